@@ -1,0 +1,3 @@
+from qabot.cli import main
+
+raise SystemExit(main())

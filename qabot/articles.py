@@ -1,0 +1,185 @@
+"""Corpus files → `Article`s: reads YAML front matter (title, author, categories, date) and keeps the body."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import hashlib
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from qabot.errors import CorpusError
+
+logger = logging.getLogger(__name__)
+
+SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
+_FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+_TITLE_TAG = re.compile(r"<(title|h1)[^>]*>(.*?)</\1>", re.S | re.I)
+
+
+@dataclass(frozen=True)
+class Article:
+    doc: str  # file name relative to its corpus folder: the id citations use
+    path: str
+    sha256: str
+    title: str
+    source: str
+    date: str  # ISO 8601, or "" when the file gives none we can read
+    body: str  # HTML, Markdown or plain text, as in the file
+    meta: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+def corpus_files(folders: Iterable[str | Path]) -> list[tuple[str, Path]]:
+    """(doc id, path) for every article file under the folders, sorted, ids unique across folders."""
+    found: list[tuple[str, Path]] = []
+    seen: set[str] = set()
+    for folder in folders:
+        root = Path(folder)
+        if not root.is_dir():
+            raise CorpusError(f"corpus folder not found: {root} (give an existing folder with --corpus)")
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES):
+            if any(part.startswith(".") for part in path.relative_to(root).parts):
+                continue
+            doc = path.relative_to(root).as_posix()
+            if doc in seen:  # the same relative name in two folders: keep both, tell them apart
+                doc = f"{root.name}/{doc}"
+            seen.add(doc)
+            found.append((doc, path))
+    return found
+
+
+def read_articles(folders: Iterable[str | Path]) -> Iterator[Article]:
+    """Every readable article under the folders; unreadable files are skipped with a warning."""
+    for doc, path in corpus_files(folders):
+        article = read_article(path, doc)
+        if article is not None:
+            yield article
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_article(path: Path, doc: str | None = None) -> Article | None:
+    """One file → Article, or None (with a warning naming the file) when it holds no article."""
+    doc = doc or path.name
+    data = path.read_bytes()
+    if b"\x00" in data[:8192]:
+        logger.warning("skipped %s: binary content, not an article", path)
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        logger.warning("skipped %s: not UTF-8 text (convert it, e.g. iconv -f GB18030 -t UTF-8)", path)
+        return None
+    meta, body = split_front_matter(text, path)
+    if meta is None:
+        return None
+    if not body.strip():
+        logger.warning("skipped %s: the article has no body text", path)
+        return None
+    title = _text(meta.get("title")) or _title_from_body(body) or path.stem
+    date = normalise_date(meta.get("date"))
+    if not date:
+        logger.warning("%s: %s; the article is kept without a date", path,
+                       "no date" if meta.get("date") in (None, "") else f"unreadable date {meta.get('date')!r}")
+    return Article(
+        doc=doc, path=str(path), sha256=hashlib.sha256(data).hexdigest(), title=title,
+        source=article_source(meta, path), date=date, body=body, meta=meta,
+    )
+
+
+def split_front_matter(text: str, path: Path) -> tuple[dict | None, str]:
+    """(front matter, body); ({}, text) when there is none; (None, "") when it is broken."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        logger.warning("%s: no front matter; title and source come from the file", path)
+        return {}, text
+    try:
+        meta = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        logger.warning("skipped %s: broken YAML front matter%s", path,
+                       f" (line {where.line + 2})" if where else "")
+        return None, ""
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        logger.warning("skipped %s: front matter is not a set of 'key: value' lines", path)
+        return None, ""
+    return meta, text[match.end():]
+
+
+def article_source(meta: dict, path: Path) -> str:
+    """The outlet: author, else the outlet among the categories (seeds: the second), else the file name."""
+    author = _text(meta.get("author") or meta.get("source"))
+    if author:
+        return author
+    categories = meta.get("categories")
+    if isinstance(categories, str):
+        categories = [c.strip() for c in categories.split(",")]
+    if isinstance(categories, list) and len(categories) >= 2 and _text(categories[1]):
+        return _text(categories[1])
+    return path.stem
+
+
+def normalise_date(value) -> str:
+    """ISO 8601 (UTC when the zone is known) from RFC 2822, ISO, 'Y-m-d H:M:S', a bare date or YAML's types."""
+    if isinstance(value, dt.datetime):
+        return _iso(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < 1e11:
+        return _iso(dt.datetime.fromtimestamp(value, tz=dt.UTC))
+    text = _text(value)
+    if not text:
+        return ""
+    text = re.sub(r"\s+", " ", text)
+    try:
+        return _iso(email.utils.parsedate_to_datetime(text))
+    except (TypeError, ValueError, IndexError):
+        pass
+    cn = re.fullmatch(r"(\d{4})\s*[年/.]\s*(\d{1,2})\s*[月/.]\s*(\d{1,2})\s*日?(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?", text)
+    if cn:
+        y, m, d, hh, mm, ss = cn.groups()
+        try:
+            if hh is None:
+                return dt.date(int(y), int(m), int(d)).isoformat()
+            return _iso(dt.datetime(int(y), int(m), int(d), int(hh), int(mm), int(ss or 0)))
+        except ValueError:
+            return ""
+    try:
+        parsed = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return ""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return parsed.date().isoformat()
+    return _iso(parsed)
+
+
+def _iso(value: dt.datetime) -> str:
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+    return value.isoformat(timespec="seconds")
+
+
+def _title_from_body(body: str) -> str:
+    match = _TITLE_TAG.search(body)
+    if match:
+        return re.sub(r"<[^>]+>|\s+", " ", match.group(2)).strip()
+    heading = re.search(r"^#{1,2}\s+(.+)$", body, re.M)
+    return heading.group(1).strip() if heading else ""
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    return str(value).strip()

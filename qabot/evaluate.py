@@ -1,0 +1,142 @@
+"""A question set (JSONL) → the metrics of shared/eval/README.md, for qabot and two simple baselines."""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from qabot.answer import Answer
+from qabot.errors import QabotError
+
+PIPELINES = (("qabot", "hybrid"), ("keyword only", "keyword"), ("dense only", "dense"))
+METRICS = ("hit@1", "hit@5", "mrr@10", "cite_ok", "answer_acc", "false_abstain", "abstain",
+           "answer_chars_p50", "answer_chars_max")
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    question: str
+    type: str
+    lang: str
+    answers: tuple[str, ...]
+    gold: tuple[tuple[str, str], ...]  # (doc, quote)
+
+    @property
+    def answerable(self) -> bool:
+        return self.type != "unanswerable"
+
+
+def load_questions(path: str | Path) -> list[Question]:
+    rows = []
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise QabotError(f"cannot read the question file {path}: {exc.strerror}") from exc
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            r = json.loads(line)
+            rows.append(Question(id=r.get("id", f"line{number}"), question=r["question"], type=r.get("type", ""),
+                                 lang=r.get("lang", ""), answers=tuple(r.get("answers", ())),
+                                 gold=tuple((g.get("doc", ""), g["quote"]) for g in r.get("gold", ()))))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise QabotError(f"{path}, line {number}: not a question object ({exc})") from exc
+    if not rows:
+        raise QabotError(f"{path} holds no questions")
+    return rows
+
+
+def norm(text: str) -> str:
+    """White space and the commas , ， are ignored in every comparison."""
+    return re.sub(r"[\s,，]", "", text)
+
+
+def _has_gold(doc: str, text: str, q: Question) -> bool:
+    return any((not gdoc or gdoc == doc) and norm(quote) in norm(text) for gdoc, quote in q.gold)
+
+
+def score(questions: list[Question], answers: list[Answer]) -> dict[str, float]:
+    """The README's metrics over paired questions and answers."""
+    answerable = [(q, a) for q, a in zip(questions, answers, strict=True) if q.answerable]
+    unanswerable = [(q, a) for q, a in zip(questions, answers, strict=True) if not q.answerable]
+    out: dict[str, float] = {}
+
+    def share(pairs, test) -> float:
+        return sum(1 for q, a in pairs if test(q, a)) / len(pairs) if pairs else float("nan")
+
+    def first_gold(q: Question, a: Answer) -> int:
+        for rank, hit in enumerate(a.hits[:10], start=1):
+            if _has_gold(hit.passage.doc, hit.passage.text, q):
+                return rank
+        return 0
+
+    for k in (1, 5):
+        out[f"hit@{k}"] = share(answerable, lambda q, a, k=k: 0 < first_gold(q, a) <= k)
+    out["mrr@10"] = (sum(1 / r for q, a in answerable if (r := first_gold(q, a))) / len(answerable)
+                     if answerable else float("nan"))
+    out["cite_ok"] = share(answerable, lambda q, a: a.answered and any(
+        _has_gold(c.passage.doc, c.passage.text, q) for c in a.citations))
+    out["answer_acc"] = share(answerable, lambda q, a: a.answered and all(
+        norm(s) in norm(a.text) for s in q.answers))
+    out["false_abstain"] = share(answerable, lambda q, a: not a.answered)
+    out["abstain"] = share(unanswerable, lambda q, a: not a.answered)
+    lengths = [len(a.text) for a in answers if a.answered]
+    out["answer_chars_p50"] = statistics.median(lengths) if lengths else 0.0
+    out["answer_chars_max"] = max(lengths) if lengths else 0.0
+    return out
+
+
+def evaluate(qa, questions: list[Question], k: int = 10) -> dict:
+    """{pipeline: {"all": metrics, "types": {type: metrics}, "langs": {...}, "took_ms": [...]}}."""
+    report = {}
+    for name, mode in PIPELINES:
+        answers = [qa.answer(q.question, k=k, mode=mode) for q in questions]
+        groups = defaultdict(list)
+        for q, a in zip(questions, answers, strict=True):
+            groups[("type", q.type)].append((q, a))
+            groups[("lang", q.lang)].append((q, a))
+        report[name] = {
+            "all": score(questions, answers),
+            "types": {key: _score_pairs(pairs) for (kind, key), pairs in sorted(groups.items()) if kind == "type"},
+            "langs": {key: _score_pairs(pairs) for (kind, key), pairs in sorted(groups.items()) if kind == "lang"},
+            "took_ms": [a.took_ms for a in answers],
+        }
+    return report
+
+
+def _score_pairs(pairs: list) -> dict[str, float]:
+    return score([q for q, _ in pairs], [a for _, a in pairs])
+
+
+def format_report(report: dict, questions: list[Question]) -> str:
+    lines = [f"{len(questions)} questions ({sum(q.answerable for q in questions)} answerable)", ""]
+    lines += _table("pipeline", {name: r["all"] for name, r in report.items()})
+    main = report["qabot"]
+    lines += ["", "qabot by question type:"]
+    lines += _table("type", main["types"])
+    lines += ["", "qabot by language:"]
+    lines += _table("lang", main["langs"])
+    took = sorted(main["took_ms"])
+    lines += ["", f"qabot answer time: p50 {statistics.median(took):.1f} ms, max {took[-1]:.1f} ms"]
+    lines += ["", "overall:"] + [f"  {m}: {_fmt(main['all'][m])}" for m in METRICS]
+    return "\n".join(lines)
+
+
+def _table(label: str, rows: dict[str, dict]) -> list[str]:
+    header = f"| {label} | " + " | ".join(METRICS) + " |"
+    out = [header, "|" + "---|" * (len(METRICS) + 1)]
+    for name, metrics in rows.items():
+        out.append(f"| {name} | " + " | ".join(_fmt(metrics[m]) for m in METRICS) + " |")
+    return out
+
+
+def _fmt(value: float) -> str:
+    if value != value:  # nan: no question of that kind
+        return "-"
+    return f"{value:.0f}" if value >= 2 else f"{value:.2f}"

@@ -1,0 +1,87 @@
+"""Text → keyword tokens for BM25: jieba words for Chinese, lower-cased words for Latin script, no stopwords."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+
+logger = logging.getLogger(__name__)
+
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*|\d+(?:[.,]\d+)*")
+_HAS_WORD = re.compile(r"[\w\u4e00-\u9fff]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+def _split(text: str) -> list[str]:
+    return text.split()
+
+
+# Function words, and question words that carry no evidence ("多少", "who"): a question's form, not its topic.
+STOPWORDS = frozenset(_split("""
+的 了 在 是 和 与 及 或 也 都 而 并 但 就 被 把 对 从 向 于 以 之 其 这 那 这个 那个 这些 那些 此 该 一 一个 有 没有 不 没 我 你 他 她 它 我们 你们 他们
+她们 它们 自己 什么 怎么 怎么样 怎样 如何 为什么 为何 为啥 啥 哪 哪个 哪些 哪里 哪儿 哪位 谁 是谁 多少 几 几个 几次 几年 几天 几号 几支 哪天 哪一天 哪年 哪一年 哪座
+哪部 哪支 哪家 叫 叫做 名叫 还是 是否 是不是 有没有 听说 真的 具体 多 吗 呢 吧 啊 呀 么 嘛 请问 请 问 一下 还 又 再 会 能 可以 要 想 让 给 说 称 表示 知道 告诉
+关于 有关 根据 据 按照 当时 现在 目前 最后 最终 到底 究竟 一共 总共 共 大概 大约 左右 等 等等 啦 哦 嗯 个 次 这次 这回 那次 回 方面 情况 问题
+a an the of to in on at by for with from as is are was were be been being do does did done have has
+had what which who whom whose when where why how many much there their they them it its this that
+these those i you he she we me my your his her our us and or but not no if than then so also just
+about into over according said say says tell told please can could would should will shall may might
+"""))
+
+_lock = threading.Lock()
+_jieba = None
+
+
+def tokens(text: str) -> list[str]:
+    """Index-side tokens: every jieba search token and Latin word, lower-cased, stopwords dropped."""
+    out: list[str] = []
+    for piece in _segment(text):
+        token = piece.strip().lower()
+        if not token or token in STOPWORDS or not _HAS_WORD.search(token):
+            continue
+        out.append(token)
+    return out
+
+
+def query_tokens(text: str) -> list[str]:
+    """Question-side tokens: as `tokens`, each once (a repeated word is not stronger evidence)."""
+    return list(dict.fromkeys(tokens(text)))
+
+
+def latin_share(text: str) -> float:
+    """Share of letters that are Latin rather than CJK: 1.0 for an English question, 0.0 for Chinese."""
+    latin = sum(len(w) for w in re.findall(r"[A-Za-z]+", text))
+    cjk = len(_CJK.findall(text))
+    return latin / (latin + cjk) if latin + cjk else 0.0
+
+
+def add_words(words) -> None:
+    """Teach the segmenter names it would otherwise cut apart."""
+    seg = _segmenter()
+    for word in words:
+        seg.add_word(word)
+
+
+def _segmenter():
+    global _jieba
+    with _lock:
+        if _jieba is None:
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            jieba.initialize()
+            _jieba = jieba
+    return _jieba
+
+
+def _segment(text: str):
+    """jieba's search-mode cut for Chinese runs, whole words for Latin runs and numbers."""
+    seg = _segmenter()
+    position = 0
+    for match in _LATIN_WORD.finditer(text):
+        if match.start() > position:
+            yield from seg.cut_for_search(text[position:match.start()])
+        yield match.group(0).replace(",", "")
+        position = match.end()
+    if position < len(text):
+        yield from seg.cut_for_search(text[position:])

@@ -1,0 +1,235 @@
+"""`Article` → `Passage`s: the body's HTML, Markdown or plain text cut into numbered paragraphs, minus captions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+from qabot.articles import Article
+
+MAX_CHARS = 400  # a paragraph longer than this is cut at sentence ends ...
+PART_CHARS = 280  # ... into parts of about this size
+
+_SENTENCE_END = re.compile(r"[。！？!?…；;]+[”’」』\"')）]*$|[.][”’\"')）]*$")
+_SENTENCES = re.compile(r".+?(?:[。！？!?…；;]+[”’」』\"')）]*|[.](?=\s|$)[”’\"')）]*|$)", re.S)
+_HTML_BLOCK = re.compile(r"<(p|div|br|li|h[1-6]|figure|ul|ol|table|section|article|blockquote)\b", re.I)
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+_BYLINE = re.compile(r"^\s*[【\[]\s*(?:文|编译|编辑|作者|撰文|记者|来源)\s*[/／:：|][^】\]]{0,40}[】\]]\s*")
+_BOILERPLATE = re.compile(
+    r"本文系.{0,12}(?:独家|原创)?稿件|未经(?:授权|允许|许可).{0,8}(?:不得|禁止|请勿)转载|^(?:责任编辑|责编|编辑|原标题)\s*[:：]"
+    r"|^点击查看大图$|^(?:本文)?来源\s*[:：].{0,30}$"
+)
+_CAPTION = re.compile(
+    r"[（(]\s*(?:图|图片|照片|资料图|视频)[^）)]{0,20}[）)]\s*$|^(?:图|图片|照片|图源|图片来源|资料图|视频截图)\s*[:：]"
+    r"|^资料图|摄\s*$|(?:图|照片)\s*[/／]\s*\S{1,20}$"
+)
+_CAPTION_MAX = 80
+_SKIP = {"script", "style", "noscript", "figure", "figcaption", "iframe", "video", "audio", "svg", "button",
+         "form", "select", "template"}
+_BREAK = {"hr"}
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_BLOCKS = {"p", "div", "section", "article", "blockquote", "ul", "ol", "dl", "dt", "dd", "table", "thead",
+           "tbody", "tr", "td", "th", "pre", "header", "footer", "main", "aside", "center", "address"}
+
+
+@dataclass(frozen=True)
+class Passage:
+    id: str  # "<doc>#<paragraph>" or "<doc>#<paragraph>.<part>": stable across rebuilds
+    doc: str
+    paragraph: int  # 1-based, counting the article's paragraphs (captions and boilerplate excluded)
+    text: str
+    title: str
+    source: str
+    date: str
+    section: str = ""  # the heading above the paragraph, if any
+
+
+@dataclass(frozen=True)
+class _Block:
+    kind: str  # "text" (merge candidates), "item", "heading", "break"
+    text: str = ""
+
+
+def passages(article: Article) -> list[Passage]:
+    """The article's passages in reading order."""
+    out: list[Passage] = []
+    for number, (section, paragraph) in enumerate(paragraphs(article.body), start=1):
+        parts = split_long(paragraph)
+        for part, text in enumerate(parts, start=1):
+            suffix = f".{part}" if len(parts) > 1 else ""
+            out.append(Passage(
+                id=f"{article.doc}#{number}{suffix}", doc=article.doc, paragraph=number, text=text,
+                title=article.title, source=article.source, date=article.date, section=section,
+            ))
+    return out
+
+
+def paragraphs(body: str) -> list[tuple[str, str]]:
+    """(section heading, paragraph text) pairs; fragments of one sentence are joined back together."""
+    blocks = _html_blocks(body) if _HTML_BLOCK.search(body) else _text_blocks(body)
+    result: list[tuple[str, str]] = []
+    section, pending = "", ""
+
+    def flush() -> None:
+        nonlocal pending
+        if pending:
+            result.append((section, pending))
+        pending = ""
+
+    for block in blocks:
+        if block.kind == "heading":
+            flush()
+            section = block.text
+        elif block.kind == "break":
+            flush()
+        else:
+            text = _clean(block.text)
+            if not text:
+                continue
+            if block.kind == "item":
+                flush()
+                result.append((section, text))
+                continue
+            pending = _join(pending, text) if pending else text
+            if ends_sentence(pending):
+                flush()
+    flush()
+    return result
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(_SENTENCE_END.search(text.rstrip()))
+
+
+def sentences(text: str) -> list[str]:
+    """The text's sentences, each keeping its closing punctuation and quote marks."""
+    return [s.strip() for s in _SENTENCES.findall(text) if s.strip()]
+
+
+def split_long(text: str) -> list[str]:
+    """One paragraph, or parts of about PART_CHARS cut at sentence ends when it is longer than MAX_CHARS."""
+    if len(text) <= MAX_CHARS:
+        return [text]
+    parts: list[str] = []
+    current = ""
+    for sentence in sentences(text):
+        while len(sentence) > MAX_CHARS:  # one endless sentence: cut it where we must
+            if current:
+                parts.append(current)
+                current = ""
+            parts.append(sentence[:PART_CHARS])
+            sentence = sentence[PART_CHARS:]
+        if current and len(current) + len(sentence) > PART_CHARS:
+            parts.append(current)
+            current = ""
+        current = _join(current, sentence) if current else sentence
+    if current:
+        parts.append(current)
+    return parts
+
+
+def _clean(text: str) -> str:
+    """Whitespace folded, a leading byline stripped; "" for boilerplate and captions."""
+    text = re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+    text = _BYLINE.sub("", text).strip()
+    if not text or _BOILERPLATE.search(text):
+        return ""
+    if len(text) <= _CAPTION_MAX and _CAPTION.search(text):
+        return ""
+    if not re.search(r"\w", text):
+        return ""
+    return text
+
+
+def _join(left: str, right: str) -> str:
+    if _CJK.match(right[:1]) or _CJK.match(left[-1:]):
+        return left + right
+    return f"{left} {right}"
+
+
+def _html_blocks(body: str) -> list[_Block]:
+    soup = BeautifulSoup(body, "html.parser")
+    blocks: list[_Block] = []
+    line: list[str] = []
+
+    def flush(kind: str = "text") -> None:
+        if line:
+            blocks.append(_Block(kind, "".join(line)))
+            line.clear()
+
+    def line_break() -> None:  # one <br> ends a line; an empty line (<br><br>) ends the paragraph
+        if "".join(line).strip():
+            flush()
+        else:
+            line.clear()
+            blocks.append(_Block("break"))
+
+    def walk(node: Tag) -> None:
+        for child in node.children:
+            if isinstance(child, Comment):
+                continue
+            if isinstance(child, NavigableString):
+                line.append(str(child))
+                continue
+            if not isinstance(child, Tag):
+                continue
+            name = child.name.lower()
+            if name == "br":
+                line_break()
+            elif name in _SKIP or name in _BREAK or _is_centred(child):
+                flush()
+                blocks.append(_Block("break"))
+            elif name in _HEADINGS:
+                flush()
+                blocks.append(_Block("heading", re.sub(r"\s+", " ", child.get_text(" ")).strip()))
+            elif name == "li":
+                flush()
+                walk(child)
+                flush("item")
+            elif name in _BLOCKS:
+                flush()
+                walk(child)
+                flush()
+            else:
+                walk(child)
+
+    walk(soup)
+    flush()
+    return blocks
+
+
+def _is_centred(tag: Tag) -> bool:
+    """Centred paragraphs hold images and their captions in the outlets we read."""
+    style = (tag.get("style") or "").replace(" ", "").lower()
+    return tag.name in {"p", "div", "center"} and ("text-align:center" in style or tag.name == "center")
+
+
+def _text_blocks(body: str) -> list[_Block]:
+    """Markdown or plain text: blank lines and rules end paragraphs; `#` lines are headings."""
+    blocks: list[_Block] = []
+    for raw in body.splitlines():
+        line = raw.strip()
+        if not line or re.fullmatch(r"(?:[-*_]\s*){3,}", line) or re.fullmatch(r"!\[[^\]]*\]\([^)]*\)", line):
+            blocks.append(_Block("break"))
+            continue
+        heading = re.match(r"#{1,6}\s+(.*?)\s*#*$", line)
+        if heading:
+            blocks.append(_Block("heading", _inline_markdown(heading.group(1))))
+            continue
+        item = re.match(r"(?:[-*+]|\d{1,3}[.)])\s+(.*)", line)
+        if item:
+            blocks.append(_Block("item", _inline_markdown(item.group(1))))
+            continue
+        blocks.append(_Block("text", _inline_markdown(line.lstrip(">").strip())))
+    return blocks
+
+
+def _inline_markdown(text: str) -> str:
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"(\*\*|__|`)(.+?)\1", r"\2", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    return text

@@ -1,0 +1,110 @@
+"""Settings → a ready question answerer: opens (building or refreshing) the index, then `answer(question)`."""
+
+from __future__ import annotations
+
+import logging
+import time
+import unicodedata
+from pathlib import Path
+
+from qabot.answer import Answer, Composer, idf_from_bm25
+from qabot.embed import Embedder, embedder_id, make_embedder
+from qabot.errors import QuestionError
+from qabot.search import Filters, Searcher
+from qabot.settings import Settings, default_corpus
+from qabot.store import (
+    BuildReport,
+    Index,
+    build_index,
+    check_compatible,
+    load_index,
+    read_manifest,
+    stale_reason,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_QUESTION = 1000  # characters; longer input is cut (with a note), never an error
+
+
+class QA:
+    """Answers questions from one index; the front ends (CLI, REPL, Telegram) all go through `answer`."""
+
+    def __init__(self, index: Index, embedder: Embedder):
+        self.embedder = embedder
+        self._open(index)
+
+    @classmethod
+    def open(cls, settings: Settings, *, refresh: bool = True, progress: bool | None = None) -> QA:
+        """Load the index, building it on first use and bringing it up to date when its folders changed."""
+        manifest = read_manifest(settings.index_dir)
+        if manifest is not None:  # refuse a foreign index before spending time on loading a model
+            check_compatible(settings.index_dir, manifest, embedder_id(settings.embedder))
+        embedder = make_embedder(settings.embedder)
+        if refresh:
+            ensure_index(settings, embedder, progress=progress)
+        return cls(load_index(settings.index_dir, embedder.id), embedder)
+
+    def _open(self, index: Index) -> None:
+        self.index = index
+        self.searcher = Searcher(index, self.embedder)
+        self.composer = Composer(idf_from_bm25(index.bm25, len(index.passages)))
+
+    def reload_if_changed(self) -> bool:
+        """Pick up an index rebuilt by another process (a new data generation in the manifest)."""
+        manifest = read_manifest(self.index.dir)
+        if manifest and manifest.get("data") != self.index.generation:
+            self._open(load_index(self.index.dir, self.embedder.id))
+            logger.info("loaded the rebuilt index %s", self.index.generation)
+            return True
+        return False
+
+    def answer(self, question: str, *, k: int = 10, mode: str = "hybrid", filters: Filters | None = None) -> Answer:
+        started = time.perf_counter()
+        question = clean_question(question)
+        hits = self.searcher.search(question, k=max(k, 5), mode=mode, filters=filters)
+        answer = self.composer.compose(question, hits)
+        took = (time.perf_counter() - started) * 1000
+        logger.debug("answered=%s in %.1f ms", answer.answered, took)
+        return Answer(**{**answer.__dict__, "took_ms": took})
+
+
+def clean_question(question: str) -> str:
+    """The question without control characters and surplus space; an empty one is an error."""
+    text = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in question or "")
+    text = " ".join(text.split())
+    if not text:
+        raise QuestionError("the question is empty: type a question about the articles")
+    if len(text) > MAX_QUESTION:
+        logger.warning("question of %d characters cut to the first %d", len(text), MAX_QUESTION)
+        text = text[:MAX_QUESTION]
+    return text
+
+
+def ensure_index(settings: Settings, embedder: Embedder, *, progress: bool | None = None) -> BuildReport | None:
+    """Build the index when it is missing, refresh it when its corpus folders changed; else do nothing."""
+    manifest = read_manifest(settings.index_dir)
+    if manifest is not None:
+        check_compatible(settings.index_dir, manifest, embedder.id)
+        if settings.corpus and [str(Path(c).resolve()) for c in settings.corpus] != manifest["corpus"]:
+            reason = "other corpus folders were given"
+        else:
+            reason = stale_reason(settings.index_dir, manifest)
+        if reason is None:
+            return None
+        logger.warning("updating the index at %s: %s", settings.index_dir, reason)
+        corpus = settings.corpus or manifest["corpus"]
+    else:
+        corpus = settings.corpus or (default_corpus(),)
+        logger.warning("building the index at %s from %s (first use)", settings.index_dir, ", ".join(corpus))
+    report = build_index(settings.index_dir, corpus, embedder, progress=progress)
+    logger.warning("index: %s", summary(report))
+    return report
+
+
+def summary(report: BuildReport) -> str:
+    parts = [f"{len(report.added)} added", f"{len(report.changed)} changed", f"{len(report.removed)} removed"]
+    if report.skipped:
+        parts.append(f"{len(report.skipped)} skipped")
+    return f"{', '.join(parts)}; {report.passages} passages ({report.embedded} embedded) in {report.seconds:.1f} s"
+

@@ -1,0 +1,79 @@
+"""An interactive prompt over `QA.answer`: history, :help, :sources, :quit; also reads questions from a pipe."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sys
+from pathlib import Path
+
+from qabot.errors import QabotError
+from qabot.render import sources_table, to_text
+
+logger = logging.getLogger(__name__)
+
+HELP = """Type a question about the articles (Chinese or English) and press Enter.
+  :sources   list the articles (date, source, title)
+  :help      this text
+  :quit      leave (Ctrl-D works too)"""
+
+
+def run(qa, *, k: int = 10, filters=None, stdin=None, stdout=None) -> int:
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    interactive = stdin.isatty() and stdout.isatty()
+    if interactive:
+        _history()
+        print(f"qabot: {len(qa.index.articles())} articles, {len(qa.index.passages)} passages. :help for help.",
+              file=stdout)
+    while True:
+        try:
+            line = input("? ") if interactive else stdin.readline()
+        except EOFError:  # Ctrl-D
+            print(file=stdout)
+            return 0
+        except KeyboardInterrupt:  # Ctrl-C drops the line, as in a shell
+            print(file=stdout)
+            continue
+        if not interactive and line == "":  # end of the piped input
+            return 0
+        text = line.strip()
+        if not text:
+            continue
+        if text in (":quit", ":q", ":exit"):
+            return 0
+        if text in (":help", ":h", "?"):
+            print(HELP, file=stdout)
+        elif text == ":sources":
+            print(sources_table(qa.index.articles()), file=stdout)
+        elif text.startswith(":"):
+            print(f"unknown command {text}; :help lists the commands", file=stdout)
+        else:
+            try:
+                qa.reload_if_changed()
+                print(to_text(qa.answer(text, k=k, filters=filters)), file=stdout)
+            except QabotError as exc:
+                print(f"qabot: {exc}", file=stdout)
+        print(file=stdout)
+        stdout.flush()
+
+
+def _history() -> None:
+    try:
+        import atexit
+        import readline
+    except ImportError:
+        return
+    path = Path(os.environ.get("QABOT_HISTORY", Path.home() / ".qabot_history"))
+    with contextlib.suppress(OSError):
+        readline.read_history_file(path)
+    readline.set_history_length(1000)
+
+    def save() -> None:
+        try:
+            readline.write_history_file(path)
+        except OSError:
+            logger.debug("could not save the history to %s", path)
+
+    atexit.register(save)

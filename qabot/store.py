@@ -1,0 +1,328 @@
+"""`Passage`s → an index folder (manifest.json + data-<gen>/: passages.jsonl, dense.faiss, bm25/) and back."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import logging
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from qabot import __version__
+from qabot.articles import corpus_files, read_article
+from qabot.embed import Embedder
+from qabot.errors import CorpusError, IndexFolderError
+from qabot.keywords import tokens
+from qabot.passages import Passage, passages
+
+logger = logging.getLogger(__name__)
+
+FORMAT = "qabot-index 1"
+MANIFEST = "manifest.json"
+BATCH = 16
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    index_dir: str
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    skipped: tuple[str, ...] = ()
+    passages: int = 0
+    embedded: int = 0
+    seconds: float = 0.0
+
+    @property
+    def changed_anything(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+
+@dataclass(frozen=True)
+class Index:
+    """A loaded index: passages in row order, the FAISS index over their vectors, and BM25 over their tokens."""
+
+    dir: Path
+    manifest: dict
+    passages: tuple[Passage, ...]
+    dense: object = field(repr=False)  # faiss.Index
+    bm25: object = field(repr=False)  # bm25s.BM25
+
+    @property
+    def generation(self) -> str:
+        return self.manifest["data"]
+
+    def articles(self) -> list[dict]:
+        """One row an article: doc, title, source, date, passages; newest first."""
+        rows = [dict(doc=doc, **{k: f[k] for k in ("title", "source", "date", "passages")})
+                for doc, f in self.manifest["files"].items()]
+        return sorted(rows, key=lambda r: (r["date"], r["doc"]), reverse=True)
+
+
+def read_manifest(index_dir: Path) -> dict | None:
+    path = Path(index_dir) / MANIFEST
+    if not path.exists():
+        return None
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexFolderError(f"the index at {index_dir} is damaged ({exc.__class__.__name__}): "
+                               f"rebuild it with: qabot index --index {index_dir} --rebuild") from exc
+    if not isinstance(manifest, dict) or "format" not in manifest:
+        raise IndexFolderError(f"{path} is not a qabot manifest: rebuild with: qabot index --index {index_dir} "
+                               "--rebuild, or choose another --index folder")
+    return manifest
+
+
+def check_compatible(index_dir: Path, manifest: dict, embedder_id: str) -> None:
+    """Raise with the rebuild command when the index was made by another format or embedder."""
+    if manifest.get("format") != FORMAT:
+        raise IndexFolderError(
+            f"the index at {index_dir} has format {manifest.get('format')!r}, this qabot reads {FORMAT!r}: "
+            f"rebuild it with: qabot index --index {index_dir} --rebuild")
+    built_with = manifest.get("embedder", {}).get("id")
+    if built_with != embedder_id:
+        raise IndexFolderError(
+            f"the index at {index_dir} was built with embedder {built_with!r}, not {embedder_id!r}: "
+            f"rebuild it with: qabot index --index {index_dir} --embedder <spec> --rebuild "
+            f"(or ask with the embedder it was built with)")
+
+
+def load_index(index_dir: Path, embedder_id: str) -> Index:
+    """The index in the folder, checked against the embedder that will embed the questions."""
+    import bm25s
+    import faiss
+
+    index_dir = Path(index_dir)
+    manifest = read_manifest(index_dir)
+    if manifest is None:
+        raise IndexFolderError(f"no index at {index_dir}: build it with: qabot index --index {index_dir}")
+    check_compatible(index_dir, manifest, embedder_id)
+    data = index_dir / manifest["data"]
+    hint = f"rebuild it with: qabot index --index {index_dir} --rebuild"
+    try:
+        with open(data / "passages.jsonl", encoding="utf-8") as handle:
+            rows = tuple(Passage(**json.loads(line)) for line in handle if line.strip())
+        dense = faiss.read_index(str(data / "dense.faiss"))
+        bm25 = bm25s.BM25.load(str(data / "bm25"), mmap=False, show_progress=False)
+    except (OSError, ValueError, TypeError, KeyError, RuntimeError) as exc:
+        raise IndexFolderError(f"the index at {index_dir} is damaged ({exc.__class__.__name__}): {hint}") from exc
+    if not (len(rows) == dense.ntotal == manifest.get("passages") and dense.d == manifest["embedder"]["dim"]):
+        raise IndexFolderError(f"the index at {index_dir} is incomplete (its parts disagree on size): {hint}")
+    return Index(dir=index_dir, manifest=manifest, passages=rows, dense=dense, bm25=bm25)
+
+
+def stale_reason(index_dir: Path, manifest: dict) -> str | None:
+    """Why the corpus folders no longer match the index ("3 files changed"), or None when they do."""
+    try:
+        found = dict(corpus_files(manifest["corpus"]))
+    except CorpusError as exc:
+        return str(exc)
+    known = {**manifest.get("skipped", {}), **manifest["files"]}
+    new = [doc for doc in found if doc not in known]
+    gone = [doc for doc in known if doc not in found]
+    changed = [doc for doc, path in found.items() if doc in known and not _unchanged(path, known[doc])]
+    if not (new or gone or changed):
+        return None
+    return ", ".join(f"{len(docs)} {what}" for docs, what in ((new, "new"), (changed, "changed"), (gone, "removed"))
+                     if docs) + " file(s)"
+
+
+def build_index(index_dir: Path, corpus: Sequence[str | Path], embedder: Embedder, *, rebuild: bool = False,
+                progress: bool | None = None, embed_text: Callable[[Passage], str] | None = None) -> BuildReport:
+    """Bring the index up to date with the corpus folders, embedding only new and changed articles."""
+    started = time.perf_counter()
+    index_dir = Path(index_dir)
+    folders = [str(Path(c).resolve()) for c in corpus]
+    _claim_folder(index_dir)
+    with _locked(index_dir):
+        old = _previous(index_dir, embedder, rebuild)
+        old_files = old[0]["files"] if old else {}
+        files: dict[str, dict] = {}
+        skipped: dict[str, dict] = {}
+        kept: list[tuple[Passage, np.ndarray]] = []
+        fresh: list[Passage] = []
+        added, changed = [], []
+        for doc, path in corpus_files(folders):
+            stat = path.stat()
+            entry = {"path": str(path), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+            previous = old_files.get(doc)
+            if previous and _unchanged(path, previous):
+                files[doc] = {**previous, **entry}
+                kept.extend(old[1][doc])
+                continue
+            article = read_article(path, doc)
+            if article is None:
+                skipped[doc] = {**entry, "sha256": _sha(path)}
+                continue
+            if previous and previous["sha256"] == article.sha256:
+                files[doc] = {**previous, **entry}
+                kept.extend(old[1][doc])
+                continue
+            rows = passages(article)
+            if not rows:
+                logger.warning("skipped %s: no paragraphs of text in its body", path)
+                skipped[doc] = {**entry, "sha256": article.sha256}
+                continue
+            (changed if previous else added).append(doc)
+            files[doc] = {**entry, "sha256": article.sha256, "title": article.title, "source": article.source,
+                          "date": article.date, "passages": len(rows)}
+            fresh.extend(rows)
+        if not files:
+            raise CorpusError(f"no readable articles in {', '.join(folders)} "
+                              "(qabot reads .md, .markdown, .txt and .html files with text in their body)")
+        removed = sorted(set(old_files) - set(files))
+        vectors = _embed(fresh, embedder, progress, embed_text or (lambda p: p.text))
+        rows = [p for p, _ in kept] + fresh
+        matrix = np.vstack([v for _, v in kept] + [vectors]) if kept else vectors
+        manifest = {
+            "format": FORMAT, "qabot": __version__,
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "embedder": {"id": embedder.id, "dim": int(embedder.dim)},
+            "corpus": folders, "files": files, "skipped": skipped, "passages": len(rows),
+            "dense": {"type": "flat-ip", "file": "dense.faiss"}, "bm25": {"dir": "bm25", "tokenizer": "jieba-search"},
+        }
+        if old and not (added or changed or removed) and old[0]["passages"] == len(rows):
+            manifest["data"] = old[0]["data"]  # nothing to rewrite: refresh the file list only
+        else:
+            manifest["data"] = _write_data(index_dir, rows, matrix)
+        _write_json_atomic(index_dir / MANIFEST, manifest)
+        _remove_old_data(index_dir, keep=manifest["data"])
+    return BuildReport(index_dir=str(index_dir), added=tuple(added), changed=tuple(changed), removed=tuple(removed),
+                       skipped=tuple(skipped), passages=len(rows), embedded=len(fresh),
+                       seconds=time.perf_counter() - started)
+
+
+def _previous(index_dir: Path, embedder: Embedder, rebuild: bool):
+    """(manifest, {doc: [(passage, vector)]}) of a reusable previous index, else None."""
+    if rebuild:
+        return None
+    try:
+        manifest = read_manifest(index_dir)
+        if manifest is None:
+            return None
+        check_compatible(index_dir, manifest, embedder.id)
+        index = load_index(index_dir, embedder.id)
+    except IndexFolderError as exc:
+        logger.warning("not reusing the previous index: %s", str(exc).split(":")[0])
+        return None
+    vectors = index.dense.reconstruct_n(0, index.dense.ntotal)
+    by_doc: dict[str, list] = {}
+    for passage, vector in zip(index.passages, vectors, strict=True):
+        by_doc.setdefault(passage.doc, []).append((passage, vector))
+    return manifest, by_doc
+
+
+def _embed(rows: list[Passage], embedder: Embedder, progress: bool | None, text) -> np.ndarray:
+    if not rows:
+        return np.zeros((0, embedder.dim), dtype=np.float32)
+    from tqdm import tqdm
+
+    show = sys.stderr.isatty() if progress is None else progress
+    parts = []
+    with tqdm(total=len(rows), desc="embedding", unit="passage", disable=not show, file=sys.stderr) as bar:
+        for start in range(0, len(rows), BATCH):
+            batch = rows[start:start + BATCH]
+            parts.append(embedder.embed([text(p) for p in batch], "passage"))
+            bar.update(len(batch))
+    return np.vstack(parts)
+
+
+def _write_data(index_dir: Path, rows: list[Passage], matrix: np.ndarray) -> str:
+    """Write the data folder under a temporary name, then rename it into place; returns its name."""
+    import bm25s
+    import faiss
+
+    generation = f"data-{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+    tmp = index_dir / f".tmp-{generation}"
+    tmp.mkdir(parents=True)
+    try:
+        with open(tmp / "passages.jsonl", "w", encoding="utf-8") as handle:
+            for passage in rows:
+                handle.write(json.dumps(asdict(passage), ensure_ascii=False) + "\n")
+        dense = faiss.IndexFlatIP(matrix.shape[1])
+        dense.add(np.ascontiguousarray(matrix, dtype=np.float32))
+        faiss.write_index(dense, str(tmp / "dense.faiss"))
+        bm25 = bm25s.BM25()
+        bm25.index([tokens(_keyword_text(p)) for p in rows], show_progress=False)
+        bm25.save(str(tmp / "bm25"), show_progress=False)
+        for path in tmp.rglob("*"):
+            if path.is_file():
+                with open(path, "rb") as handle:
+                    os.fsync(handle.fileno())
+        os.rename(tmp, index_dir / generation)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return generation
+
+
+def _keyword_text(passage: Passage) -> str:
+    return passage.text
+
+
+def _write_json_atomic(path: Path, data: dict) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, ensure_ascii=False, indent=1)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def _remove_old_data(index_dir: Path, keep: str) -> None:
+    for path in index_dir.iterdir():
+        if path.name != keep and path.is_dir() and (path.name.startswith("data-") or path.name.startswith(".tmp-")):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _claim_folder(index_dir: Path) -> None:
+    """Refuse to write into a folder that holds something other than a qabot index."""
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise IndexFolderError(f"cannot create the index folder {index_dir}: {exc.strerror}") from exc
+    ours = {MANIFEST, "README.md", ".lock", ".gitignore"}
+    foreign = [p.name for p in index_dir.iterdir() if p.name not in ours
+               and not p.name.startswith(("data-", ".tmp-", f".{MANIFEST}"))]
+    if foreign and not (index_dir / MANIFEST).exists():
+        raise IndexFolderError(f"{index_dir} holds other files ({', '.join(sorted(foreign)[:3])}) and is not a "
+                               "qabot index: choose an empty or new folder with --index")
+    if not os.access(index_dir, os.W_OK):
+        raise IndexFolderError(f"the index folder {index_dir} is read-only: mount it writable, "
+                               "or give a writable --index folder")
+
+
+@contextlib.contextmanager
+def _locked(index_dir: Path):
+    """One indexer at a time per folder; readers never wait (they read the manifest's generation)."""
+    with open(index_dir / ".lock", "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _unchanged(path: Path, entry: dict) -> bool:
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    if stat.st_size != entry.get("size"):
+        return False
+    return stat.st_mtime_ns == entry.get("mtime_ns") or _sha(path) == entry.get("sha256")
+
+
+def _sha(path: Path) -> str:
+    from qabot.articles import file_sha256
+
+    return file_sha256(path)

@@ -1,0 +1,72 @@
+import re
+
+import pytest
+
+from qabot.answer import question_kind
+from qabot.errors import QuestionError
+from qabot.qa import MAX_QUESTION, clean_question
+
+
+def test_an_answer_quotes_sentences_with_citation_markers(qa):
+    answer = qa.answer("吉尔吉斯斯坦派出了多少辆装甲车？")
+    assert answer.answered
+    assert "8辆装甲车" in answer.text
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
+    assert markers == {c.n for c in answer.citations}
+    first = answer.citations[0].passage
+    assert first.id == "003_43fb4c2225c36c2c.txt#21"
+    assert first.text in qa.index.passages[qa.searcher.search("吉尔吉斯斯坦派出了多少辆装甲车？")[0].row].text
+    assert len(answer.text) <= 250
+    assert len(answer.hits) >= 5
+
+
+def test_who_questions_get_the_name(qa):
+    answer = qa.answer("德国外交部副发言人是谁？")
+    assert answer.answered and "霍夫曼" in answer.text
+
+
+def test_english_questions_get_english_framing_and_original_quotes(qa):
+    answer = qa.answer("How many armoured vehicles did Kyrgyzstan send?")
+    assert answer.answered and answer.lang == "en"
+    assert answer.text.startswith("The articles say:")
+    assert "8辆装甲车" in answer.text
+
+
+def test_a_question_the_articles_do_not_answer_is_not_answered(qa):
+    answer = qa.answer("2022年冬奥会金牌榜第一名是哪个国家？")
+    assert not answer.answered
+    assert answer.citations == ()
+    assert "没有找到" in answer.text
+    assert len(answer.hits) >= 5  # what was nearest is still shown
+
+
+def test_every_citation_is_a_passage_of_the_index(qa):
+    ids = {p.id for p in qa.index.passages}
+    for question in ("托卡耶夫宣布哪天为全国哀悼日？", "俄罗斯维和人员来自哪些部队？", "Who is Nazarbayev?"):
+        answer = qa.answer(question)
+        assert all(c.passage.id in ids for c in answer.citations)
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("死了多少人？", "number"), ("How many soldiers?", "number"), ("哪天开始的？", "when"),
+    ("When did it start?", "when"), ("谁说的？", "who"), ("Who said it?", "who"), ("为什么？", "why"),
+    ("情况怎样？", ""),
+])
+def test_question_kinds(question, kind):
+    assert question_kind(question) == kind
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "\t\n", "\x00\x07", "\u200b"[:0]])
+def test_an_empty_question_is_a_clear_error(raw):
+    with pytest.raises(QuestionError, match="empty"):
+        clean_question(raw)
+
+
+def test_control_characters_are_dropped_and_long_questions_cut():
+    assert clean_question("托卡耶夫\x00是\x1b谁？\n") == "托卡耶夫 是 谁？"
+    assert len(clean_question("问" * 10_000)) == MAX_QUESTION
+
+
+def test_a_very_long_question_is_still_answered(qa):
+    answer = qa.answer("吉尔吉斯斯坦派出了多少辆装甲车？" * 700)
+    assert answer.hits

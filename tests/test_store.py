@@ -1,0 +1,137 @@
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+from qabot.embed import Embedder
+from qabot.errors import CorpusError, IndexFolderError
+from qabot.store import build_index, load_index, read_manifest, stale_reason
+from tests.conftest import DATA
+
+
+class BrokenEmbedder(Embedder):
+    """An embedder that fails part-way, as a crash or Ctrl-C during indexing would."""
+
+    def __init__(self, real: Embedder):
+        self.id, self.dim, self.real, self.calls = real.id, real.dim, real, 0
+
+    def embed(self, texts, kind):
+        self.calls += 1
+        if self.calls > 1:
+            raise KeyboardInterrupt
+        return self.real.embed(texts, kind)
+
+
+def test_index_folder_holds_plain_versioned_files(seed_index_dir, embedder):
+    manifest = json.loads((seed_index_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["format"] == "qabot-index 1"
+    assert manifest["embedder"] == {"id": embedder.id, "dim": 384}
+    assert set(manifest["files"]) == {f"00{i}_" + n for i, n in enumerate(
+        ["3d1e31ddb775a502.txt", "56ee838238a0b77d.txt", "79e70fd7e8a55cd2.txt", "43fb4c2225c36c2c.txt",
+         "2dd93752a08fcbe6.txt"])}
+    assert all(len(f["sha256"]) == 64 for f in manifest["files"].values())
+    data = seed_index_dir / manifest["data"]
+    assert {p.name for p in data.iterdir()} == {"passages.jsonl", "dense.faiss", "bm25"}
+    assert (data / "bm25" / "params.index.json").exists()
+    assert not list(seed_index_dir.rglob("*.pkl"))
+    index = load_index(seed_index_dir, embedder.id)
+    assert index.dense.ntotal == len(index.passages) == manifest["passages"]
+    norms = np.linalg.norm(index.dense.reconstruct_n(0, 5), axis=1)
+    assert np.allclose(norms, 1.0, atol=1e-4)
+
+
+def test_reindexing_embeds_only_new_and_changed_articles(corpus_copy, tmp_path, embedder):
+    index_dir = tmp_path / "index"
+    first = build_index(index_dir, [corpus_copy], embedder, progress=False)
+    assert len(first.added) == 5 and first.embedded == first.passages
+    assert stale_reason(index_dir, read_manifest(index_dir)) is None
+
+    again = build_index(index_dir, [corpus_copy], embedder, progress=False)
+    assert not again.changed_anything and again.embedded == 0
+
+    (corpus_copy / "plain_no_front_matter.txt").write_text("水库今天开始泄洪。\n", encoding="utf-8")
+    (corpus_copy / "iso_date.md").unlink()
+    shutil.copy(DATA / "bad" / "good.md", corpus_copy / "new.md")
+    assert stale_reason(index_dir, read_manifest(index_dir)) == "1 new, 1 changed, 1 removed file(s)"
+    update = build_index(index_dir, [corpus_copy], embedder, progress=False)
+    assert update.added == ("new.md",)
+    assert update.changed == ("plain_no_front_matter.txt",)
+    assert update.removed == ("iso_date.md",)
+    assert update.embedded == 1 + 4  # the changed article's one passage and the new article's four
+    index = load_index(index_dir, embedder.id)
+    assert "水库今天开始泄洪。" in [p.text for p in index.passages]
+    assert not [p for p in index.passages if p.doc == "iso_date.md"]
+    # reused vectors still belong to their passages
+    row = next(i for i, p in enumerate(index.passages) if p.doc == "markdown_body.markdown")
+    fresh = embedder.embed([index.passages[row].text], "passage")[0]
+    assert float(index.dense.reconstruct(row) @ fresh) > 0.999
+    assert len([p for p in index_dir.iterdir() if p.name.startswith("data-")]) == 1  # old data removed
+
+
+def test_touching_a_file_without_changing_it_changes_nothing(corpus_copy, tmp_path, embedder):
+    index_dir = tmp_path / "index"
+    build_index(index_dir, [corpus_copy], embedder, progress=False)
+    path = corpus_copy / "iso_date.md"
+    path.write_bytes(path.read_bytes())
+    assert stale_reason(index_dir, read_manifest(index_dir)) is None
+
+
+def test_a_crash_while_indexing_leaves_the_previous_index_intact(corpus_copy, tmp_path, embedder):
+    index_dir = tmp_path / "index"
+    build_index(index_dir, [corpus_copy], embedder, progress=False)
+    before = (index_dir / "manifest.json").read_text(encoding="utf-8")
+    for name in ("a.md", "b.md"):
+        (corpus_copy / name).write_text("---\ntitle: x\n---\n" + "<p>新的一段。</p>" * 20, encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt):
+        build_index(index_dir, [corpus_copy], BrokenEmbedder(embedder), rebuild=True, progress=False)
+    assert (index_dir / "manifest.json").read_text(encoding="utf-8") == before
+    assert len(load_index(index_dir, embedder.id).passages) == json.loads(before)["passages"]
+
+
+def test_an_index_of_another_embedder_is_refused_with_the_rebuild_command(seed_index_dir):
+    with pytest.raises(IndexFolderError, match="rebuild it with: qabot index"):
+        load_index(seed_index_dir, "st:some-other-model")
+
+
+@pytest.mark.parametrize("damage", ["truncate_manifest", "delete_faiss", "truncate_passages", "no_manifest"])
+def test_a_damaged_or_missing_index_is_a_clear_error(seed_index_dir, tmp_path, embedder, damage):
+    index_dir = tmp_path / "copy"
+    shutil.copytree(seed_index_dir, index_dir)
+    data = index_dir / read_manifest(index_dir)["data"]
+    if damage == "truncate_manifest":
+        text = (index_dir / "manifest.json").read_text(encoding="utf-8")
+        (index_dir / "manifest.json").write_text(text[: len(text) // 2], encoding="utf-8")
+    elif damage == "delete_faiss":
+        (data / "dense.faiss").unlink()
+    elif damage == "truncate_passages":
+        lines = (data / "passages.jsonl").read_text(encoding="utf-8").splitlines()
+        (data / "passages.jsonl").write_text("\n".join(lines[:10]) + "\n", encoding="utf-8")
+    else:
+        (index_dir / "manifest.json").unlink()
+    with pytest.raises(IndexFolderError, match="qabot index --index"):
+        load_index(index_dir, embedder.id)
+
+
+def test_a_folder_with_other_files_is_not_overwritten(tmp_path, corpus_copy, embedder):
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "thesis.docx").write_text("precious", encoding="utf-8")
+    with pytest.raises(IndexFolderError, match="not a qabot index"):
+        build_index(folder, [corpus_copy], embedder, progress=False)
+    assert (folder / "thesis.docx").read_text(encoding="utf-8") == "precious"
+
+
+def test_a_corpus_with_no_readable_article_is_an_error(tmp_path, embedder):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(CorpusError, match="no readable articles"):
+        build_index(tmp_path / "index", [empty], embedder, progress=False)
+
+
+def test_bad_files_are_skipped_and_the_rest_indexed(tmp_path, embedder):
+    report = build_index(tmp_path / "index", [DATA / "bad"], embedder, progress=False)
+    assert report.added == ("good.md",)
+    assert set(report.skipped) == {"binary.txt", "gbk.md", "broken_yaml.md", "no_body.md"}
+    # the skipped files are remembered, so they do not make the index look stale
+    assert stale_reason(tmp_path / "index", read_manifest(tmp_path / "index")) is None
