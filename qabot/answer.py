@@ -10,25 +10,28 @@ from qabot.keywords import latin_share, query_tokens, tokens
 from qabot.passages import Passage, sentences
 from qabot.search import Hit
 
-MAX_CHARS = 200  # answers are a few sentences, not pasted paragraphs
+MAX_CHARS = 200  # answers are a sentence or two, not pasted paragraphs ...
+LIST_CHARS = 360  # ... unless the question asks for several things, or the sources disagree
 CLIP = 110  # a longer sentence is cut to the clauses around the evidence
 READ = 5  # how many of the best passages the answer may quote from
-MIN_COVERAGE = 0.15  # a Chinese question none of whose evidence occurs in the passages is not answered
+SEMANTIC, LEXICAL, RANK = 1.0, 0.6, 0.3  # how a sentence's evidence adds up
+COMMON = 1.6  # idf of a word in about a fifth of the passages: such a name is no answer to "who" or "where"
+SUPPORT = 0.5  # a sentence with the figure, date or name asked for leads unless far less relevant
 
 _MEASURE = "名人架辆件个年次家位岁栋座起处枚艘吨天周"
 _QUANTITY = re.compile(rf"\d[\d,.]*\s*(?:多|余)?\s*(?:万|亿)?\s*(?:[{_MEASURE}]|%|美元|欧元|元)"
                        rf"|[一二两三四五六七八九十百千万几数]+(?:[{_MEASURE}度十百千万])|\d{{2,}}")
 _DATE = re.compile(r"\d{1,2}月\d{1,2}日|\d{1,2}日|\d{4}年|周[一二三四五六日]|星期[一二三四五六日天]|上周|本周|昨天|今天"
                    r"|January|February|March|April|May|June|July|August|September|October|November|December")
-_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}|[A-Z][a-z]+(?: [A-Z][a-z]+)+|[（(][A-Z][A-Za-z .\-]+[)）]"
-                   r"|(?:主任|发言人|总统|总理|部长|局长|主席|专家|顾问|局长|司令|大使|记者)[\u4e00-\u9fff]{2,4}")
+_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}|[A-Z][a-z]+(?: [A-Z][a-z]+)+|[（(][A-Z][A-Za-z .\-]+[)）]")
 _KINDS = (
     ("when", re.compile(r"哪天|哪一天|何时|什么时候|哪年|哪一年|几号|几月|日期|when\b|what date|which year|what year", re.I)),
-    ("number", re.compile(r"多少|几[个名人架辆次年天位支]|几次|how many|how much|number of", re.I)),
+    ("number", re.compile(r"多少|几[个名人架辆次年位]|how many|how much|number of", re.I)),
     ("who", re.compile(r"谁|叫什么|哪位|名字|who\b|whose|whom", re.I)),
+    ("where", re.compile(r"哪里|哪儿|在哪|哪个城市|哪座城市|哪个地方|什么地方|哪个地区|哪个国家|where\b|which (?:city|region|country|town|province)", re.I)),
     ("why", re.compile(r"为什么|为啥|为何|原因|why\b", re.I)),
 )
-_FITS = {"number": _QUANTITY, "when": _DATE, "who": _NAME}
+_LIST = re.compile(r"哪些|哪几|都有|都说|都做|分别|各自|列举|顺序|经过|捋|还有|以及|[，,].*?(?:多少|几|哪|谁|吗)|, and\b|\band (?:how|what|which|who|when)\b", re.I)
 _CLAUSE = re.compile(r"[^，,；;：:]+[，,；;：:]?")
 
 
@@ -53,9 +56,9 @@ class Answer:
 class _Sentence:
     text: str
     hit: Hit
-    rank: int
-    coverage: float
+    index: int  # position of the sentence in its passage
     score: float
+    fits: bool  # holds the kind of thing asked for (a figure, a date, a name)
 
 
 class Composer:
@@ -66,37 +69,44 @@ class Composer:
 
     def compose(self, question: str, hits: list[Hit]) -> Answer:
         lang = "en" if latin_share(question) > 0.5 else "zh"
-        weights = {w: self.idf(w) for w in query_tokens(question)}
         kind = question_kind(question)
-        candidates = self._sentences(hits[:READ], weights, kind)
-        if kind in _FITS:  # a "how many / when / who" question needs a figure, date or name to answer
-            candidates = [c for c in candidates if _FITS[kind].search(c.text)]
-        weak = lang == "zh" and (not candidates or candidates[0].coverage < MIN_COVERAGE)
-        if not candidates or weak:
-            return Answer(question=question, answered=False, text=not_found(lang, hits), citations=(),
-                          hits=tuple(hits), lang=lang)
-        numbers: dict[str, int] = {}
-        parts = []
-        for sentence in _choose(candidates):
-            n = numbers.setdefault(sentence.hit.passage.id, len(numbers) + 1)
-            parts.append(f"{_clip(sentence.text, weights, kind)}[{n}]")
-        by_id = {h.passage.id: h.passage for h in hits}
-        citations = tuple(Citation(n, by_id[pid]) for pid, n in numbers.items())
-        body = " ".join(parts) if lang == "en" else "".join(parts)
-        text = f"The articles say: {body}" if lang == "en" else body
-        return Answer(question=question, answered=True, text=text, citations=citations, hits=tuple(hits), lang=lang)
+        candidates = self._sentences(question, hits[:READ], kind)
+        if kind in ("number", "when", "who", "where"):  # lead with a sentence holding the figure, date or name asked
+            fitting = [c for c in candidates if c.fits]
+            if fitting and fitting[0].score >= SUPPORT * candidates[0].score:
+                candidates = fitting + [c for c in candidates if not c.fits]
+        if not candidates:
+            return unanswered(question, hits)
+        wants_list = bool(_LIST.search(question))
+        chosen = _choose(candidates, kind, wants_list)
+        return _render(question, hits, chosen, kind, lang, compare=kind in ("number", "when") and not wants_list)
 
-    def _sentences(self, hits: list[Hit], weights: dict[str, float], kind: str) -> list[_Sentence]:
+    def _sentences(self, question: str, hits: list[Hit], kind: str) -> list[_Sentence]:
+        """Every sentence of the best passages, scored by meaning, shared words and passage rank, best first."""
+        weights = {w: self.idf(w) for w in query_tokens(question)}
         total = sum(weights.values()) or 1.0
+        found = [(rank, hit, i, text, cos) for rank, hit in enumerate(hits)
+                 for i, (text, cos) in enumerate(zip(sentences(hit.passage.text), hit.sentences or _same(hit),
+                                                     strict=False))]
+        if not found:
+            return []
+        low, high = min(f[4] for f in found), max(f[4] for f in found)
         out = []
-        for rank, hit in enumerate(hits):
-            for text in sentences(hit.passage.text):
-                coverage = _coverage(text, weights) / total
-                bonus = 0.2 if kind in _FITS and _FITS[kind].search(text) else 0.0
-                out.append(_Sentence(text=text, hit=hit, rank=rank, coverage=coverage,
-                                     score=coverage + 0.35 / (1 + rank) + bonus))
+        for rank, hit, i, text, cos in found:
+            meaning = (cos - low) / (high - low) if high > low else 1.0
+            coverage = _coverage(text, weights) / total
+            score = SEMANTIC * meaning + LEXICAL * coverage + RANK / (1 + rank)
+            out.append(_Sentence(text=_clip(text, weights, kind), hit=hit, index=i, score=score,
+                                 fits=fits(kind, text, question, self.idf)))
         out.sort(key=lambda s: -s.score)
         return out
+
+
+def unanswered(question: str, hits: list[Hit]) -> Answer:
+    """The honest reply when the articles do not hold the answer; the nearest passages stay in `hits`."""
+    lang = "en" if latin_share(question) > 0.5 else "zh"
+    return Answer(question=question, answered=False, text=not_found(lang, hits), citations=(), hits=tuple(hits),
+                  lang=lang)
 
 
 def question_kind(question: str) -> str:
@@ -107,6 +117,22 @@ def question_kind(question: str) -> str:
     return ""
 
 
+def fits(kind: str, text: str, question: str = "", idf=None) -> bool:
+    """Does the sentence hold what a question of this kind asks for: a figure, a date, or a name or place that the
+    question lacks and that is not in most of the articles (the country every passage names answers nothing)?"""
+    if kind == "number":
+        return bool(_QUANTITY.search(text))
+    if kind == "when":
+        return bool(_DATE.search(text))
+    if kind == "who":
+        found = [m.group(0) for m in _NAME.finditer(text)] + _proper_nouns(text, ("nr",))
+    elif kind == "where":
+        found = _proper_nouns(text, ("ns", "nrt"))
+    else:
+        return False
+    return any(name not in question and (idf is None or idf(name.lower()) >= COMMON) for name in found)
+
+
 def not_found(lang: str, hits: list[Hit]) -> str:
     nearby = list(dict.fromkeys(h.passage.title for h in hits[:3]))[:2]
     if lang == "en":
@@ -114,6 +140,66 @@ def not_found(lang: str, hits: list[Hit]) -> str:
         return f"The articles do not say.{near}"
     near = f"最接近的文章：{'；'.join(f'《{t}》' for t in nearby)}。" if nearby else ""
     return f"文章中没有找到答案。{near}"
+
+
+def _choose(candidates: list[_Sentence], kind: str, wants_list: bool) -> list[_Sentence]:
+    """The best sentence, then what completes it: more items for a list, other sources' figures, a reason."""
+    first = candidates[0]
+    chosen = [first]
+    figures = kind in ("number", "when")
+    budget = LIST_CHARS if wants_list or figures else MAX_CHARS
+    bar, most = (0.6, 4) if wants_list or figures else (0.75, 2)
+    length = len(first.text)
+    if kind == "why":  # the reason often follows the claim
+        following = [c for c in candidates if c.hit.row == first.hit.row and c.index == first.index + 1]
+        if following and length + len(following[0].text) <= MAX_CHARS:
+            chosen.append(following[0])
+            length += len(following[0].text)
+    for sentence in candidates[1:]:
+        if len(chosen) >= most or sentence.score < bar * first.score:
+            break
+        if any(sentence.hit.row == c.hit.row for c in chosen) or length + len(sentence.text) > budget:
+            continue
+        if figures and not wants_list and (not sentence.fits or sentence.hit.passage.doc == first.hit.passage.doc):
+            continue  # beyond the first, a figure question wants other sources' figures
+        chosen.append(sentence)
+        length += len(sentence.text)
+    return chosen
+
+
+def _render(question: str, hits: list[Hit], chosen: list[_Sentence], kind: str, lang: str, compare: bool) -> Answer:
+    pattern = _QUANTITY if kind == "number" else _DATE
+    disagree = compare and len({c.hit.passage.doc for c in chosen}) > 1 and \
+        len({tuple(pattern.findall(c.text)) for c in chosen}) > 1
+    if disagree:  # newest report first, each with its source and date
+        chosen = sorted(chosen, key=lambda c: c.hit.passage.date, reverse=True)
+    numbers: dict[str, int] = {}
+    parts = []
+    for sentence in chosen:
+        passage = sentence.hit.passage
+        n = numbers.setdefault(passage.id, len(numbers) + 1)
+        where = f"{passage.source}, {passage.date[:10]}: " if disagree and lang == "en" else \
+            f"{passage.source}（{passage.date[:10]}）：" if disagree else ""
+        parts.append(f"{where}{sentence.text}[{n}]")
+    by_id = {h.passage.id: h.passage for h in hits}
+    citations = tuple(Citation(n, by_id[pid]) for pid, n in numbers.items())
+    if lang == "en":
+        text = ("The reports differ. " if disagree else "The articles say: ") + " ".join(parts)
+    else:
+        text = ("各报道说法不一：" if disagree else "") + ("；".join(parts) if disagree else "".join(parts))
+    return Answer(question=question, answered=True, text=text, citations=citations, hits=tuple(hits), lang=lang)
+
+
+def _proper_nouns(text: str, flags: tuple[str, ...]) -> list[str]:
+    """Names (nr) or places (ns, nrt) as jieba's part-of-speech tagger sees them, for names without a middle dot."""
+    from jieba import posseg
+
+    return [word for word, flag in posseg.cut(text) if flag in flags and len(word) >= 2]
+
+
+def _same(hit: Hit) -> list[float]:
+    """Without sentence scores, every sentence counts as much as its passage."""
+    return [hit.dense] * len(sentences(hit.passage.text))
 
 
 def _coverage(text: str, weights: dict[str, float]) -> float:
@@ -133,30 +219,12 @@ def _clip(text: str, weights: dict[str, float], kind: str) -> str:
             if len(window) + len(clause) > CLIP and window:
                 break
             window += clause
-        fits = kind in _FITS and bool(_FITS[kind].search(window))
-        score = _coverage(window, weights) + (100.0 if fits else 0.0) - 0.01 * i
+        score = _coverage(window, weights) + (100.0 if fits(kind, window) else 0.0) - 0.01 * i
         if score > best_score:
             best, best_score = window, score
     prefix = "" if text.startswith(best) else "…"
     suffix = "" if text.endswith(best) else "…"
     return f"{prefix}{best.rstrip('，,；;：: ')}{suffix}"
-
-
-def _choose(candidates: list[_Sentence]) -> list[_Sentence]:
-    """The best sentence, then others nearly as good from other passages while the answer stays short."""
-    best = candidates[0]
-    chosen = [best]
-    length = min(len(best.text), CLIP)
-    for sentence in candidates[1:]:
-        if sentence.score < 0.8 * best.score or length + min(len(sentence.text), CLIP) > MAX_CHARS:
-            continue
-        if any(sentence.text == c.text or sentence.hit.row == c.hit.row for c in chosen):
-            continue
-        chosen.append(sentence)
-        length += min(len(sentence.text), CLIP)
-        if len(chosen) == 3:
-            break
-    return chosen
 
 
 def idf_from_bm25(bm25, passages: int):

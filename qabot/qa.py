@@ -7,9 +7,10 @@ import time
 import unicodedata
 from pathlib import Path
 
-from qabot.answer import Answer, Composer, idf_from_bm25
+from qabot.answer import Answer, Composer, idf_from_bm25, unanswered
 from qabot.embed import Embedder, embedder_id, make_embedder
 from qabot.errors import QuestionError
+from qabot.relevance import Relevance
 from qabot.search import Filters, Searcher
 from qabot.settings import Settings, default_corpus
 from qabot.store import (
@@ -48,7 +49,9 @@ class QA:
     def _open(self, index: Index) -> None:
         self.index = index
         self.searcher = Searcher(index, self.embedder)
-        self.composer = Composer(idf_from_bm25(index.bm25, len(index.passages)))
+        idf = idf_from_bm25(index.bm25, len(index.passages))
+        self.composer = Composer(idf)
+        self.relevance = Relevance(index, self.embedder, idf)
 
     def reload_if_changed(self) -> bool:
         """Pick up an index rebuilt by another process (a new data generation in the manifest)."""
@@ -63,7 +66,10 @@ class QA:
         started = time.perf_counter()
         question = clean_question(question)
         hits = self.searcher.search(question, k=max(k, 5), mode=mode, filters=filters)
-        answer = self.composer.compose(question, hits)
+        if self.relevance.off_topic(question, hits):
+            answer = unanswered(question, hits)
+        else:
+            answer = self.composer.compose(question, hits)
         took = (time.perf_counter() - started) * 1000
         logger.debug("answered=%s in %.1f ms", answer.answered, took)
         return Answer(**{**answer.__dict__, "took_ms": took})

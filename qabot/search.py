@@ -15,8 +15,8 @@ from qabot.store import Index
 logger = logging.getLogger(__name__)
 
 MODES = ("hybrid", "dense", "keyword")
-RRF_K = 60  # reciprocal rank fusion's damping constant
 POOL = 50  # candidates taken from each retriever before fusion
+KEYWORD_WEIGHT = 0.4  # BM25's share beside the dense score, for a Chinese question (less for English)
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ class Hit:
     dense: float  # cosine similarity of question and passage
     keyword: float  # BM25 score (0 when no question word occurs in the passage)
     row: int  # the passage's row in the index
+    sentences: tuple[float, ...] = ()  # cosine similarity of the question and each sentence of the passage
 
 
 class Searcher:
@@ -54,6 +55,7 @@ class Searcher:
         self.embedder = embedder
 
     def search(self, question: str, k: int = 10, mode: str = "hybrid", filters: Filters | None = None) -> list[Hit]:
+        """The k best passages: dense and BM25 candidates, rescored with their best sentence, then fused."""
         if mode not in MODES:
             raise ValueError(f"unknown search mode {mode!r}: choose from {', '.join(MODES)}")
         allowed = self._allowed(filters) if filters else None
@@ -61,37 +63,42 @@ class Searcher:
             return []
         pool = max(POOL, k)
         query = self.embedder.embed([question], "query")[0]
-        keyword = self._keyword_scores(question, allowed)
-        dense_rank: list[int] = []
-        keyword_rank: list[int] = []
+        keyword = self._keyword_scores(question)
+        candidates: list[int] = []
         if mode in ("hybrid", "dense"):
-            dense_rank = self._dense_top(query, pool, allowed)
+            candidates += self._dense_top(query, pool, allowed)
         if mode in ("hybrid", "keyword"):
-            keyword_rank = _top(keyword, pool, allowed)
+            candidates += [row for row in _top(keyword, pool, allowed) if keyword[row] > 0]
+        rows = np.asarray(list(dict.fromkeys(candidates)), dtype=np.int64)
+        if not len(rows):
+            return []
+        cosines = self.index.dense.reconstruct_batch(rows) @ query
+        per_sentence = self._sentence_scores(rows, query)
         if mode == "dense":
-            fused = {row: 1.0 / (RRF_K + r) for r, row in enumerate(dense_rank, start=1)}
+            fused = cosines
         elif mode == "keyword":
-            fused = {row: 1.0 / (RRF_K + r) for r, row in enumerate(keyword_rank, start=1) if keyword[row] > 0}
+            fused = keyword[rows]
         else:
-            fused = self._fuse(question, dense_rank, keyword_rank, keyword)
-        rows = sorted(fused, key=lambda row: -fused[row])[:k]
-        vectors = self.index.dense.reconstruct_batch(np.asarray(rows, dtype=np.int64)) if rows else np.zeros((0, 1))
-        cosines = vectors @ query if rows else []
-        return [Hit(passage=self.index.passages[row], score=float(fused[row]), dense=float(cos),
-                    keyword=float(keyword[row]), row=int(row)) for row, cos in zip(rows, cosines, strict=True)]
+            best_sentence = np.asarray([scores.max() for scores in per_sentence])
+            dense = _unit_range((cosines + best_sentence) / 2)
+            top_keyword = keyword[rows].max()
+            words = keyword[rows] / top_keyword if top_keyword > 0 else np.zeros(len(rows))
+            # Keyword search cannot match an English question against Chinese text: trust it less there.
+            fused = dense + KEYWORD_WEIGHT * (1.0 - latin_share(question)) * words
+        order = np.argsort(-fused, kind="stable")[:k]
+        return [Hit(passage=self.index.passages[rows[i]], score=float(fused[i]), dense=float(cosines[i]),
+                    keyword=float(keyword[rows[i]]), row=int(rows[i]),
+                    sentences=tuple(float(x) for x in per_sentence[i])) for i in order]
 
-    def _fuse(self, question: str, dense_rank: list[int], keyword_rank: list[int], keyword: np.ndarray) -> dict:
-        # Keyword search cannot match an English question against Chinese text: trust it less there.
-        keyword_weight = 1.0 - 0.7 * latin_share(question)
-        fused: dict[int, float] = {}
-        for r, row in enumerate(dense_rank, start=1):
-            fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + r)
-        for r, row in enumerate(keyword_rank, start=1):
-            if keyword[row] > 0:
-                fused[row] = fused.get(row, 0.0) + keyword_weight / (RRF_K + r)
-        return fused
+    def _sentence_scores(self, rows: np.ndarray, query: np.ndarray) -> list[np.ndarray]:
+        """Cosine of the question with every sentence of each candidate passage, in one matrix product."""
+        offsets = self.index.sentence_offsets
+        starts, ends = offsets[rows], offsets[rows + 1]
+        picked = np.concatenate([np.arange(a, b) for a, b in zip(starts, ends, strict=True)])
+        scores = self.index.sentence_vectors[picked] @ query
+        return np.split(scores, np.cumsum(ends - starts)[:-1])
 
-    def _keyword_scores(self, question: str, allowed: np.ndarray | None) -> np.ndarray:
+    def _keyword_scores(self, question: str) -> np.ndarray:
         bm25 = self.index.bm25
         ids = bm25.get_tokens_ids(query_tokens(question))
         if not ids:
@@ -110,6 +117,11 @@ class Searcher:
 
     def _allowed(self, filters: Filters) -> np.ndarray:
         return np.asarray([i for i, p in enumerate(self.index.passages) if filters.allows(p)], dtype=np.int64)
+
+
+def _unit_range(values: np.ndarray) -> np.ndarray:
+    low, high = float(values.min()), float(values.max())
+    return (values - low) / (high - low) if high > low else np.ones_like(values)
 
 
 def _top(scores: np.ndarray, pool: int, allowed: np.ndarray | None) -> list[int]:

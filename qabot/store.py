@@ -10,24 +10,25 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from qabot import __version__
-from qabot.articles import corpus_files, read_article
+from qabot.articles import corpus_files, file_sha256, read_article
 from qabot.embed import Embedder
 from qabot.errors import CorpusError, IndexFolderError
 from qabot.keywords import tokens
-from qabot.passages import Passage, passages
+from qabot.passages import Passage, passages, sentences
 
 logger = logging.getLogger(__name__)
 
 FORMAT = "qabot-index 1"
 MANIFEST = "manifest.json"
 BATCH = 16
+SPARSE_TERMS = 128  # latent terms kept per passage
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,12 @@ class Index:
     passages: tuple[Passage, ...]
     dense: object = field(repr=False)  # faiss.Index
     bm25: object = field(repr=False)  # bm25s.BM25
+    sentence_vectors: np.ndarray = field(repr=False)  # one row a sentence, passages in row order
+    sentence_offsets: np.ndarray = field(repr=False)  # passage i's sentences: rows offsets[i]:offsets[i+1]
+    sparse: object | None = field(default=None, repr=False)  # scipy CSR of latent terms, when the model has them
+
+    def sentence_rows(self, row: int) -> np.ndarray:
+        return self.sentence_vectors[self.sentence_offsets[row]:self.sentence_offsets[row + 1]]
 
     @property
     def generation(self) -> str:
@@ -113,11 +120,19 @@ def load_index(index_dir: Path, embedder_id: str) -> Index:
             rows = tuple(Passage(**json.loads(line)) for line in handle if line.strip())
         dense = faiss.read_index(str(data / "dense.faiss"))
         bm25 = bm25s.BM25.load(str(data / "bm25"), mmap=False, show_progress=False)
+        sentence_vectors = np.load(data / "sentences.npy", allow_pickle=False)
+        sentence_offsets = np.load(data / "sentence_offsets.npy", allow_pickle=False)
+        sparse = _load_sparse(data / "sparse.npz")
     except (OSError, ValueError, TypeError, KeyError, RuntimeError) as exc:
         raise IndexFolderError(f"the index at {index_dir} is damaged ({exc.__class__.__name__}): {hint}") from exc
-    if not (len(rows) == dense.ntotal == manifest.get("passages") and dense.d == manifest["embedder"]["dim"]):
+    sizes_agree = (len(rows) == dense.ntotal == manifest.get("passages") == len(sentence_offsets) - 1
+                   and dense.d == manifest["embedder"]["dim"] == sentence_vectors.shape[1]
+                   and sentence_offsets[-1] == len(sentence_vectors)
+                   and (sparse is None or sparse.shape[0] == len(rows)))
+    if not sizes_agree:
         raise IndexFolderError(f"the index at {index_dir} is incomplete (its parts disagree on size): {hint}")
-    return Index(dir=index_dir, manifest=manifest, passages=rows, dense=dense, bm25=bm25)
+    return Index(dir=index_dir, manifest=manifest, passages=rows, dense=dense, bm25=bm25,
+                 sentence_vectors=sentence_vectors, sentence_offsets=sentence_offsets, sparse=sparse)
 
 
 def stale_reason(index_dir: Path, manifest: dict) -> str | None:
@@ -137,7 +152,7 @@ def stale_reason(index_dir: Path, manifest: dict) -> str | None:
 
 
 def build_index(index_dir: Path, corpus: Sequence[str | Path], embedder: Embedder, *, rebuild: bool = False,
-                progress: bool | None = None, embed_text: Callable[[Passage], str] | None = None) -> BuildReport:
+                progress: bool | None = None) -> BuildReport:
     """Bring the index up to date with the corpus folders, embedding only new and changed articles."""
     started = time.perf_counter()
     index_dir = Path(index_dir)
@@ -148,7 +163,7 @@ def build_index(index_dir: Path, corpus: Sequence[str | Path], embedder: Embedde
         old_files = old[0]["files"] if old else {}
         files: dict[str, dict] = {}
         skipped: dict[str, dict] = {}
-        kept: list[tuple[Passage, np.ndarray]] = []
+        kept: list[tuple[Passage, tuple]] = []  # (passage, (vector, its sentences' vectors, sparse row))
         fresh: list[Passage] = []
         added, changed = [], []
         for doc, path in corpus_files(folders):
@@ -180,9 +195,9 @@ def build_index(index_dir: Path, corpus: Sequence[str | Path], embedder: Embedde
             raise CorpusError(f"no readable articles in {', '.join(folders)} "
                               "(qabot reads .md, .markdown, .txt and .html files with text in their body)")
         removed = sorted(set(old_files) - set(files))
-        vectors = _embed(fresh, embedder, progress, embed_text or (lambda p: p.text))
+        embedded = _embed_passages(fresh, embedder, progress)
         rows = [p for p, _ in kept] + fresh
-        matrix = np.vstack([v for _, v in kept] + [vectors]) if kept else vectors
+        vectors = [v for _, v in kept] + embedded
         manifest = {
             "format": FORMAT, "qabot": __version__,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -193,7 +208,7 @@ def build_index(index_dir: Path, corpus: Sequence[str | Path], embedder: Embedde
         if old and not (added or changed or removed) and old[0]["passages"] == len(rows):
             manifest["data"] = old[0]["data"]  # nothing to rewrite: refresh the file list only
         else:
-            manifest["data"] = _write_data(index_dir, rows, matrix)
+            manifest["data"] = _write_data(index_dir, rows, vectors, embedder.dim)
         _write_json_atomic(index_dir / MANIFEST, manifest)
         _remove_old_data(index_dir, keep=manifest["data"])
     return BuildReport(index_dir=str(index_dir), added=tuple(added), changed=tuple(changed), removed=tuple(removed),
@@ -216,27 +231,59 @@ def _previous(index_dir: Path, embedder: Embedder, rebuild: bool):
         return None
     vectors = index.dense.reconstruct_n(0, index.dense.ntotal)
     by_doc: dict[str, list] = {}
-    for passage, vector in zip(index.passages, vectors, strict=True):
-        by_doc.setdefault(passage.doc, []).append((passage, vector))
+    for row, (passage, vector) in enumerate(zip(index.passages, vectors, strict=True)):
+        sparse = index.sparse[row] if index.sparse is not None else None
+        by_doc.setdefault(passage.doc, []).append((passage, (vector, np.array(index.sentence_rows(row)), sparse)))
     return manifest, by_doc
 
 
-def _embed(rows: list[Passage], embedder: Embedder, progress: bool | None, text) -> np.ndarray:
+def _embed_passages(rows: list[Passage], embedder: Embedder, progress: bool | None) -> list[tuple]:
+    """(vector, sentence vectors, sparse row or None) for each passage; one sentence reuses the passage's vector."""
     if not rows:
-        return np.zeros((0, embedder.dim), dtype=np.float32)
+        return []
     from tqdm import tqdm
 
+    split = [sentences(p.text) for p in rows]
+    texts = [p.text for p in rows] + [s for parts in split if len(parts) > 1 for s in parts]
     show = sys.stderr.isatty() if progress is None else progress
-    parts = []
-    with tqdm(total=len(rows), desc="embedding", unit="passage", disable=not show, file=sys.stderr) as bar:
-        for start in range(0, len(rows), BATCH):
-            batch = rows[start:start + BATCH]
-            parts.append(embedder.embed([text(p) for p in batch], "passage"))
+    dense, latent = [], []
+    with tqdm(total=len(texts) + len(rows), desc="embedding", unit="text", disable=not show, file=sys.stderr) as bar:
+        for start in range(0, len(texts), BATCH):
+            batch = texts[start:start + BATCH]
+            dense.append(embedder.embed(batch, "passage"))
             bar.update(len(batch))
-    return np.vstack(parts)
+        for start in range(0, len(rows), BATCH):
+            batch = [p.text for p in rows[start:start + BATCH]]
+            latent.append(embedder.sparse(batch, SPARSE_TERMS))
+            bar.update(len(batch))
+    matrix = np.vstack(dense)
+    sparse = None if any(part is None for part in latent) else _vstack_sparse(latent)
+    out, cursor = [], len(rows)
+    for i, parts in enumerate(split):
+        row = sparse[i] if sparse is not None else None
+        if len(parts) > 1:
+            out.append((matrix[i], matrix[cursor:cursor + len(parts)], row))
+            cursor += len(parts)
+        else:
+            out.append((matrix[i], matrix[i:i + 1], row))
+    return out
 
 
-def _write_data(index_dir: Path, rows: list[Passage], matrix: np.ndarray) -> str:
+def _vstack_sparse(parts):
+    from scipy.sparse import vstack
+
+    return vstack(parts, format="csr")
+
+
+def _load_sparse(path: Path):
+    if not path.exists():
+        return None
+    from scipy.sparse import load_npz
+
+    return load_npz(path).tocsr()
+
+
+def _write_data(index_dir: Path, rows: list[Passage], vectors: list[tuple], dim: int) -> str:
     """Write the data folder under a temporary name, then rename it into place; returns its name."""
     import bm25s
     import faiss
@@ -248,11 +295,18 @@ def _write_data(index_dir: Path, rows: list[Passage], matrix: np.ndarray) -> str
         with open(tmp / "passages.jsonl", "w", encoding="utf-8") as handle:
             for passage in rows:
                 handle.write(json.dumps(asdict(passage), ensure_ascii=False) + "\n")
-        dense = faiss.IndexFlatIP(matrix.shape[1])
-        dense.add(np.ascontiguousarray(matrix, dtype=np.float32))
+        dense = faiss.IndexFlatIP(dim)
+        dense.add(np.ascontiguousarray(np.vstack([v[0] for v in vectors]), dtype=np.float32))
         faiss.write_index(dense, str(tmp / "dense.faiss"))
+        counts = [len(v[1]) for v in vectors]
+        np.save(tmp / "sentence_offsets.npy", np.concatenate([[0], np.cumsum(counts)]).astype(np.int64))
+        np.save(tmp / "sentences.npy", np.vstack([v[1] for v in vectors]).astype(np.float32))
+        if all(v[2] is not None for v in vectors):
+            from scipy.sparse import save_npz
+
+            save_npz(tmp / "sparse.npz", _vstack_sparse([v[2] for v in vectors]), compressed=False)
         bm25 = bm25s.BM25()
-        bm25.index([tokens(_keyword_text(p)) for p in rows], show_progress=False)
+        bm25.index([tokens(p.text) for p in rows], show_progress=False)
         bm25.save(str(tmp / "bm25"), show_progress=False)
         for path in tmp.rglob("*"):
             if path.is_file():
@@ -263,10 +317,6 @@ def _write_data(index_dir: Path, rows: list[Passage], matrix: np.ndarray) -> str
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return generation
-
-
-def _keyword_text(passage: Passage) -> str:
-    return passage.text
 
 
 def _write_json_atomic(path: Path, data: dict) -> None:
@@ -323,6 +373,4 @@ def _unchanged(path: Path, entry: dict) -> bool:
 
 
 def _sha(path: Path) -> str:
-    from qabot.articles import file_sha256
-
     return file_sha256(path)

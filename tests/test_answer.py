@@ -70,3 +70,31 @@ def test_control_characters_are_dropped_and_long_questions_cut():
 def test_a_very_long_question_is_still_answered(qa):
     answer = qa.answer("吉尔吉斯斯坦派出了多少辆装甲车？" * 700)
     assert answer.hits
+
+
+@pytest.mark.parametrize("question", ["如何做红烧肉？", "苹果公司的市值是多少？", "How do I bake bread?",
+                                      "What is the capital of Australia?"])
+def test_questions_about_something_else_entirely_are_not_answered(qa, question):
+    answer = qa.answer(question)
+    assert not answer.answered and answer.citations == ()
+
+
+def test_a_paraphrase_without_shared_words_is_still_answered(qa):
+    answer = qa.answer("有没有地方的安全部队站到了示威者那边？")
+    assert answer.answered and "倒向抗议者" in answer.text
+
+
+def test_where_questions_get_the_place(qa):
+    answer = qa.answer("上合组织反恐机构设在哪个城市？")
+    assert answer.answered and "塔什干" in answer.text
+
+
+def test_sources_that_disagree_are_listed_newest_first(qa):
+    answer = qa.answer("骚乱中一共有多少人死亡？")
+    assert answer.answered
+    assert answer.text.startswith("各报道说法不一")
+    assert "164人死亡" in answer.text and "26人" in answer.text
+    dates = [c.passage.date for c in answer.citations]
+    assert len({c.passage.doc for c in answer.citations}) >= 2
+    assert dates == sorted(dates, reverse=True)
+    assert "观察者网（2022-01-10）" in answer.text  # each figure with its source and date

