@@ -32,13 +32,16 @@ def test_index_folder_holds_plain_versioned_files(seed_index_dir, embedder):
          "2dd93752a08fcbe6.txt"])}
     assert all(len(f["sha256"]) == 64 for f in manifest["files"].values())
     data = seed_index_dir / manifest["data"]
-    assert {p.name for p in data.iterdir()} == {"passages.jsonl", "dense.faiss", "bm25"}
+    assert {p.name for p in data.iterdir()} == {"passages.jsonl", "dense.faiss", "bm25", "sentences.npy",
+                                                "sentence_offsets.npy", "sparse.npz"}
     assert (data / "bm25" / "params.index.json").exists()
     assert not list(seed_index_dir.rglob("*.pkl"))
     index = load_index(seed_index_dir, embedder.id)
     assert index.dense.ntotal == len(index.passages) == manifest["passages"]
     norms = np.linalg.norm(index.dense.reconstruct_n(0, 5), axis=1)
     assert np.allclose(norms, 1.0, atol=1e-4)
+    assert index.sentence_offsets[-1] == len(index.sentence_vectors) > len(index.passages)
+    assert index.sparse.shape == (len(index.passages), 16384)
 
 
 def test_reindexing_embeds_only_new_and_changed_articles(corpus_copy, tmp_path, embedder):
