@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
 
-from qabot.keywords import latin_share, query_tokens, tokens
+from qabot.keywords import latin_share, query_tokens, token_set
 from qabot.passages import Passage, sentences
 from qabot.search import Hit
 
@@ -192,9 +193,14 @@ def _render(question: str, hits: list[Hit], chosen: list[_Sentence], kind: str, 
 
 def _proper_nouns(text: str, flags: tuple[str, ...]) -> list[str]:
     """Names (nr) or places (ns, nrt) as jieba's part-of-speech tagger sees them, for names without a middle dot."""
+    return [word for word, flag in _tagged(text) if flag in flags and len(word) >= 2]
+
+
+@functools.lru_cache(maxsize=4096)
+def _tagged(text: str) -> tuple[tuple[str, str], ...]:
     from jieba import posseg
 
-    return [word for word, flag in posseg.cut(text) if flag in flags and len(word) >= 2]
+    return tuple((word, flag) for word, flag in posseg.cut(text))
 
 
 def _same(hit: Hit) -> list[float]:
@@ -203,7 +209,7 @@ def _same(hit: Hit) -> list[float]:
 
 
 def _coverage(text: str, weights: dict[str, float]) -> float:
-    words = set(tokens(text))
+    words = token_set(text)
     return sum(w for t, w in weights.items() if t in words)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
@@ -34,13 +35,22 @@ _jieba = None
 
 def tokens(text: str) -> list[str]:
     """Index-side tokens: every jieba search token and Latin word, lower-cased, stopwords dropped."""
+    return list(_tokens(text))
+
+
+@functools.lru_cache(maxsize=8192)  # answers read the same best passages' sentences again and again
+def token_set(text: str) -> frozenset[str]:
+    return frozenset(_tokens(text))
+
+
+def _tokens(text: str) -> tuple[str, ...]:
     out: list[str] = []
     for piece in _segment(text):
         token = piece.strip().lower()
         if not token or token in STOPWORDS or not _HAS_WORD.search(token):
             continue
         out.append(token)
-    return out
+    return tuple(out)
 
 
 def query_tokens(text: str) -> list[str]:

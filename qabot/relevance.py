@@ -7,7 +7,7 @@ import logging
 import numpy as np
 
 from qabot.embed import Embedder
-from qabot.keywords import latin_share, query_tokens, tokens
+from qabot.keywords import latin_share, query_tokens, token_set
 from qabot.search import Hit
 from qabot.store import Index
 
@@ -46,7 +46,7 @@ class Relevance:
         total = sum(weights.values())
         if not total:
             return 0.0
-        return max(sum(v for w, v in weights.items() if w in set(tokens(h.passage.text))) / total for h in hits)
+        return max(sum(v for w, v in weights.items() if w in token_set(h.passage.text)) / total for h in hits)
 
     def latent_overlap(self, question: str, hits: list[Hit]) -> float | None:
         query = self.embedder.sparse([question], QUERY_TERMS)
