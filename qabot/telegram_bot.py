@@ -1,0 +1,361 @@
+"""Telegram front end: python-telegram-bot v22 handlers over `QA.answer`, by long polling or by webhook."""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import hashlib
+import logging
+import re
+import time
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlparse
+
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update
+from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.error import BadRequest, NetworkError, RetryAfter
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from qabot.errors import ConfigError, QabotError
+from qabot.qa import QA
+from qabot.settings import Settings
+from qabot.telegram_html import answer_messages, escape, paragraph_messages, sources_message
+
+logger = logging.getLogger(__name__)
+
+TOKEN_SHAPE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
+PER_PAGE = 10
+ANSWER_THREADS = 32
+SEND_TRIES = 3
+COMMANDS = [("ask", "ask a question (in groups) / 提问"), ("sources", "the articles / 文章列表"),
+            ("help", "how to use this bot / 帮助"), ("start", "what this bot knows / 简介")]
+UNTHROTTLED = {"sendChatAction", "answerCallbackQuery", "getMe", "getUpdates", "setMyCommands", "deleteWebhook",
+               "setWebhook", "getWebhookInfo", "close", "logOut"}
+
+
+def check_token(token: str) -> None:
+    """A missing or malformed token is the user's mistake: one clear line (that never shows the token)."""
+    if not token:
+        raise ConfigError("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and export its token")
+    if not TOKEN_SHAPE.match(token):
+        raise ConfigError("TELEGRAM_BOT_TOKEN is malformed: it looks like 123456789:AA... (digits, a colon, "
+                          "then letters, digits, _ or -)")
+
+
+def webhook_secret(settings: Settings) -> str:
+    """The secret Telegram sends with every webhook request; the same on every replica that shares the token."""
+    return settings.webhook_secret or hashlib.sha256(b"qabot-webhook:" + settings.telegram_token.encode()).hexdigest()
+
+
+class RedactToken(logging.Filter):
+    """Keeps the token out of every log line, tracebacks included (HTTP errors quote the URL that holds it)."""
+
+    def __init__(self, token: str):
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.token:
+            return True
+        message = record.getMessage()
+        if record.exc_info:
+            message += "\n" + logging.Formatter().formatException(record.exc_info)
+            record.exc_info, record.exc_text = None, None
+        record.msg, record.args = message.replace(self.token, "<token>"), ()
+        return True
+
+
+class MessageLimiter(AIORateLimiter):
+    """Telegram's flood limits on messages; chat actions and callback answers pass without waiting their turn."""
+
+    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
+        if endpoint in UNTHROTTLED:
+            data = {}  # no chat id: only the RetryAfter handling applies
+        return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+
+
+class Gate:
+    """Who may ask: the allow-lists, and a per-user sliding window of questions a minute."""
+
+    def __init__(self, settings: Settings):
+        self.users, self.chats, self.per_minute = settings.allowed_users, settings.allowed_chats, settings.rate_limit
+        self.asked: dict[int, collections.deque] = collections.defaultdict(collections.deque)
+
+    def admits(self, user_id: int | None, chat_id: int) -> bool:
+        if not (self.users or self.chats):
+            return True
+        return (user_id in self.users) or (chat_id in self.chats)
+
+    def take(self, user_id: int | None, now: float | None = None) -> bool:
+        """Count one question; False when the user has asked `per_minute` in the last minute."""
+        if not self.per_minute or user_id is None:
+            return True
+        now = time.monotonic() if now is None else now
+        window = self.asked[user_id]
+        while window and now - window[0] > 60:
+            window.popleft()
+        if len(window) >= self.per_minute:
+            return False
+        window.append(now)
+        return True
+
+
+def build_application(qa: QA, settings: Settings) -> Application:
+    check_token(settings.telegram_token)
+    api = settings.telegram_api_url.rstrip("/")
+    application = (
+        ApplicationBuilder()
+        .token(settings.telegram_token)
+        .base_url(f"{api}/bot")
+        .base_file_url(f"{api}/file/bot")
+        .concurrent_updates(64)
+        .rate_limiter(MessageLimiter(overall_max_rate=settings.telegram_max_rate, max_retries=5))
+        .post_init(_post_init)
+        .build()
+    )
+    application.bot_data.update(qa=qa, gate=Gate(settings), typing_after=settings.typing_after)
+    application.add_handler(CommandHandler("start", on_start))
+    application.add_handler(CommandHandler("help", on_help))
+    application.add_handler(CommandHandler("sources", on_sources))
+    application.add_handler(CommandHandler("ask", on_ask))
+    application.add_handler(CallbackQueryHandler(on_button))
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
+    application.add_handler(MessageHandler(filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL,
+                                           on_other))
+    application.add_error_handler(on_error)
+    return application
+
+
+def run(qa: QA, settings: Settings) -> None:
+    """Serve until stopped: long polling, or a webhook server when a webhook URL is set."""
+    application = build_application(qa, settings)
+    if settings.webhook_url:
+        path = urlparse(settings.webhook_url).path.strip("/")
+        logger.warning("serving the webhook %s on %s:%s", settings.webhook_url, settings.listen, settings.port)
+        application.run_webhook(listen=settings.listen, port=settings.port, url_path=path,
+                                webhook_url=settings.webhook_url, secret_token=webhook_secret(settings))
+    else:
+        logger.warning("polling Telegram for updates (one process per bot: use --webhook-url for replicas)")
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+
+
+async def _post_init(application: Application) -> None:
+    # Threads that wait for an answer another chat is computing must not starve those that compute.
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=ANSWER_THREADS))
+    await asyncio.to_thread(application.bot_data["qa"].warm_up)
+    await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+
+
+def _english(update: Update) -> bool:
+    user = update.effective_user
+    return bool(user and (user.language_code or "").startswith("en"))
+
+
+async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    qa: QA = context.bot_data["qa"]
+    articles = qa.index.articles()
+    examples = [f"“{_short(a['title'])}”是怎么回事？" for a in articles[:3]]
+    if _english(update):
+        head = (f"I answer questions about {len(articles)} news articles, quoting them with numbered citations. "
+                "Ask in Chinese or English. For example:")
+    else:
+        head = f"我根据 {len(articles)} 篇新闻文章回答问题，每句回答都注明出处。可以用中文或英文提问，例如："
+    text = escape(head) + "\n" + "\n".join(f"• {escape(q)}" for q in examples)
+    await _reply(update.effective_message, text)
+
+
+async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if _english(update):
+        text = ("Send a question as a message. In groups, mention me, reply to me or use /ask question.\n"
+                "/sources lists the articles; the buttons under an answer show a cited paragraph in full.")
+    else:
+        text = ("直接发送问题即可。在群组里请 @我、回复我的消息，或使用 /ask 问题。\n"
+                "/sources 列出文章；回答下方的按钮可查看引用段落的全文。")
+    await _reply(update.effective_message, escape(text))
+
+
+async def on_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if not _admitted(update, context):
+        return
+    text, markup = _sources_page(context, 0, "en" if _english(update) else "zh")
+    await _reply(update.effective_message, text, markup)
+
+
+async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _answer(update, context, " ".join(context.args or []))
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if update.effective_chat.type == ChatType.PRIVATE:
+        await _answer(update, context, message.text)
+        return
+    question = _addressed(message, context.bot.id, context.bot.username)
+    if question is not None:
+        await _answer(update, context, question)
+
+
+async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    text = "Please send your question as text." if _english(update) else "请用文字发送问题。"
+    await _reply(update.effective_message, escape(text))
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    await query.answer()
+    kind, _, value = (query.data or "").partition(":")
+    if not _admitted(update, context, quiet=True):
+        return
+    if kind == "p":
+        passage = _passage_by_key(context, value)
+        if passage is None:
+            await _reply(query.message, escape("这段文字已不在索引中。/ The paragraph is no longer indexed."))
+            return
+        for text in paragraph_messages(passage):
+            await _reply(query.message, text)
+    elif kind == "s" and value.isdigit():
+        text, markup = _sources_page(context, int(value), "en" if _english(update) else "zh")
+        await _send(lambda: query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup))
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    logger.error("an update failed: %s", context.error, exc_info=context.error)
+    if isinstance(update, Update) and update.effective_message:
+        try:
+            await update.effective_message.reply_text("抱歉，出了点问题，请稍后再试。Sorry, something went wrong.")
+        except Exception:  # the apology is best effort: the bot keeps running either way
+            logger.warning("could not send the apology")
+
+
+async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+    message, chat = update.effective_message, update.effective_chat
+    english = _english(update)
+    if not _admitted(update, context):
+        return
+    if not question.strip():
+        await _reply(message, escape("Ask a question, e.g. /ask Who is Tokayev?" if english else
+                                     "请在 /ask 后面写上问题，例如：/ask 托卡耶夫是谁？"))
+        return
+    user = update.effective_user
+    if not context.bot_data["gate"].take(user.id if user else None):
+        await _reply(message, escape("You are asking faster than I can read: please wait a minute." if english else
+                                     "提问太频繁了，请稍等一分钟再问。"))
+        return
+    qa: QA = context.bot_data["qa"]
+    started = time.perf_counter()
+    work = asyncio.ensure_future(asyncio.to_thread(_reload_and_answer, qa, question))
+    done, _ = await asyncio.wait({work}, timeout=context.bot_data["typing_after"])
+    if not done:  # "typing…" only when the answer takes long enough for a person to notice
+        try:
+            await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
+        except NetworkError:
+            logger.debug("no typing indicator for chat %s", chat.id)
+    try:
+        answer = await work
+    except QabotError as exc:
+        await _reply(message, escape(str(exc)))
+        return
+    texts = answer_messages(answer)
+    buttons = InlineKeyboardMarkup([[
+        InlineKeyboardButton(f"[{c.n}] {'full text' if answer.lang == 'en' else '原文'}",
+                             callback_data=f"p:{_key(c.passage.id)}") for c in answer.citations[:8]
+    ]]) if answer.citations else None
+    for i, text in enumerate(texts):
+        await _reply(message, text, buttons if i == len(texts) - 1 else None)
+    logger.info("question chat=%s latency_ms=%.0f answered=%s citations=%d", chat.type,
+                (time.perf_counter() - started) * 1000, answer.answered, len(answer.citations))
+
+
+def _reload_and_answer(qa: QA, question: str):
+    qa.reload_if_changed()
+    return qa.answer(question)
+
+
+def _admitted(update: Update, context: ContextTypes.DEFAULT_TYPE, quiet: bool = False) -> bool:
+    user, chat = update.effective_user, update.effective_chat
+    if context.bot_data["gate"].admits(user.id if user else None, chat.id):
+        return True
+    logger.info("refused user %s in chat %s (not on the allow-list)", user.id if user else None, chat.id)
+    if not quiet and update.effective_message:
+        context.application.create_task(_reply(update.effective_message, escape(
+            "Sorry, this bot only answers invited users. / 抱歉，此机器人仅对受邀用户开放。")))
+    return False
+
+
+def _addressed(message: Message, bot_id: int, username: str | None) -> str | None:
+    """The question in a group message meant for the bot (a mention or a reply to it), else None."""
+    text = message.text or ""
+    replied = message.reply_to_message
+    if replied and replied.from_user and replied.from_user.id == bot_id:
+        return text
+    if username:
+        mention = f"@{username}".lower()
+        for value in message.parse_entities([MessageEntity.MENTION]).values():
+            if value.lower() == mention:
+                return text.replace(value, " ").strip()
+    return None
+
+
+def _sources_page(context: ContextTypes.DEFAULT_TYPE, page: int, lang: str):
+    articles = context.bot_data["qa"].index.articles()
+    text, pages = sources_message(articles, page, PER_PAGE, lang)
+    page = min(max(page, 0), pages - 1)
+    row = []
+    if page > 0:
+        row.append(InlineKeyboardButton("‹", callback_data=f"s:{page - 1}"))
+    if page < pages - 1:
+        row.append(InlineKeyboardButton("›", callback_data=f"s:{page + 1}"))
+    return text, InlineKeyboardMarkup([row]) if row else None
+
+
+def _key(passage_id: str) -> str:
+    """A short, stable key for a passage (callback data holds at most 64 bytes)."""
+    return hashlib.sha1(passage_id.encode()).hexdigest()[:20]
+
+
+def _passage_by_key(context: ContextTypes.DEFAULT_TYPE, key: str):
+    """The passage behind a button, looked up in the index being served (rebuilt with each new generation)."""
+    index = context.bot_data["qa"].index
+    generation, keys = context.bot_data.get("keys", ("", {}))
+    if generation != index.generation:
+        generation, keys = index.generation, {_key(p.id): p for p in index.passages}
+        context.bot_data["keys"] = (generation, keys)
+    return keys.get(key)
+
+
+def _short(title: str, limit: int = 18) -> str:
+    title = re.split(r"[：:，,？?！!]", title)[0] or title
+    return title if len(title) <= limit else title[:limit] + "…"
+
+
+async def _reply(message: Message, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    await _send(lambda: message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup, do_quote=True))
+
+
+async def _send(make_call) -> None:
+    """Send, retrying network failures (RetryAfter is the rate limiter's); an answer is never dropped silently."""
+    for attempt in range(1, SEND_TRIES + 1):
+        try:
+            await make_call()
+            return
+        except BadRequest:
+            raise
+        except RetryAfter as exc:
+            if attempt == SEND_TRIES:
+                raise
+            await asyncio.sleep(exc.retry_after if isinstance(exc.retry_after, (int, float)) else
+                                exc.retry_after.total_seconds())
+        except NetworkError:
+            if attempt == SEND_TRIES:
+                raise
+            logger.warning("sending failed (attempt %d), retrying", attempt)
+            await asyncio.sleep(0.5 * attempt)

@@ -1,0 +1,346 @@
+"""The real python-telegram-bot Application, talking HTTP to the fake Bot API on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+import aiohttp
+import pytest
+
+from qabot.qa import QA
+from qabot.settings import Settings
+from qabot.store import build_index, load_index
+from qabot.telegram_bot import RedactToken, build_application, webhook_secret
+from tests.conftest import ROOT
+from tests.fake_bot_api import (
+    BOT,
+    FakeBotAPI,
+    callback_update,
+    check_html,
+    command_entities,
+    mention_entities,
+    message_update,
+)
+
+TOKEN = "123456789:AAH" + "x" * 32
+QUESTION = "吉尔吉斯斯坦派出了多少辆装甲车？"
+
+
+def run_bot(qa: QA, scenario, **settings) -> FakeBotAPI:
+    """Start the fake API and the bot (as run_polling would), play the scenario, stop both."""
+
+    async def main() -> FakeBotAPI:
+        fake = FakeBotAPI(TOKEN)
+        url = await fake.start()
+        app = build_application(qa, Settings(telegram_token=TOKEN, telegram_api_url=url, **settings))
+        try:
+            async with app:
+                await app.post_init(app)
+                await app.start()
+                await app.updater.start_polling(poll_interval=0.0, timeout=1)
+                try:
+                    await scenario(fake, app)
+                finally:
+                    await app.updater.stop()
+                    await app.stop()
+        finally:
+            await fake.stop()
+        return fake
+
+    return asyncio.run(main())
+
+
+def answers_to(fake: FakeBotAPI, chat_id: int) -> list[str]:
+    return [p["text"] for p in fake.sent("sendMessage", chat_id)]
+
+
+def test_a_private_question_gets_a_cited_dated_answer_and_the_commands_work(qa):
+    async def scenario(fake, app):
+        fake.push(message_update(11, QUESTION))
+        for n, command in enumerate(["/start", "/help", "/sources"], start=2):
+            fake.push(message_update(11, command, message_id=n, entities=command_entities(command)))
+        await fake.wait_for(lambda: len(fake.sent()) >= 4)
+
+    fake = run_bot(qa, scenario, typing_after=0.0)
+    texts = answers_to(fake, 11)
+    answer = next(t for t in texts if "8辆装甲车" in t)
+    assert re.search(r"\[1\]", answer)
+    assert "— Aljazeera 半岛网, 2022-01-08" in answer
+    first = next(p for p in fake.sent() if "8辆装甲车" in p["text"])
+    assert first["parse_mode"] == "HTML" and first["reply_parameters"]["message_id"] == 1
+    assert first["reply_markup"]["inline_keyboard"][0][0]["callback_data"].startswith("p:")
+    assert any("篇新闻文章" in t and "是怎么回事？" in t for t in texts)  # /start with example questions
+    assert any("/ask" in t for t in texts)  # /help
+    assert any("共 5 篇文章" in t and "托卡耶夫定性：未遂政变 — 观察者网, 2022-01-10" in t for t in texts)
+    assert fake.sent("sendChatAction", 11)[0]["action"] == "typing"  # shown for any answer slower than typing_after
+    commands = fake.sent("setMyCommands")[0]["commands"]
+    assert {c["command"] for c in commands} == {"ask", "sources", "help", "start"}
+
+
+def test_in_groups_the_bot_answers_only_when_addressed(qa):
+    group = -500
+
+    async def scenario(fake, app):
+        fake.push(message_update(group, "大家好，今天天气不错", uid=21, chat_type="group", message_id=1))
+        mention = f"@{BOT['username']} {QUESTION}"
+        fake.push(message_update(group, mention, uid=21, chat_type="group", message_id=2,
+                                 entities=mention_entities(mention)))
+        bot_message = {"message_id": 99, "date": 0, "chat": {"id": group, "type": "group"}, "from": BOT, "text": "…"}
+        fake.push(message_update(group, "德国外交部副发言人是谁？", uid=22, chat_type="group", message_id=3,
+                                 reply_to=bot_message))
+        ask = "/ask 上合组织反恐机构设在哪个城市？"
+        fake.push(message_update(group, ask, uid=23, chat_type="group", message_id=4, entities=command_entities(ask)))
+        await fake.wait_for(lambda: len(fake.sent()) >= 3)
+        await asyncio.sleep(0.5)  # time enough for a wrong answer to the first message to arrive
+
+    fake = run_bot(qa, scenario)
+    sent = fake.sent("sendMessage", group)
+    assert len(sent) == 3
+    replied_to = sorted(p["reply_parameters"]["message_id"] for p in sent)
+    assert replied_to == [2, 3, 4]
+    texts = " ".join(p["text"] for p in sent)
+    assert "8辆装甲车" in texts and "霍夫曼" in texts and "塔什干" in texts
+
+
+@pytest.fixture(scope="module")
+def awkward_qa(tmp_path_factory, embedder):
+    """A corpus whose text holds HTML-like characters and whose long title makes answers exceed 4096 characters."""
+    corpus = tmp_path_factory.mktemp("awkward")
+    (corpus / "markup.html").write_text(
+        "---\ntitle: 'Operators <b> & friends'\nauthor: Test <Desk> & Co\ndate: 2024-01-02\n---\n\n"
+        "<p>In the formula a &lt; b &amp;&amp; c &gt; d, the tag &lt;b&gt;bold&lt;/b&gt; is plain text for the "
+        "ferry timetable.</p>\n", encoding="utf-8")
+    long_title = "A very long title about the lighthouse keeper " + "and the sea " * 340
+    for n in range(3):
+        (corpus / f"light{n}.md").write_text(
+            f"---\ntitle: '{long_title}{n}'\nauthor: Harbour News\ndate: 2024-02-0{n + 1}\n---\n\n"
+            f"<p>The lighthouse keeper counted {120 + n} ships passing the harbour in the storm.</p>\n",
+            encoding="utf-8")
+    index_dir = tmp_path_factory.mktemp("awkward-index")
+    build_index(index_dir, [corpus], embedder, progress=False)
+    return QA(load_index(index_dir, embedder.id), embedder)
+
+
+def test_html_in_questions_and_articles_stays_valid_telegram_html(awkward_qa):
+    async def scenario(fake, app):
+        fake.push(message_update(31, "What does the formula <b>a < b && c > d</b> say about the ferry timetable?",
+                                 language="en"))
+        await fake.wait_for(lambda: len(fake.sent()) >= 1)
+
+    fake = run_bot(awkward_qa, scenario)
+    text = fake.sent()[0]["text"]
+    check_html(text)  # what Telegram itself would refuse with "Can't parse entities"
+    assert "a &lt; b &amp;&amp; c &gt; d" in text and "&lt;b&gt;bold&lt;/b&gt;" in text
+    assert "Operators &lt;b&gt; &amp; friends — Test &lt;Desk&gt; &amp; Co, 2024-01-02" in text
+
+
+def test_an_answer_longer_than_4096_characters_is_split_between_citations(awkward_qa):
+    async def scenario(fake, app):
+        fake.push(message_update(32, "How many ships did the lighthouse keeper count in the storm?", language="en"))
+        await fake.wait_for(lambda: len(fake.sent()) >= 2)
+        await asyncio.sleep(0.3)
+
+    fake = run_bot(awkward_qa, scenario)
+    texts = answers_to(fake, 32)
+    assert len(texts) >= 2
+    for text in texts:
+        assert len(text) <= 4096
+        check_html(text)
+    joined = "\n".join(texts)
+    assert joined.count("— Harbour News, 2024-02-0") == joined.count("[") // 2  # every citation arrived whole
+    assert "reply_markup" in fake.sent()[-1] and "reply_markup" not in fake.sent()[0]  # buttons under the end
+
+
+@pytest.mark.parametrize("update, expect", [
+    (message_update(41, "托卡耶夫是谁？" * 715), "answer"),  # 5,005 characters
+    (message_update(42, "   "), "prompt"),
+    (message_update(43, None, extra={"sticker": {"file_id": "s1", "file_unique_id": "u1", "type": "regular",
+                                                 "width": 512, "height": 512, "is_animated": False,
+                                                 "is_video": False}}), "as text"),
+    (message_update(44, None, extra={"photo": [{"file_id": "p1", "file_unique_id": "u2", "width": 90,
+                                                "height": 90}]}), "as text"),
+])
+def test_odd_messages_are_handled_without_a_crash(qa, update, expect):
+    chat = update["message"]["chat"]["id"]
+
+    async def scenario(fake, app):
+        fake.push(update)
+        fake.push(message_update(chat, QUESTION, message_id=2))  # the bot still answers afterwards
+        await fake.wait_for(lambda: any("8辆装甲车" in t for t in answers_to(fake, chat)))
+
+    fake = run_bot(qa, scenario)
+    texts = answers_to(fake, chat)
+    if expect == "as text":
+        assert "请用文字发送问题" in texts[0]
+    elif expect == "prompt":
+        assert len(texts) == 2 and "请" in texts[0]
+    else:
+        assert len(texts) >= 2 and all(len(t) <= 4096 for t in texts)
+    assert not [p for p in fake.sent() if "抱歉，出了点问题" in p["text"]]
+
+
+def test_users_outside_the_allow_list_get_the_refusal_only(qa):
+    async def scenario(fake, app):
+        fake.push(message_update(51, QUESTION, uid=51))
+        fake.push(message_update(52, QUESTION, uid=52))
+        fake.push(message_update(51, "/sources", uid=51, message_id=2, entities=command_entities("/sources")))
+        await fake.wait_for(lambda: len(fake.sent()) >= 3)
+        await asyncio.sleep(0.3)
+
+    fake = run_bot(qa, scenario, allowed_users=frozenset({52}))
+    refused = answers_to(fake, 51)
+    assert len(refused) == 2 and all("仅对受邀用户开放" in t for t in refused)
+    assert not any("装甲车" in t or "观察者网" in t for t in refused)
+    assert "8辆装甲车" in answers_to(fake, 52)[0]
+
+
+def test_the_per_user_rate_limit_answers_politely(qa):
+    async def scenario(fake, app):
+        for n in range(4):
+            fake.push(message_update(61, QUESTION, message_id=n + 1))
+        await fake.wait_for(lambda: len(fake.sent()) >= 4)
+
+    fake = run_bot(qa, scenario, rate_limit=3)
+    texts = answers_to(fake, 61)
+    assert sum("8辆装甲车" in t for t in texts) == 3
+    assert sum("提问太频繁" in t for t in texts) == 1
+
+
+def test_a_button_shows_the_cited_paragraph_in_full(qa):
+    async def scenario(fake, app):
+        fake.push(message_update(71, QUESTION))
+        await fake.wait_for(lambda: len(fake.sent()) >= 1)
+        sent = fake.sent()[0]
+        data = sent["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+        answer_message = {"message_id": 5000, "date": 0, "chat": {"id": 71, "type": "private"}, "from": BOT,
+                          "text": sent["text"]}
+        fake.push(callback_update(71, 71, data, answer_message))
+        await fake.wait_for(lambda: len(fake.sent()) >= 2)
+
+    fake = run_bot(qa, scenario)
+    paragraph = fake.sent()[1]["text"]
+    assert "向邻国派遣了150名士兵、8辆装甲车和11辆载有装备的车辆" in paragraph
+    assert "Aljazeera 半岛网, 2022-01-08 · ¶21" in paragraph
+    assert fake.sent("answerCallbackQuery")
+
+
+def test_a_429_is_retried_and_the_answer_still_arrives(qa):
+    async def scenario(fake, app):
+        fake.fail_next("sendMessage", times=2, retry_after=1)
+        fake.push(message_update(81, QUESTION))
+        await fake.wait_for(lambda: len(fake.sent()) >= 3, timeout=30)
+
+    fake = run_bot(qa, scenario)
+    attempts = fake.sent("sendMessage", 81)
+    assert len(attempts) == 3  # two refused, the third delivered
+    assert "8辆装甲车" in attempts[-1]["text"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("max_rate", [30.0, 10_000.0], ids=["telegram-flood-limit", "unthrottled"])
+def test_a_burst_of_100_questions_from_20_chats_is_answered_in_full(qa, capsys, max_rate):
+    questions = ["吉尔吉斯斯坦派出了多少辆装甲车？", "德国外交部副发言人是谁？", "上合组织反恐机构设在哪个城市？",
+                 "骚乱造成的物质损失大约有多少欧元？", "托卡耶夫宣布哪天为全国哀悼日？"]
+
+    async def scenario(fake, app):
+        for n in range(100):
+            fake.push(message_update(9000 + n % 20, questions[n % 5], message_id=n + 1))
+        await fake.wait_for(lambda: len(fake.sent()) >= 100, timeout=120)
+
+    served_qa = QA(qa.index, qa.embedder, cache_size=512)  # as `qabot telegram` serves
+    fake = run_bot(served_qa, scenario, telegram_max_rate=max_rate)
+    sent = fake.sent()
+    assert len(sent) == 100
+    answered = {(int(p["chat_id"]), p["reply_parameters"]["message_id"]) for p in sent}
+    assert answered == {(9000 + n % 20, n + 1) for n in range(100)}  # none lost, none doubled
+    served = sorted(fake.served_at.values())[0]
+    arrivals = sorted(t for m, _, t in fake.calls if m == "sendMessage")
+    latencies = [t - served for t in arrivals]
+    with capsys.disabled():
+        print(f"\nburst of 100 at {max_rate:g} messages/s: served->sendMessage p50 {statistics.median(latencies):.2f} s, "
+              f"p95 {latencies[94]:.2f} s, last {latencies[-1]:.2f} s")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_webhook_mode_answers_with_the_secret_and_rejects_without(qa):
+    port = free_port()
+    settings = Settings(telegram_token=TOKEN)
+    secret = webhook_secret(settings)
+    update = {"update_id": 1, **message_update(91, QUESTION)}
+    statuses = {}
+
+    async def main():
+        fake = FakeBotAPI(TOKEN)
+        url = await fake.start()
+        app = build_application(qa, Settings(telegram_token=TOKEN, telegram_api_url=url))
+        async with app:
+            await app.start()
+            await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path="hook",
+                                            webhook_url=f"http://127.0.0.1:{port}/hook", secret_token=secret)
+            async with aiohttp.ClientSession() as session:
+                for label, headers in (("none", {}), ("wrong", {"X-Telegram-Bot-Api-Secret-Token": "nope"}),
+                                       ("right", {"X-Telegram-Bot-Api-Secret-Token": secret})):
+                    body = {**update, "update_id": len(statuses) + 1}
+                    async with session.post(f"http://127.0.0.1:{port}/hook", json=body, headers=headers) as r:
+                        statuses[label] = r.status
+            await fake.wait_for(lambda: len(fake.sent()) >= 1)
+            await asyncio.sleep(0.3)
+            await app.updater.stop()
+            await app.stop()
+        await fake.stop()
+        return fake
+
+    fake = asyncio.run(main())
+    assert statuses == {"none": 403, "wrong": 403, "right": 200}
+    assert len(fake.sent()) == 1 and "8辆装甲车" in fake.sent()[0]["text"]
+    assert fake.sent("setWebhook")[0]["secret_token"] == secret
+
+
+def test_the_token_never_reaches_a_log_line_or_a_repr():
+    record = logging.LogRecord("x", logging.ERROR, __file__, 1, "GET https://api.telegram.org/bot%s/getMe failed",
+                               (TOKEN,), None)
+    try:
+        raise RuntimeError(f"connect error for https://api.telegram.org/bot{TOKEN}/getMe")
+    except RuntimeError:
+        record.exc_info = sys.exc_info()
+    RedactToken(TOKEN).filter(record)
+    assert TOKEN not in record.getMessage() and "<token>" in record.getMessage()
+    assert TOKEN not in repr(Settings(telegram_token=TOKEN))
+
+
+@pytest.mark.slow
+def test_qabot_telegram_command_answers_through_the_fake_api(seed_index_dir):
+    """The real command line: `qabot telegram` polling the fake Bot API in another process."""
+    port = free_port()
+    fake = subprocess.Popen([sys.executable, str(ROOT / "tests" / "fake_bot_api.py"), "--port", str(port),
+                             "--token", TOKEN, "--question", QUESTION, "--wait", "90"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.0)
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": f"http://127.0.0.1:{port}"}
+    bot = subprocess.Popen([sys.executable, "-m", "qabot", "telegram", "--index", str(seed_index_dir)],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    try:
+        out, err = fake.communicate(timeout=120)
+    finally:
+        bot.terminate()
+        bot_out, bot_err = bot.communicate(timeout=30)
+    assert fake.returncode == 0, out + err + bot_err
+    answers = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    assert "8辆装甲车" in answers[0]["text"]
+    assert TOKEN not in bot_err and TOKEN not in bot_out
+    assert "question chat=private" in bot_err  # one log line per question
+    assert "answered=True citations=" in bot_err
