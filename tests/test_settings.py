@@ -1,0 +1,28 @@
+import pytest
+
+from qabot.errors import ConfigError
+from qabot.settings import Settings
+
+
+def test_environment_then_flags():
+    env = {"QABOT_INDEX": "/data/index", "QABOT_CORPUS": "/a:/b", "QABOT_K": "7", "TELEGRAM_BOT_TOKEN": " 1:x ",
+           "QABOT_ALLOWED_USERS": "1, 2,3", "QABOT_ALLOWED_CHATS": "-100", "QABOT_RATE_LIMIT": "5"}
+    settings = Settings.from_env(env)
+    assert str(settings.index_dir) == "/data/index" and settings.corpus == ("/a", "/b") and settings.k == 7
+    assert settings.telegram_token == "1:x" and settings.allowed_users == {1, 2, 3}
+    assert settings.allowed_chats == {-100} and settings.rate_limit == 5
+    flagged = settings.with_flags(index_dir="other", k=None, corpus=())
+    assert str(flagged.index_dir) == "other" and flagged.k == 7 and flagged.corpus == ("/a", "/b")
+
+
+@pytest.mark.parametrize("env, message", [
+    ({"QABOT_K": "ten"}, "QABOT_K must be a whole number"),
+    ({"QABOT_ALLOWED_USERS": "alice"}, "QABOT_ALLOWED_USERS must be comma-separated numeric ids"),
+])
+def test_bad_values_name_the_variable(env, message):
+    with pytest.raises(ConfigError, match=message):
+        Settings.from_env(env)
+
+
+def test_secrets_stay_out_of_repr():
+    assert "secret-token" not in repr(Settings(telegram_token="secret-token", webhook_secret="secret-token"))
