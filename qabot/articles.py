@@ -42,7 +42,11 @@ def corpus_files(folders: Iterable[str | Path]) -> list[tuple[str, Path]]:
         root = Path(folder)
         if not root.is_dir():
             raise CorpusError(f"corpus folder not found: {root} (give an existing folder with --corpus)")
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES):
+        try:
+            paths = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+        except OSError as exc:
+            raise CorpusError(f"cannot read the corpus folder {root}: {exc.strerror or exc}") from exc
+        for path in paths:
             if any(part.startswith(".") for part in path.relative_to(root).parts):
                 continue
             doc = path.relative_to(root).as_posix()
@@ -62,13 +66,21 @@ def read_articles(folders: Iterable[str | Path]) -> Iterator[Article]:
 
 
 def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The file's content hash, or "" when it cannot be read."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 def read_article(path: Path, doc: str | None = None) -> Article | None:
     """One file → Article, or None (with a warning naming the file) when it holds no article."""
     doc = doc or path.name
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        logger.warning("skipped %s: cannot read it (%s)", path, exc.strerror or exc)
+        return None
     if b"\x00" in data[:8192]:
         logger.warning("skipped %s: binary content, not an article", path)
         return None

@@ -57,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("sources", help="list the indexed articles")
     common(p)
 
+    p = sub.add_parser("health", help="exit 0 when qabot can answer (the bot's recent heartbeat, else a probe)")
+    common(p, corpus=False)
+
     p = sub.add_parser("telegram", help="run the Telegram bot (token from TELEGRAM_BOT_TOKEN)")
     common(p)
     p.add_argument("--webhook-url", metavar="URL", help="serve a webhook at this public URL instead of polling "
@@ -95,6 +98,8 @@ def _run(args: argparse.Namespace) -> int:
         listen=getattr(args, "listen", None), port=getattr(args, "port", None))
     if args.command == "index":
         return _index(settings, args.rebuild)
+    if args.command == "health":
+        return _health(settings)
     if args.command == "telegram":
         from qabot.telegram_bot import check_token
 
@@ -148,6 +153,27 @@ def _index(settings, rebuild: bool) -> int:
         for doc in docs:
             print(f"{label}: {doc}")
     print(f"{settings.index_dir}: {summary(report)}")
+    return 0
+
+
+def _health(settings) -> int:
+    """A fresh heartbeat from a running bot, else a probe answer from the index as it stands (never rebuilt)."""
+    import time
+    from pathlib import Path
+
+    from qabot.qa import QA
+    from qabot.settings import HEARTBEAT_SECONDS
+
+    beat = Path(settings.heartbeat_file) if settings.heartbeat_file else None
+    if beat and beat.exists():
+        age = time.time() - beat.stat().st_mtime
+        if age <= 3 * HEARTBEAT_SECONDS:
+            print(f"healthy: the bot answered a probe {age:.0f} s ago")
+            return 0
+        print(f"unhealthy: the bot's last probe answer is {age:.0f} s old", file=sys.stderr)
+        return 1
+    QA.open(settings, refresh=False).warm_up()
+    print("healthy: the index answers")
     return 0
 
 

@@ -18,6 +18,9 @@ def default_corpus() -> str:
     raise CorpusError("the shipped seed articles are missing from this install: give --corpus DIR")
 
 
+HEARTBEAT_SECONDS = 30  # how often a running bot answers its health probe
+
+
 @dataclass(frozen=True)
 class Settings:
     index_dir: Path = Path("index")
@@ -35,11 +38,15 @@ class Settings:
     webhook_secret: str = field(default="", repr=False)  # empty: derived from the token, the same on every replica
     telegram_max_rate: float = 30.0  # messages a second, Telegram's flood limit
     typing_after: float = 0.25  # seconds an answer may take before the bot shows "typing…"
+    heartbeat_file: str = ""  # the bot stamps it after each health probe; `qabot health` reads it
 
     @classmethod
     def from_env(cls, env=None) -> Settings:
         env = os.environ if env is None else env
         corpus = tuple(c for c in env.get("QABOT_CORPUS", "").split(os.pathsep) if c.strip())
+        mounted = env.get("QABOT_MOUNTED_CORPUS", "")
+        if not corpus and mounted and _mounted_or_filled(Path(mounted)):
+            corpus = (mounted,)  # the container's /data/corpus: the user's articles once anything is mounted there
         return cls(
             index_dir=Path(env.get("QABOT_INDEX", "index")),
             corpus=corpus,
@@ -54,6 +61,7 @@ class Settings:
             listen=env.get("QABOT_LISTEN", "0.0.0.0"),
             port=_int(env.get("QABOT_PORT", "8443"), "QABOT_PORT"),
             webhook_secret=env.get("QABOT_WEBHOOK_SECRET", ""),
+            heartbeat_file=env.get("QABOT_HEARTBEAT", ""),
             telegram_max_rate=float(_int(env.get("QABOT_TELEGRAM_MAX_RATE", "30"), "QABOT_TELEGRAM_MAX_RATE")),
         )
 
@@ -68,6 +76,14 @@ class Settings:
         if not 1 <= settings.k <= 100:
             raise ConfigError(f"k must be from 1 to 100, not {settings.k}")
         return settings
+
+
+def _mounted_or_filled(folder: Path) -> bool:
+    """A mount point (even an empty one: that is the user's mistake to report, not a reason to serve the seeds)."""
+    try:
+        return folder.is_dir() and (os.path.ismount(folder) or any(folder.iterdir()))
+    except OSError:
+        return True  # unreadable: let the corpus reader say so
 
 
 def _ids(value: str, name: str) -> frozenset[int]:

@@ -9,6 +9,7 @@ import logging
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from urllib.parse import urlparse
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update
@@ -27,7 +28,7 @@ from telegram.ext import (
 
 from qabot.errors import ConfigError, QabotError
 from qabot.qa import QA
-from qabot.settings import Settings
+from qabot.settings import HEARTBEAT_SECONDS, Settings
 from qabot.telegram_html import answer_messages, escape, paragraph_messages, sources_message
 
 logger = logging.getLogger(__name__)
@@ -120,9 +121,11 @@ def build_application(qa: QA, settings: Settings) -> Application:
         .concurrent_updates(64)
         .rate_limiter(MessageLimiter(overall_max_rate=settings.telegram_max_rate, max_retries=5))
         .post_init(_post_init)
+        .post_stop(_post_stop)
         .build()
     )
-    application.bot_data.update(qa=qa, gate=Gate(settings), typing_after=settings.typing_after)
+    application.bot_data.update(qa=qa, gate=Gate(settings), typing_after=settings.typing_after,
+                                heartbeat=settings.heartbeat_file)
     application.add_handler(CommandHandler("start", on_start))
     application.add_handler(CommandHandler("help", on_help))
     application.add_handler(CommandHandler("sources", on_sources))
@@ -153,6 +156,26 @@ async def _post_init(application: Application) -> None:
     asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=ANSWER_THREADS))
     await asyncio.to_thread(application.bot_data["qa"].warm_up)
     await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+    if application.bot_data["heartbeat"]:
+        application.bot_data["heartbeat_task"] = asyncio.create_task(_heartbeat(application))
+
+
+async def _post_stop(application: Application) -> None:
+    task = application.bot_data.pop("heartbeat_task", None)
+    if task:
+        task.cancel()
+
+
+async def _heartbeat(application: Application) -> None:
+    """Answer a probe question now and then and stamp a file: the container's health check reads the stamp."""
+    path = Path(application.bot_data["heartbeat"])
+    while True:
+        try:
+            await asyncio.to_thread(application.bot_data["qa"].warm_up)
+            path.write_text(f"{time.time():.0f}\n", encoding="utf-8")
+        except Exception:  # a failed probe leaves the stamp to go stale, which is the point
+            logger.exception("the health probe failed")
+        await asyncio.sleep(HEARTBEAT_SECONDS)
 
 
 def _english(update: Update) -> bool:

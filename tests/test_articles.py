@@ -92,3 +92,11 @@ def test_hidden_files_are_ignored(tmp_path):
     (tmp_path / ".git" / "x.md").write_text("---\ntitle: x\n---\nhi", encoding="utf-8")
     (tmp_path / "a.md").write_text("---\ntitle: a\n---\nhi", encoding="utf-8")
     assert [doc for doc, _ in corpus_files([tmp_path])] == ["a.md"]
+
+
+def test_an_unreadable_file_is_skipped_with_a_warning(tmp_path, caplog):
+    path = tmp_path / "not-a-file.md"
+    path.mkdir()  # reading it fails as a file without permission would, even for root
+    with caplog.at_level(logging.WARNING):
+        assert read_article(path) is None
+    assert "not-a-file.md: cannot read it" in caplog.text

@@ -1,8 +1,10 @@
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -139,3 +141,14 @@ def test_eval_prints_metrics_beside_the_baselines(index_copy, tmp_path):
     for needle in ("| qabot | 1.00 | 1.00 | 1.00 | 1.00 | 1.00 | 0.00 | 1.00 |", "| keyword only |", "| dense only |",
                    "| number |", "| unanswerable |"):
         assert needle in result.stdout
+
+
+def test_health_answers_a_probe_or_reads_the_bots_heartbeat(index_copy, tmp_path):
+    assert qabot("health", "--index", str(index_copy)).returncode == 0
+    beat = tmp_path / "beat"
+    beat.write_text("1", encoding="utf-8")
+    assert qabot("health", "--index", str(index_copy), env={"QABOT_HEARTBEAT": str(beat)}).returncode == 0
+    old = time.time() - 600
+    os.utime(beat, (old, old))
+    stale = qabot("health", "--index", str(index_copy), env={"QABOT_HEARTBEAT": str(beat)})
+    assert stale.returncode == 1 and re.search(r"last probe answer is 6\d\d s old", stale.stderr)

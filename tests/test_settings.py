@@ -26,3 +26,13 @@ def test_bad_values_name_the_variable(env, message):
 
 def test_secrets_stay_out_of_repr():
     assert "secret-token" not in repr(Settings(telegram_token="secret-token", webhook_secret="secret-token"))
+
+
+def test_a_mounted_corpus_folder_is_the_corpus_once_anything_is_there(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    env = {"QABOT_MOUNTED_CORPUS": str(folder)}
+    assert Settings.from_env(env).corpus == ()  # an empty, unmounted folder: the seeds
+    (folder / "a.md").write_text("x", encoding="utf-8")
+    assert Settings.from_env(env).corpus == (str(folder),)
+    assert Settings.from_env({**env, "QABOT_CORPUS": "/explicit"}).corpus == ("/explicit",)

@@ -310,6 +310,16 @@ def test_webhook_mode_answers_with_the_secret_and_rejects_without(qa):
     assert fake.sent("setWebhook")[0]["secret_token"] == secret
 
 
+def test_the_bot_stamps_its_heartbeat_after_a_probe_answer(qa, tmp_path):
+    beat = tmp_path / "heartbeat"
+
+    async def scenario(fake, app):
+        await fake.wait_for(beat.exists, timeout=30)
+
+    run_bot(qa, scenario, heartbeat_file=str(beat))
+    assert float(beat.read_text(encoding="utf-8")) <= time.time()
+
+
 def test_the_token_never_reaches_a_log_line_or_a_repr():
     record = logging.LogRecord("x", logging.ERROR, __file__, 1, "GET https://api.telegram.org/bot%s/getMe failed",
                                (TOKEN,), None)
