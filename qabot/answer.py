@@ -18,13 +18,14 @@ READ = 5  # how many of the best passages the answer may quote from
 SEMANTIC, LEXICAL, RANK = 1.0, 0.6, 0.3  # how a sentence's evidence adds up
 COMMON = 1.6  # idf of a word in about a fifth of the passages: such a name is no answer to "who" or "where"
 SUPPORT = 0.5  # a sentence with the figure, date or name asked for leads unless far less relevant
+NAMED_SUPPORT = 0.6  # "who"/"where": without a new name or place in a sentence this relevant, the articles do not say
 
 _MEASURE = "名人架辆件个年次家位岁栋座起处枚艘吨天周"
 _QUANTITY = re.compile(rf"\d[\d,.]*\s*(?:多|余)?\s*(?:万|亿)?\s*(?:[{_MEASURE}]|%|美元|欧元|元)"
                        rf"|[一二两三四五六七八九十百千万几数]+(?:[{_MEASURE}度十百千万])|\d{{2,}}")
 _DATE = re.compile(r"\d{1,2}月\d{1,2}日|\d{1,2}日|\d{4}年|周[一二三四五六日]|星期[一二三四五六日天]|上周|本周|昨天|今天"
                    r"|January|February|March|April|May|June|July|August|September|October|November|December")
-_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}|[A-Z][a-z]+(?: [A-Z][a-z]+)+|[（(][A-Z][A-Za-z .\-]+[)）]")
+_LATIN_NAME = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+)+|[（(][A-Z][A-Za-z .\-]+[)）]")
 _KINDS = (
     ("when", re.compile(r"哪天|哪一天|何时|什么时候|哪年|哪一年|几号|几月|日期|when\b|what date|which year|what year", re.I)),
     ("number", re.compile(r"多少|几[个名人架辆次年位]|how many|how much|number of", re.I)),
@@ -74,7 +75,10 @@ class Composer:
         candidates = self._sentences(question, hits[:READ], kind)
         if kind in ("number", "when", "who", "where"):  # lead with a sentence holding the figure, date or name asked
             fitting = [c for c in candidates if c.fits]
-            if fitting and fitting[0].score >= SUPPORT * candidates[0].score:
+            support = fitting[0].score / candidates[0].score if fitting and candidates[0].score > 0 else 0.0
+            if kind in ("who", "where") and support < NAMED_SUPPORT:
+                return unanswered(question, hits)  # the passages that speak of it name no one, nowhere
+            if support >= SUPPORT:
                 candidates = fitting + [c for c in candidates if not c.fits]
         if not candidates:
             return unanswered(question, hits)
@@ -126,12 +130,18 @@ def fits(kind: str, text: str, question: str = "", idf=None) -> bool:
     if kind == "when":
         return bool(_DATE.search(text))
     if kind == "who":
-        found = [m.group(0) for m in _NAME.finditer(text)] + _proper_nouns(text, ("nr",))
+        found = [m.group(0) for m in _LATIN_NAME.finditer(text)] + _dotted_names(text) + _proper_nouns(text, ("nr",))
     elif kind == "where":
         found = _proper_nouns(text, ("ns", "nrt"))
     else:
         return False
-    return any(name not in question and (idf is None or idf(name.lower()) >= COMMON) for name in found)
+    return any(_new(name, question) and (idf is None or idf(name.lower()) >= COMMON) for name in found)
+
+
+def _new(name: str, question: str) -> bool:
+    """A name the question does not already hold, in whole or in part ("马明" is in "阿斯卡尔·马明")."""
+    parts = [name] + [part for part in re.split(r"[·\s]", name) if len(part) >= 2]
+    return not any(part in question for part in parts)
 
 
 def not_found(lang: str, hits: list[Hit]) -> str:
@@ -189,6 +199,24 @@ def _render(question: str, hits: list[Hit], chosen: list[_Sentence], kind: str, 
     else:
         text = ("各报道说法不一：" if disagree else "") + ("；".join(parts) if disagree else "".join(parts))
     return Answer(question=question, answered=True, text=text, citations=citations, hits=tuple(hits), lang=lang)
+
+
+def _dotted_names(text: str) -> list[str]:
+    """Transliterated names joined by a middle dot ("阿斯卡尔·马明"), whole words on either side, as jieba cuts them."""
+    if "·" not in text:
+        return []
+    words = [word for word, _ in _tagged(text)]
+    names, i = [], 1
+    while i < len(words) - 1:
+        if words[i] == "·" and words[i - 1].strip() and words[i + 1].strip():
+            name = words[i - 1]
+            while i < len(words) - 1 and words[i] == "·":
+                name += "·" + words[i + 1]
+                i += 2
+            names.append(name)
+        else:
+            i += 1
+    return names
 
 
 def _proper_nouns(text: str, flags: tuple[str, ...]) -> list[str]:

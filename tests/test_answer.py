@@ -98,3 +98,17 @@ def test_sources_that_disagree_are_listed_newest_first(qa):
     assert len({c.passage.doc for c in answer.citations}) >= 2
     assert dates == sorted(dates, reverse=True)
     assert "观察者网（2022-01-10）" in answer.text  # each figure with its source and date
+
+
+@pytest.mark.parametrize("question", ["阿拉木图市长叫什么名字？", "克兹拉尔达市的市长是谁？"])
+def test_who_questions_whose_passages_name_no_one_are_not_answered(qa, question):
+    # the articles speak of the mayor's office and of the city, but name no mayor
+    answer = qa.answer(question)
+    assert not answer.answered
+
+
+def test_a_name_the_question_already_holds_is_no_answer_to_who():
+    from qabot.answer import fits
+
+    assert not fits("who", "总理阿斯卡尔·马明领导的内阁提交了辞职。", "马明内阁辞职后接任的是谁？")
+    assert fits("who", "总理阿斯卡尔·马明领导的内阁提交了辞职。", "谁领导的内阁辞职了？")
