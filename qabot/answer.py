@@ -25,7 +25,10 @@ _QUANTITY = re.compile(rf"\d[\d,.]*\s*(?:多|余)?\s*(?:万|亿)?\s*(?:[{_MEASUR
                        rf"|[一二两三四五六七八九十百千万几数]+(?:[{_MEASURE}度十百千万])|\d{{2,}}")
 _DATE = re.compile(r"\d{1,2}月\d{1,2}日|\d{1,2}日|\d{4}年|周[一二三四五六日]|星期[一二三四五六日天]|上周|本周|昨天|今天"
                    r"|January|February|March|April|May|June|July|August|September|October|November|December")
-_LATIN_NAME = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+)+|[（(][A-Z][A-Za-z .\-]+[)）]")
+# Latin names in running text; one in brackets glosses the Chinese name before it, which is checked instead.
+_LATIN_NAME = re.compile(r"(?<![（(A-Za-z])[A-Z][a-z]+(?: [A-Z][a-z]+)+(?![A-Za-z]*[)）])")
+_ASKED_UNIT = re.compile(r"(?:多少|几)\s*([名人架辆件个年次家位岁栋座枚艘吨天倍])")
+_SAME_UNIT = {"次": "次度回", "名": "名人", "人": "人名", "个": "个名"}
 _KINDS = (
     ("when", re.compile(r"哪天|哪一天|何时|什么时候|哪年|哪一年|几号|几月|日期|when\b|what date|which year|what year", re.I)),
     ("number", re.compile(r"多少|几[个名人架辆次年位]|how many|how much|number of", re.I)),
@@ -78,6 +81,8 @@ class Composer:
             support = fitting[0].score / candidates[0].score if fitting and candidates[0].score > 0 else 0.0
             if kind in ("who", "where") and support < NAMED_SUPPORT:
                 return unanswered(question, hits)  # the passages that speak of it name no one, nowhere
+            if kind == "number" and _ASKED_UNIT.search(question) and support < SUPPORT:
+                return unanswered(question, hits)  # "how many years" and no number of years where it is spoken of
             if support >= SUPPORT:
                 candidates = fitting + [c for c in candidates if not c.fits]
         if not candidates:
@@ -126,7 +131,8 @@ def fits(kind: str, text: str, question: str = "", idf=None) -> bool:
     """Does the sentence hold what a question of this kind asks for: a figure, a date, or a name or place that the
     question lacks and that is not in most of the articles (the country every passage names answers nothing)?"""
     if kind == "number":
-        return bool(_QUANTITY.search(text))
+        unit = _ASKED_UNIT.search(question)
+        return _counts(unit.group(1), text) if unit else bool(_QUANTITY.search(text))
     if kind == "when":
         return bool(_DATE.search(text))
     if kind == "who":
@@ -141,7 +147,7 @@ def fits(kind: str, text: str, question: str = "", idf=None) -> bool:
 def _new(name: str, question: str) -> bool:
     """A name the question does not already hold, in whole or in part ("马明" is in "阿斯卡尔·马明")."""
     parts = [name] + [part for part in re.split(r"[·\s]", name) if len(part) >= 2]
-    return not any(part in question for part in parts)
+    return not any(part.lower() in question.lower() for part in parts)
 
 
 def not_found(lang: str, hits: list[Hit]) -> str:
@@ -199,6 +205,16 @@ def _render(question: str, hits: list[Hit], chosen: list[_Sentence], kind: str, 
     else:
         text = ("各报道说法不一：" if disagree else "") + ("；".join(parts) if disagree else "".join(parts))
     return Answer(question=question, answered=True, text=text, citations=citations, hits=tuple(hits), lang=lang)
+
+
+def _counts(unit: str, text: str) -> bool:
+    """Does the text count in this unit ("30年", "两度" for "次")? A four-digit year is a date, not a count of years."""
+    units = _SAME_UNIT.get(unit, unit)
+    for match in re.finditer(rf"(\d[\d,.]*|[一二两三四五六七八九十百千万几数]+)\s*(?:多|余)?\s*[{units}]", text):
+        if unit == "年" and match.group(1).isdigit() and len(match.group(1)) >= 4:
+            continue
+        return True
+    return False
 
 
 def _dotted_names(text: str) -> list[str]:

@@ -112,3 +112,17 @@ def test_a_name_the_question_already_holds_is_no_answer_to_who():
 
     assert not fits("who", "总理阿斯卡尔·马明领导的内阁提交了辞职。", "马明内阁辞职后接任的是谁？")
     assert fits("who", "总理阿斯卡尔·马明领导的内阁提交了辞职。", "谁领导的内阁辞职了？")
+
+
+def test_how_many_in_a_unit_wants_a_count_in_that_unit():
+    from qabot.answer import fits
+
+    assert fits("number", "他曾两度担任总理。", "他当过几次总理？")  # 度 counts times as 次 does
+    assert not fits("number", "他在2019年卸任。", "他被判了几年？")  # a year of the calendar counts no years
+    assert fits("number", "掌权的近30年间。", "他掌权了多少年？")
+    assert fits("number", "派遣了150名士兵。", "派了多少兵？")  # no unit asked: any figure
+
+
+def test_a_count_in_another_unit_does_not_answer(qa):
+    answer = qa.answer("德国外交部副发言人被判了几年？")
+    assert not answer.answered
