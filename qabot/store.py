@@ -25,7 +25,7 @@ from qabot.passages import Passage, passages, sentences
 
 logger = logging.getLogger(__name__)
 
-FORMAT = "qabot-index 1"
+FORMAT = "qabot-index 2"
 MANIFEST = "manifest.json"
 BATCH = 16
 SPARSE_TERMS = 128  # latent terms kept per passage

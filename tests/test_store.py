@@ -25,7 +25,7 @@ class BrokenEmbedder(Embedder):
 
 def test_index_folder_holds_plain_versioned_files(seed_index_dir, embedder):
     manifest = json.loads((seed_index_dir / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["format"] == "qabot-index 1"
+    assert manifest["format"] == "qabot-index 2"
     assert manifest["embedder"] == {"id": embedder.id, "dim": 384}
     assert set(manifest["files"]) == {f"00{i}_" + n for i, n in enumerate(
         ["3d1e31ddb775a502.txt", "56ee838238a0b77d.txt", "79e70fd7e8a55cd2.txt", "43fb4c2225c36c2c.txt",
