@@ -128,7 +128,10 @@ def _run(args: argparse.Namespace) -> int:
 
         for handler in logging.getLogger().handlers:
             handler.addFilter(RedactToken(settings.telegram_token))
-        logging.getLogger("qabot").setLevel(min(logging.INFO, logging.getLogger().level))
+            if not args.quiet:  # a bot logs one line per question
+                handler.setLevel(min(handler.level, logging.INFO))
+        if not args.quiet:
+            logging.getLogger("qabot").setLevel(min(logging.INFO, logging.getLogger().level))
         run(qa, settings)
         return 0
     chosen = _filters(args)
@@ -231,6 +234,8 @@ def _ask(qa, args: argparse.Namespace, k: int, chosen) -> int:
 def _logging(verbose: int, quiet: bool) -> None:
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
     logging.basicConfig(level=level, format="qabot: %(message)s", stream=sys.stderr)
+    for handler in logging.getLogger().handlers:  # libraries that set their own loggers' levels (bm25s) obey too
+        handler.setLevel(level)
     if verbose < 2:
         for noisy in ("faiss", "bm25s", "jieba", "httpx", "sentence_transformers"):
             logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
