@@ -217,7 +217,7 @@ def build_index(index_dir: Path, corpus: Sequence[str | Path], embedder: Embedde
 
 
 def _previous(index_dir: Path, embedder: Embedder, rebuild: bool):
-    """(manifest, {doc: [(passage, vector)]}) of a reusable previous index, else None."""
+    """(manifest, {doc: [(passage, (vector, sentence vectors, sparse row))]}) of a reusable index, else None."""
     if rebuild:
         return None
     try:
