@@ -95,7 +95,7 @@ class Searcher:
         offsets = self.index.sentence_offsets
         starts, ends = offsets[rows], offsets[rows + 1]
         picked = np.concatenate([np.arange(a, b) for a, b in zip(starts, ends, strict=True)])
-        scores = self.index.sentence_vectors[picked] @ query
+        scores = self.index.sentence_vectors[picked].astype(np.float32) @ query
         return np.split(scores, np.cumsum(ends - starts)[:-1])
 
     def _keyword_scores(self, question: str) -> np.ndarray:
