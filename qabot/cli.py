@@ -37,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("index", help="build or update the index (only new and changed articles are embedded)")
     common(p)
     p.add_argument("--rebuild", action="store_true", help="embed everything again from scratch")
+    p.add_argument("--dense", choices=("auto", "flat", "hnsw"), default="auto",
+                   help="dense index: exact (flat), an HNSW graph, or by size (auto: flat up to 50,000 passages)")
 
     p = sub.add_parser("ask", help="answer one question (or one a line from standard input)")
     common(p)
@@ -97,7 +99,7 @@ def _run(args: argparse.Namespace) -> int:
         k=getattr(args, "k", None), webhook_url=getattr(args, "webhook_url", None),
         listen=getattr(args, "listen", None), port=getattr(args, "port", None))
     if args.command == "index":
-        return _index(settings, args.rebuild)
+        return _index(settings, args.rebuild, args.dense)
     if args.command == "health":
         return _health(settings)
     if args.command == "telegram":
@@ -142,7 +144,7 @@ def _run(args: argparse.Namespace) -> int:
     return _ask(qa, args, settings.k, chosen)
 
 
-def _index(settings, rebuild: bool) -> int:
+def _index(settings, rebuild: bool, dense: str) -> int:
     from qabot.embed import make_embedder
     from qabot.qa import summary
     from qabot.settings import default_corpus
@@ -150,7 +152,7 @@ def _index(settings, rebuild: bool) -> int:
 
     manifest = read_manifest(settings.index_dir) if not rebuild else _manifest_or_none(settings.index_dir)
     corpus = settings.corpus or (manifest["corpus"] if manifest else (default_corpus(),))
-    report = build_index(settings.index_dir, corpus, make_embedder(settings.embedder), rebuild=rebuild)
+    report = build_index(settings.index_dir, corpus, make_embedder(settings.embedder), rebuild=rebuild, dense=dense)
     for label, docs in (("added", report.added), ("changed", report.changed), ("removed", report.removed),
                         ("skipped", report.skipped)):
         for doc in docs:

@@ -111,7 +111,10 @@ class Searcher:
         total = self.index.dense.ntotal
         params = None
         if allowed is not None:
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed.astype(np.int64)))
+            selector = faiss.IDSelectorBatch(allowed.astype(np.int64))
+            graph = isinstance(self.index.dense, faiss.IndexHNSW)
+            params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(pool, self.index.dense.hnsw.efSearch)) \
+                if graph else faiss.SearchParameters(sel=selector)
         _, ids = self.index.dense.search(query.reshape(1, -1), min(pool, total), params=params)
         return [int(i) for i in ids[0] if i >= 0]
 

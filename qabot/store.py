@@ -28,6 +28,9 @@ logger = logging.getLogger(__name__)
 FORMAT = "qabot-index 2"
 MANIFEST = "manifest.json"
 BATCH = 16
+DENSE_KINDS = ("auto", "flat", "hnsw")
+EXACT_UP_TO = 50_000  # passages: beyond this, "auto" builds an HNSW graph (exact search grows linearly)
+HNSW_LINKS, HNSW_BUILD, HNSW_SEARCH = 32, 80, 96  # M, efConstruction, efSearch
 SPARSE_TERMS = 128  # latent terms kept per passage
 
 
@@ -154,7 +157,7 @@ def stale_reason(index_dir: Path, manifest: dict) -> str | None:
 
 
 def build_index(index_dir: Path, corpus: Sequence[str | Path], embedder: Embedder, *, rebuild: bool = False,
-                progress: bool | None = None) -> BuildReport:
+                progress: bool | None = None, dense: str = "auto") -> BuildReport:
     """Bring the index up to date with the corpus folders, embedding only new and changed articles."""
     started = time.perf_counter()
     index_dir = Path(index_dir)
@@ -205,12 +208,14 @@ def build_index(index_dir: Path, corpus: Sequence[str | Path], embedder: Embedde
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "embedder": {"id": embedder.id, "dim": int(embedder.dim)},
             "corpus": folders, "files": files, "skipped": skipped, "passages": len(rows),
-            "dense": {"type": "flat-ip", "file": "dense.faiss"}, "bm25": {"dir": "bm25", "tokenizer": "jieba-search"},
+            "dense": {"type": dense_kind(dense, len(rows)), "file": "dense.faiss"},
+            "bm25": {"dir": "bm25", "tokenizer": "jieba-search"},
         }
-        if old and not (added or changed or removed) and old[0]["passages"] == len(rows):
+        same_kind = old and old[0]["dense"]["type"] == manifest["dense"]["type"]
+        if same_kind and not (added or changed or removed) and old[0]["passages"] == len(rows):
             manifest["data"] = old[0]["data"]  # nothing to rewrite: refresh the file list only
         else:
-            manifest["data"] = _write_data(index_dir, rows, vectors, embedder.dim)
+            manifest["data"] = _write_data(index_dir, rows, vectors, embedder.dim, manifest["dense"]["type"])
         _write_json_atomic(index_dir / MANIFEST, manifest)
         _remove_old_data(index_dir, keep=manifest["data"])
     return BuildReport(index_dir=str(index_dir), added=tuple(added), changed=tuple(changed), removed=tuple(removed),
@@ -285,7 +290,27 @@ def _load_sparse(path: Path):
     return load_npz(path).tocsr()
 
 
-def _write_data(index_dir: Path, rows: list[Passage], vectors: list[tuple], dim: int) -> str:
+def dense_kind(asked: str, passages: int) -> str:
+    """'flat' (exact) or 'hnsw' (an approximate graph): as asked, or by size for 'auto'."""
+    if asked not in DENSE_KINDS:
+        raise IndexFolderError(f"unknown dense index {asked!r}: choose from {', '.join(DENSE_KINDS)}")
+    if asked != "auto":
+        return asked
+    return "flat" if passages <= EXACT_UP_TO else "hnsw"
+
+
+def _dense_index(kind: str, dim: int):
+    import faiss
+
+    if kind == "flat":
+        return faiss.IndexFlatIP(dim)
+    index = faiss.IndexHNSWFlat(dim, HNSW_LINKS, faiss.METRIC_INNER_PRODUCT)
+    index.hnsw.efConstruction = HNSW_BUILD
+    index.hnsw.efSearch = HNSW_SEARCH
+    return index
+
+
+def _write_data(index_dir: Path, rows: list[Passage], vectors: list[tuple], dim: int, kind: str) -> str:
     """Write the data folder under a temporary name, then rename it into place; returns its name."""
     import bm25s
     import faiss
@@ -297,7 +322,7 @@ def _write_data(index_dir: Path, rows: list[Passage], vectors: list[tuple], dim:
         with open(tmp / "passages.jsonl", "w", encoding="utf-8") as handle:
             for passage in rows:
                 handle.write(json.dumps(asdict(passage), ensure_ascii=False) + "\n")
-        dense = faiss.IndexFlatIP(dim)
+        dense = _dense_index(kind, dim)
         dense.add(np.ascontiguousarray(np.vstack([v[0] for v in vectors]), dtype=np.float32))
         faiss.write_index(dense, str(tmp / "dense.faiss"))
         counts = [len(v[1]) for v in vectors]

@@ -138,3 +138,26 @@ def test_bad_files_are_skipped_and_the_rest_indexed(tmp_path, embedder):
     assert set(report.skipped) == {"binary.txt", "gbk.md", "broken_yaml.md", "no_body.md"}
     # the skipped files are remembered, so they do not make the index look stale
     assert stale_reason(tmp_path / "index", read_manifest(tmp_path / "index")) is None
+
+
+def test_an_hnsw_index_answers_like_the_exact_one(corpus_copy, tmp_path, embedder):
+    from qabot.search import Filters, Searcher
+
+    build_index(tmp_path / "flat", [corpus_copy], embedder, progress=False, dense="flat")
+    build_index(tmp_path / "hnsw", [corpus_copy], embedder, progress=False, dense="hnsw")
+    exact, graph = load_index(tmp_path / "flat", embedder.id), load_index(tmp_path / "hnsw", embedder.id)
+    assert graph.manifest["dense"]["type"] == "hnsw" and exact.manifest["dense"]["type"] == "flat"
+    for question in ("How many stalls are at the night market?", "水库蓄水量是多少？"):
+        ids = [h.passage.id for h in Searcher(exact, embedder).search(question, k=5)]
+        assert [h.passage.id for h in Searcher(graph, embedder).search(question, k=5)] == ids
+    filtered = Searcher(graph, embedder).search("bridge", k=5, filters=Filters(source="Coastal"))
+    assert filtered and all(h.passage.source == "Coastal Times" for h in filtered)
+
+
+def test_auto_picks_exact_search_for_small_indexes_and_a_graph_for_large_ones():
+    from qabot.store import EXACT_UP_TO, dense_kind
+
+    assert dense_kind("auto", 117) == "flat" and dense_kind("auto", EXACT_UP_TO + 1) == "hnsw"
+    assert dense_kind("flat", 10**7) == "flat"
+    with pytest.raises(IndexFolderError, match="choose from auto, flat, hnsw"):
+        dense_kind("ivf", 10)
