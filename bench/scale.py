@@ -147,13 +147,14 @@ def main() -> int:
                 answers.append(qa.answer(q.question))
                 answer_ms.append((time.perf_counter() - t) * 1000)
             metrics = score(questions, answers)
+            kind = qa.index.manifest["dense"]["type"]
             serve = subprocess.run([sys.executable, "-c", SERVE.format(
                 root=str(ROOT), index=str(index_dir), first=questions[0].question,
                 questions=[q.question for q in questions])], capture_output=True, text=True, check=True)
             served = json.loads(serve.stdout.strip().splitlines()[-1])
             indexing = build - embedder.seconds
             rows.append(
-                f"| {report.passages:,} | {report.passages / indexing:,.0f} | {disk_mb(index_dir):,.0f} | "
+                f"| {report.passages:,} | {kind} | {report.passages / indexing:,.0f} | {disk_mb(index_dir):,.0f} | "
                 f"{build_rss:,.1f} | {served['rss_mb']:,.1f} | {served['cold']:.1f} | "
                 f"{statistics.median(search_ms):.1f} / {percentile(search_ms, 95):.1f} / "
                 f"{percentile(search_ms, 99):.1f} | {statistics.median(answer_ms):.1f} / "
@@ -166,9 +167,9 @@ def main() -> int:
         "model. Index throughput leaves the (derived) embedding out. Memory is peak RSS: of the indexing process "
         "(which also holds the bench's corpus) and of a separate serving process that loads the index and answers "
         "every question. Cold start: process start to first answer in that serving process.", "",
-        "| passages | indexing passages/s | index on disk MB | indexing peak MB | serving peak MB | cold start s "
-        "| retrieval ms p50 / p95 / p99 | answer ms p50 / p95 / p99 | dev hit@5 |",
-        "|---|---|---|---|---|---|---|---|---|", *rows, ""]
+        "| passages | dense index | indexing passages/s | index on disk MB | indexing peak MB | serving peak MB "
+        "| cold start s | retrieval ms p50 / p95 / p99 | answer ms p50 / p95 / p99 | dev hit@5 |",
+        "|---|---|---|---|---|---|---|---|---|---|", *rows, ""]
     text = "\n".join(lines)
     print(text)
     Path(args.out).write_text(text, encoding="utf-8")

@@ -181,7 +181,7 @@ def build_index(index_dir: Path, corpus: Sequence[str | Path], embedder: Embedde
                 continue
             article = read_article(path, doc)
             if article is None:
-                skipped[doc] = {**entry, "sha256": _sha(path)}
+                skipped[doc] = {**entry, "sha256": file_sha256(path)}
                 continue
             if previous and previous["sha256"] == article.sha256:
                 files[doc] = {**previous, **entry}
@@ -396,8 +396,5 @@ def _unchanged(path: Path, entry: dict) -> bool:
         return False
     if stat.st_size != entry.get("size"):
         return False
-    return stat.st_mtime_ns == entry.get("mtime_ns") or _sha(path) == entry.get("sha256")
+    return stat.st_mtime_ns == entry.get("mtime_ns") or file_sha256(path) == entry.get("sha256")
 
-
-def _sha(path: Path) -> str:
-    return file_sha256(path)

@@ -97,10 +97,13 @@ class FakeBotAPI:
         self.new_update.set()
         return update["update_id"]
 
-    def fail_next(self, method: str, times: int = 1, retry_after: int = 1) -> None:
-        self.failures.setdefault(method, []).extend(
-            {"ok": False, "error_code": 429, "description": f"Too Many Requests: retry after {retry_after}",
-             "parameters": {"retry_after": retry_after}} for _ in range(times))
+    def fail_next(self, method: str, times: int = 1, retry_after: int = 1, code: int = 429) -> None:
+        """The next calls of `method` fail: 429 with retry_after, or another code (400: a Bad Request)."""
+        body = {"ok": False, "error_code": code, "description": "Bad Request: message to be replied not found"}
+        if code == 429:
+            body = {"ok": False, "error_code": 429, "description": f"Too Many Requests: retry after {retry_after}",
+                    "parameters": {"retry_after": retry_after}}
+        self.failures.setdefault(method, []).extend(dict(body) for _ in range(times))
 
     def sent(self, method: str = "sendMessage", chat_id: int | None = None) -> list[dict]:
         return [p for m, p, _ in self.calls if m == method and (chat_id is None or int(p.get("chat_id", 0)) == chat_id)]

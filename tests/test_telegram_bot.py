@@ -245,6 +245,21 @@ def test_a_429_is_retried_and_the_answer_still_arrives(qa):
     assert "8辆装甲车" in attempts[-1]["text"]
 
 
+def test_an_error_in_one_update_gets_an_apology_and_the_bot_keeps_running(qa, caplog):
+    async def scenario(fake, app):
+        fake.fail_next("sendMessage", times=1, code=400)  # Telegram refuses the answer itself
+        fake.push(message_update(85, QUESTION))
+        await fake.wait_for(lambda: len(fake.sent()) >= 2)
+        fake.push(message_update(85, "德国外交部副发言人是谁？", message_id=2))
+        await fake.wait_for(lambda: len(fake.sent()) >= 3)
+
+    with caplog.at_level(logging.ERROR):
+        fake = run_bot(qa, scenario)
+    texts = answers_to(fake, 85)
+    assert "抱歉，出了点问题" in texts[1] and "霍夫曼" in texts[2]
+    assert "an update failed" in caplog.text and TOKEN not in caplog.text
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("max_rate", [30.0, 10_000.0], ids=["telegram-flood-limit", "unthrottled"])
 def test_a_burst_of_100_questions_from_20_chats_is_answered_in_full(qa, capsys, max_rate):
