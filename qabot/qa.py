@@ -56,6 +56,10 @@ class QA:
 
     def _open(self, index: Index) -> None:
         self.index = index
+        try:
+            self._manifest_stamp = (index.dir / "manifest.json").stat().st_mtime_ns
+        except OSError:
+            self._manifest_stamp = 0
         self.searcher = Searcher(index, self.embedder)
         idf = idf_from_bm25(index.bm25, len(index.passages))
         self.composer = Composer(idf)
@@ -65,11 +69,19 @@ class QA:
         """Pay the first-question costs (jieba's dictionaries and tagger, the model's buffers) before users come."""
         from qabot.answer import fits
 
-        self._answer("预热 warm-up 托卡耶夫是谁？", 5, "hybrid", None, time.perf_counter())
+        self._answer("预热：这是谁？ Who is it?", 5, "hybrid", None, time.perf_counter())
         fits("who", "预热的句子。")
 
     def reload_if_changed(self) -> bool:
-        """Pick up an index rebuilt by another process (a new data generation in the manifest)."""
+        """Pick up an index rebuilt by another process (a new data generation in the manifest). Cheap when nothing
+        changed: one stat of the manifest."""
+        try:
+            stamp = (self.index.dir / "manifest.json").stat().st_mtime_ns
+        except OSError:
+            return False
+        if stamp == self._manifest_stamp:
+            return False
+        self._manifest_stamp = stamp
         manifest = read_manifest(self.index.dir)
         if manifest and manifest.get("data") != self.index.generation:
             self._open(load_index(self.index.dir, self.embedder.id))

@@ -161,3 +161,18 @@ def test_auto_picks_exact_search_for_small_indexes_and_a_graph_for_large_ones():
     assert dense_kind("flat", 10**7) == "flat"
     with pytest.raises(IndexFolderError, match="choose from auto, flat, hnsw"):
         dense_kind("ivf", 10)
+
+
+def test_a_running_answerer_picks_up_a_rebuilt_index(corpus_copy, tmp_path, embedder):
+    from qabot.qa import QA
+
+    index_dir = tmp_path / "index"
+    build_index(index_dir, [corpus_copy], embedder, progress=False)
+    qa = QA(load_index(index_dir, embedder.id), embedder)
+    assert not qa.reload_if_changed()
+    (corpus_copy / "ferry.md").write_text("---\ntitle: Ferry\n---\n<p>The island ferry now leaves every 40 "
+                                          "minutes.</p>", encoding="utf-8")
+    build_index(index_dir, [corpus_copy], embedder, progress=False)
+    assert qa.reload_if_changed()
+    assert "every 40 minutes" in qa.answer("How often does the island ferry leave?").text
+    assert not qa.reload_if_changed()
