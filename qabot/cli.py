@@ -106,6 +106,13 @@ def _run(args: argparse.Namespace) -> int:
         from qabot.telegram_bot import check_token
 
         check_token(settings.telegram_token)  # before the model loads: a missing token is a one-line error
+    # Mistakes in the command's own input are reported before any model or index is loaded.
+    chosen = _filters(args) if args.command in ("ask", "repl") else None
+    questions = None
+    if args.command == "eval":
+        from qabot.evaluate import load_questions
+
+        questions = load_questions(args.file)
     from qabot.qa import QA
 
     qa = QA.open(settings, cache_size=512 if args.command == "telegram" else 0)
@@ -115,9 +122,8 @@ def _run(args: argparse.Namespace) -> int:
         print(sources_table(qa.index.articles()))
         return 0
     if args.command == "eval":
-        from qabot.evaluate import evaluate, format_report, load_questions
+        from qabot.evaluate import evaluate, format_report
 
-        questions = load_questions(args.file)
         report = evaluate(qa, questions, k=settings.k)
         if args.json:
             print(json.dumps({name: {key: r[key] for key in ("all", "types", "langs")} for name, r in report.items()},
@@ -136,7 +142,6 @@ def _run(args: argparse.Namespace) -> int:
             logging.getLogger("qabot").setLevel(min(logging.INFO, logging.getLogger().level))
         run(qa, settings)
         return 0
-    chosen = _filters(args)
     if args.command == "repl":
         from qabot.repl import run
 
