@@ -168,7 +168,7 @@ def build_index(index_dir: Path, corpus: Sequence[str | Path], embedder: Embedde
         old_files = old[0]["files"] if old else {}
         files: dict[str, dict] = {}
         skipped: dict[str, dict] = {}
-        kept: list[tuple[Passage, tuple]] = []  # (passage, (vector, its sentences' vectors, sparse row))
+        kept: list[tuple[Passage, tuple]] = []  # (passage, (vector, sentence vectors, sparse row, BM25 tokens))
         fresh: list[Passage] = []
         added, changed = [], []
         for doc, path in corpus_files(folders):
@@ -200,9 +200,9 @@ def build_index(index_dir: Path, corpus: Sequence[str | Path], embedder: Embedde
             raise CorpusError(f"no readable articles in {', '.join(folders)} "
                               "(qabot reads .md, .markdown, .txt and .html files with text in their body)")
         removed = sorted(set(old_files) - set(files))
-        embedded = _embed_passages(fresh, embedder, progress)
+        embedded = _derive(fresh, embedder, progress)
         rows = [p for p, _ in kept] + fresh
-        vectors = [v for _, v in kept] + embedded
+        parts = [v for _, v in kept] + embedded
         manifest = {
             "format": FORMAT, "qabot": __version__,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -211,11 +211,15 @@ def build_index(index_dir: Path, corpus: Sequence[str | Path], embedder: Embedde
             "dense": {"type": dense_kind(dense, len(rows)), "file": "dense.faiss"},
             "bm25": {"dir": "bm25", "tokenizer": "jieba-search"},
         }
-        same_kind = old and old[0]["dense"]["type"] == manifest["dense"]["type"]
-        if same_kind and not (added or changed or removed) and old[0]["passages"] == len(rows):
+        same_kind = bool(old) and old[0]["dense"]["type"] == manifest["dense"]["type"]
+        appending = same_kind and not (changed or removed) and len(kept) == old[0]["passages"]
+        if appending and not added:
             manifest["data"] = old[0]["data"]  # nothing to rewrite: refresh the file list only
         else:
-            manifest["data"] = _write_data(index_dir, rows, vectors, embedder.dim, manifest["dense"]["type"])
+            # Only new articles: the old vectors keep their rows, so the old dense index grows instead of being
+            # built again (an HNSW graph of 10^5 passages takes a minute to build, an append seconds).
+            base = index_dir / old[0]["data"] / "dense.faiss" if appending else None
+            manifest["data"] = _write_data(index_dir, rows, parts, embedder.dim, manifest["dense"]["type"], base)
         _write_json_atomic(index_dir / MANIFEST, manifest)
         _remove_old_data(index_dir, keep=manifest["data"])
     return BuildReport(index_dir=str(index_dir), added=tuple(added), changed=tuple(changed), removed=tuple(removed),
@@ -237,15 +241,28 @@ def _previous(index_dir: Path, embedder: Embedder, rebuild: bool):
         logger.warning("not reusing the previous index: %s", str(exc).split(":")[0])
         return None
     vectors = index.dense.reconstruct_n(0, index.dense.ntotal)
+    words = _read_tokens(index_dir / manifest["data"] / "tokens.jsonl", len(index.passages))
     by_doc: dict[str, list] = {}
     for row, (passage, vector) in enumerate(zip(index.passages, vectors, strict=True)):
         sparse = index.sparse[row] if index.sparse is not None else None
-        by_doc.setdefault(passage.doc, []).append((passage, (vector, np.array(index.sentence_rows(row)), sparse)))
+        derived = (vector, np.array(index.sentence_rows(row)), sparse, words[row] if words else None)
+        by_doc.setdefault(passage.doc, []).append((passage, derived))
     return manifest, by_doc
 
 
-def _embed_passages(rows: list[Passage], embedder: Embedder, progress: bool | None) -> list[tuple]:
-    """(vector, sentence vectors, sparse row or None) for each passage; one sentence reuses the passage's vector."""
+def _read_tokens(path: Path, count: int) -> list[tuple[str, ...]] | None:
+    """The BM25 tokens saved with an index, so that unchanged passages are not cut by jieba again."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            words = [tuple(json.loads(line)) for line in handle]
+    except (OSError, ValueError):
+        return None
+    return words if len(words) == count else None
+
+
+def _derive(rows: list[Passage], embedder: Embedder, progress: bool | None) -> list[tuple]:
+    """(vector, sentence vectors, sparse row or None, BM25 tokens) for each passage; a one-sentence passage reuses
+    its own vector for its sentence."""
     if not rows:
         return []
     from tqdm import tqdm
@@ -268,11 +285,12 @@ def _embed_passages(rows: list[Passage], embedder: Embedder, progress: bool | No
     out, cursor = [], len(rows)
     for i, parts in enumerate(split):
         row = sparse[i] if sparse is not None else None
+        words = tuple(tokens(rows[i].text))
         if len(parts) > 1:
-            out.append((matrix[i], matrix[cursor:cursor + len(parts)], row))
+            out.append((matrix[i], matrix[cursor:cursor + len(parts)], row, words))
             cursor += len(parts)
         else:
-            out.append((matrix[i], matrix[i:i + 1], row))
+            out.append((matrix[i], matrix[i:i + 1], row, words))
     return out
 
 
@@ -310,8 +328,10 @@ def _dense_index(kind: str, dim: int):
     return index
 
 
-def _write_data(index_dir: Path, rows: list[Passage], vectors: list[tuple], dim: int, kind: str) -> str:
-    """Write the data folder under a temporary name, then rename it into place; returns its name."""
+def _write_data(index_dir: Path, rows: list[Passage], vectors: list[tuple], dim: int, kind: str,
+                base: Path | None = None) -> str:
+    """Write the data folder under a temporary name, then rename it into place; returns its name. With `base`, the
+    dense index there holds the first rows already and only the rest are added."""
     import bm25s
     import faiss
 
@@ -322,8 +342,9 @@ def _write_data(index_dir: Path, rows: list[Passage], vectors: list[tuple], dim:
         with open(tmp / "passages.jsonl", "w", encoding="utf-8") as handle:
             for passage in rows:
                 handle.write(json.dumps(asdict(passage), ensure_ascii=False) + "\n")
-        dense = _dense_index(kind, dim)
-        dense.add(np.ascontiguousarray(np.vstack([v[0] for v in vectors]), dtype=np.float32))
+        dense = faiss.read_index(str(base)) if base else _dense_index(kind, dim)
+        if len(vectors) > dense.ntotal:
+            dense.add(np.ascontiguousarray(np.vstack([v[0] for v in vectors[dense.ntotal:]]), dtype=np.float32))
         faiss.write_index(dense, str(tmp / "dense.faiss"))
         counts = [len(v[1]) for v in vectors]
         np.save(tmp / "sentence_offsets.npy", np.concatenate([[0], np.cumsum(counts)]).astype(np.int64))
@@ -332,8 +353,12 @@ def _write_data(index_dir: Path, rows: list[Passage], vectors: list[tuple], dim:
             from scipy.sparse import save_npz
 
             save_npz(tmp / "sparse.npz", _vstack_sparse([v[2] for v in vectors]), compressed=False)
+        words = [v[3] if v[3] is not None else tuple(tokens(p.text)) for p, v in zip(rows, vectors, strict=True)]
+        with open(tmp / "tokens.jsonl", "w", encoding="utf-8") as handle:
+            for row in words:
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
         bm25 = bm25s.BM25()
-        bm25.index([tokens(p.text) for p in rows], show_progress=False)
+        bm25.index([list(row) for row in words], show_progress=False)
         bm25.save(str(tmp / "bm25"), show_progress=False)
         for path in tmp.rglob("*"):
             if path.is_file():

@@ -33,7 +33,7 @@ def test_index_folder_holds_plain_versioned_files(seed_index_dir, embedder):
     assert all(len(f["sha256"]) == 64 for f in manifest["files"].values())
     data = seed_index_dir / manifest["data"]
     assert {p.name for p in data.iterdir()} == {"passages.jsonl", "dense.faiss", "bm25", "sentences.npy",
-                                                "sentence_offsets.npy", "sparse.npz"}
+                                                "sentence_offsets.npy", "sparse.npz", "tokens.jsonl"}
     assert (data / "bm25" / "params.index.json").exists()
     assert not list(seed_index_dir.rglob("*.pkl"))
     index = load_index(seed_index_dir, embedder.id)
@@ -176,3 +176,24 @@ def test_a_running_answerer_picks_up_a_rebuilt_index(corpus_copy, tmp_path, embe
     assert qa.reload_if_changed()
     assert "every 40 minutes" in qa.answer("How often does the island ferry leave?").text
     assert not qa.reload_if_changed()
+
+
+@pytest.mark.parametrize("kind", ["flat", "hnsw"])
+def test_a_new_article_is_appended_to_the_dense_index_and_searchable(corpus_copy, tmp_path, embedder, kind):
+    from qabot.search import Searcher
+
+    index_dir = tmp_path / "index"
+    build_index(index_dir, [corpus_copy], embedder, progress=False, dense=kind)
+    before = load_index(index_dir, embedder.id)
+    old_rows = [p.id for p in before.passages]
+    (corpus_copy / "aaa_first_by_name.md").write_text(
+        "---\ntitle: Lighthouse\n---\n<p>The old lighthouse was repainted red and white in March.</p>",
+        encoding="utf-8")
+    report = build_index(index_dir, [corpus_copy], embedder, progress=False, dense=kind)
+    assert report.added == ("aaa_first_by_name.md",) and report.embedded == 1
+    after = load_index(index_dir, embedder.id)
+    assert [p.id for p in after.passages][: len(old_rows)] == old_rows  # old rows keep their place
+    assert after.passages[-1].doc == "aaa_first_by_name.md"
+    assert np.allclose(after.dense.reconstruct_n(0, len(old_rows)), before.dense.reconstruct_n(0, len(old_rows)))
+    hits = Searcher(after, embedder).search("What colour was the lighthouse painted?", k=3)
+    assert hits[0].passage.doc == "aaa_first_by_name.md"
