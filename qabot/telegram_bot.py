@@ -118,7 +118,7 @@ def build_application(qa: QA, settings: Settings) -> Application:
         .token(settings.telegram_token)
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
-        .concurrent_updates(64)
+        .concurrent_updates(256)
         .rate_limiter(MessageLimiter(overall_max_rate=settings.telegram_max_rate, max_retries=5))
         .post_init(_post_init)
         .post_stop(_post_stop)
