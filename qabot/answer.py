@@ -7,7 +7,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from qabot.keywords import latin_share, query_tokens, token_set
+from qabot.keywords import language, query_tokens, token_set
 from qabot.passages import Passage, sentences
 from qabot.search import Hit
 
@@ -73,7 +73,7 @@ class Composer:
         self.idf = idf  # callable: token -> inverse document frequency (high for unseen words)
 
     def compose(self, question: str, hits: list[Hit]) -> Answer:
-        lang = "en" if latin_share(question) > 0.5 else "zh"
+        lang = language(question)
         kind = question_kind(question)
         candidates = self._sentences(question, hits[:READ], kind)
         if kind in ("number", "when", "who", "where"):  # lead with a sentence holding the figure, date or name asked
@@ -104,8 +104,8 @@ class Composer:
         out = []
         for rank, hit, i, text, cos in found:
             meaning = (cos - low) / (high - low) if high > low else 1.0
-            coverage = _coverage(text, weights) / total
-            score = SEMANTIC * meaning + LEXICAL * coverage + RANK / (1 + rank)
+            shared = coverage(text, weights) / total
+            score = SEMANTIC * meaning + LEXICAL * shared + RANK / (1 + rank)
             out.append(_Sentence(text=_clip(text, weights, kind), hit=hit, index=i, score=score,
                                  fits=fits(kind, text, question, self.idf)))
         out.sort(key=lambda s: -s.score)
@@ -114,7 +114,7 @@ class Composer:
 
 def unanswered(question: str, hits: list[Hit]) -> Answer:
     """The honest reply when the articles do not hold the answer; the nearest passages stay in `hits`."""
-    lang = "en" if latin_share(question) > 0.5 else "zh"
+    lang = language(question)
     return Answer(question=question, answered=False, text=not_found(lang, hits), citations=(), hits=tuple(hits),
                   lang=lang)
 
@@ -259,7 +259,8 @@ def _same(hit: Hit) -> list[float]:
     return [hit.dense] * len(sentences(hit.passage.text))
 
 
-def _coverage(text: str, weights: dict[str, float]) -> float:
+def coverage(text: str, weights: dict[str, float]) -> float:
+    """The weight of the question's words that the text holds."""
     words = token_set(text)
     return sum(w for t, w in weights.items() if t in words)
 
@@ -276,7 +277,7 @@ def _clip(text: str, weights: dict[str, float], kind: str) -> str:
             if len(window) + len(clause) > CLIP and window:
                 break
             window += clause
-        score = _coverage(window, weights) + (100.0 if fits(kind, window) else 0.0) - 0.01 * i
+        score = coverage(window, weights) + (100.0 if fits(kind, window) else 0.0) - 0.01 * i
         if score > best_score:
             best, best_score = window, score
     prefix = "" if text.startswith(best) else "…"

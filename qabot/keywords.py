@@ -58,6 +58,11 @@ def query_tokens(text: str) -> list[str]:
     return list(dict.fromkeys(tokens(text)))
 
 
+def language(text: str) -> str:
+    """'en' when most of the letters are Latin, else 'zh': the language answers are framed in."""
+    return "en" if latin_share(text) > 0.5 else "zh"
+
+
 def latin_share(text: str) -> float:
     """Share of letters that are Latin rather than CJK: 1.0 for an English question, 0.0 for Chinese."""
     latin = sum(len(w) for w in re.findall(r"[A-Za-z]+", text))

@@ -6,8 +6,9 @@ import logging
 
 import numpy as np
 
+from qabot.answer import coverage
 from qabot.embed import Embedder
-from qabot.keywords import latin_share, query_tokens, token_set
+from qabot.keywords import language, query_tokens
 from qabot.search import QUERY_TERMS, Hit
 from qabot.store import Index
 
@@ -31,7 +32,7 @@ class Relevance:
             return True
         if self.index.sparse is None:
             return False  # no latent terms to ask: never refuse on a guess
-        english = latin_share(question) > 0.5
+        english = language(question) == "en"
         if not english and self.word_coverage(question, hits[:READ]) >= ON_TOPIC_WORDS:
             return False
         score = self.latent_overlap(question, hits[:READ])
@@ -45,7 +46,7 @@ class Relevance:
         total = sum(weights.values())
         if not total:
             return 0.0
-        return max(sum(v for w, v in weights.items() if w in token_set(h.passage.text)) / total for h in hits)
+        return max(coverage(h.passage.text, weights) for h in hits) / total
 
     def latent_overlap(self, question: str, hits: list[Hit]) -> float | None:
         query = self.embedder.sparse([question], QUERY_TERMS)
