@@ -36,7 +36,7 @@ _KINDS = (
     ("where", re.compile(r"哪里|哪儿|在哪|哪个城市|哪座城市|哪个地方|什么地方|哪个地区|哪个国家|where\b|which (?:city|region|country|town|province)", re.I)),
     ("why", re.compile(r"为什么|为啥|为何|原因|why\b", re.I)),
 )
-_LIST = re.compile(r"哪些|哪几|都有|都说|都做|分别|各自|列举|顺序|经过|还有|以及|[，,].*?(?:多少|几|哪|谁|吗)|, and\b|\band (?:how|what|which|who|when)\b", re.I)
+_LIST = re.compile(r"哪些|哪几|都有|分别|各自|列举|顺序|经过|还有|以及|[，,].*?(?:多少|几|哪|谁|吗)|, and\b|\band (?:how|what|which|who|when)\b", re.I)
 _CLAUSE = re.compile(r"[^，,；;：:]+[，,；;：:]?")
 
 
