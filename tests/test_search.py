@@ -47,3 +47,28 @@ def test_date_filter(qa):
 def test_an_unknown_mode_is_refused(qa):
     with pytest.raises(ValueError, match="choose from hybrid, dense, keyword"):
         qa.searcher.search("x", mode="magic")
+
+
+def _report(folder, name, day, deaths):
+    (folder / name).write_text(
+        f"---\ntitle: 洪水灾情通报\nauthor: 晨报\ndate: {day}\n---\n"
+        f"<p>省应急管理厅通报，本次洪水已造成{deaths}人死亡，救援仍在进行。</p>\n"
+        "<p>气象部门预计未来三天仍有强降雨，提醒居民远离河道。</p>\n", encoding="utf-8")
+
+
+def test_a_question_about_the_latest_state_prefers_the_newest_report(tmp_path, embedder):
+    from qabot.qa import QA
+    from qabot.store import build_index, load_index
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _report(corpus, "a.md", "2023-07-01", 12)  # the same report, updated twice
+    _report(corpus, "b.md", "2023-07-05", 31)
+    _report(corpus, "c.md", "2023-07-03", 20)
+    build_index(tmp_path / "index", [corpus], embedder, progress=False)
+    qa = QA(load_index(tmp_path / "index", embedder.id), embedder)
+    for question in ("洪水最新的死亡人数是多少？", "What is the latest death toll of the flood?"):
+        assert qa.searcher.search(question, k=3)[0].passage.doc == "b.md", question
+    # without such a word, the reports' dates do not rank them
+    plain = [h.score for h in qa.searcher.search("洪水造成多少人死亡？", k=3)]
+    assert max(plain) - min(plain) < 0.2
