@@ -35,9 +35,12 @@ class Filters:
         return bool(self.source or self.since or self.until)
 
     def allows(self, passage: Passage) -> bool:
-        if self.source and self.source.casefold() not in passage.source.casefold():
+        return self.allows_article(passage.source, passage.date)
+
+    def allows_article(self, source: str, date: str) -> bool:
+        if self.source and self.source.casefold() not in source.casefold():
             return False
-        day = passage.date[:10]
+        day = date[:10]
         if self.since and (not day or day < self.since[:10]):
             return False
         return not (self.until and (not day or day > self.until[:10]))
@@ -65,11 +68,15 @@ class Searcher:
         if mode not in MODES:
             raise ValueError(f"unknown search mode {mode!r}: choose from {', '.join(MODES)}")
         allowed = self._allowed(filters) if filters else None
+        deleted = self.index.deleted
+        if allowed is not None and len(deleted):
+            allowed = np.setdiff1d(allowed, deleted, assume_unique=True)
         if allowed is not None and not len(allowed):
             return []
         pool = max(POOL, k)
         query = self.embedder.embed([question], "query")[0]
         keyword = self._keyword_scores(question)
+        keyword[deleted] = 0.0  # the rows of removed articles, still on disk until the next full rewrite
         candidates: list[int] = []
         if mode in ("hybrid", "dense"):
             candidates += self._dense_top(query, pool, allowed)
@@ -141,8 +148,13 @@ class Searcher:
 
         total = self.index.dense.ntotal
         params = None
-        if allowed is not None:
-            selector = faiss.IDSelectorBatch(allowed.astype(np.int64))
+        deleted = self.index.deleted
+        if allowed is not None or len(deleted):
+            if allowed is not None:
+                selector = faiss.IDSelectorBatch(allowed.astype(np.int64))
+            else:
+                inner = faiss.IDSelectorBatch(deleted)  # held here: the Not selector does not keep it alive
+                selector = faiss.IDSelectorNot(inner)
             graph = isinstance(self.index.dense, faiss.IndexHNSW)
             params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(pool, self.index.dense.hnsw.efSearch)) \
                 if graph else faiss.SearchParameters(sel=selector)
@@ -150,7 +162,11 @@ class Searcher:
         return [int(i) for i in ids[0] if i >= 0]
 
     def _allowed(self, filters: Filters) -> np.ndarray:
-        return np.asarray([i for i, p in enumerate(self.index.passages) if filters.allows(p)], dtype=np.int64)
+        """The rows of the passages whose article passes the filters, decided once an article, not once a row."""
+        table, files = self.index.passages, self.index.manifest["files"]
+        docs = [i for i, doc in enumerate(table.doc_names)
+                if doc in files and filters.allows_article(files[doc]["source"], files[doc]["date"])]
+        return np.flatnonzero(np.isin(table.doc_of, docs)).astype(np.int64)
 
 
 def asks_newest(question: str) -> bool:

@@ -21,6 +21,7 @@ from qabot.articles import corpus_files, file_sha256, read_article
 from qabot.embed import Embedder
 from qabot.errors import CorpusError, IndexFolderError
 from qabot.keywords import tokens
+from qabot.passage_table import PassageTable, write_columns
 from qabot.passages import Passage, passages, sentences
 
 logger = logging.getLogger(__name__)
@@ -32,6 +33,9 @@ DENSE_KINDS = ("auto", "flat", "hnsw")
 EXACT_UP_TO = 50_000  # passages: beyond this, "auto" builds an HNSW graph (exact search grows linearly)
 HNSW_LINKS, HNSW_BUILD, HNSW_SEARCH = 32, 80, 96  # M, efConstruction, efSearch
 SPARSE_TERMS = 128  # latent terms kept per passage
+DELETED = "deleted.npy"  # rows of removed articles, left in place until the next full rewrite
+COMPACT_SHARE = 0.25  # when more rows than this are marked deleted, a removal rewrites the data folder instead
+ADD_CHUNK = 65_536  # vectors handed to FAISS at a time
 
 
 @dataclass(frozen=True)
@@ -56,12 +60,14 @@ class Index:
 
     dir: Path
     manifest: dict
-    passages: tuple[Passage, ...]
+    passages: Sequence[Passage]  # a PassageTable: parsed from disk when a row is asked for
     dense: object = field(repr=False)  # faiss.Index
     bm25: object = field(repr=False)  # bm25s.BM25
     sentence_vectors: np.ndarray = field(repr=False)  # one row a sentence, passages in row order
     sentence_offsets: np.ndarray = field(repr=False)  # passage i's sentences: rows offsets[i]:offsets[i+1]
     sparse: object | None = field(default=None, repr=False)  # scipy CSR of latent terms, when the model has them
+    deleted: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)  # rows of removed
+    # articles that are still on disk (a removal marks its rows instead of rebuilding the dense index)
 
     def sentence_rows(self, row: int) -> np.ndarray:
         return self.sentence_vectors[self.sentence_offsets[row]:self.sentence_offsets[row + 1]]
@@ -119,8 +125,7 @@ def load_index(index_dir: Path, embedder_id: str) -> Index:
     data = index_dir / manifest["data"]
     hint = f"rebuild it with: qabot index --index {index_dir} --rebuild"
     try:
-        with open(data / "passages.jsonl", encoding="utf-8") as handle:
-            rows = tuple(Passage(**json.loads(line)) for line in handle if line.strip())
+        rows = PassageTable(data)
         # Memory-mapped where the format allows: a large index costs page cache, not process memory, and a
         # cold start reads only what the first questions touch.
         dense = faiss.read_index(str(data / "dense.faiss"), faiss.IO_FLAG_MMAP_IFC | faiss.IO_FLAG_READ_ONLY)
@@ -128,16 +133,19 @@ def load_index(index_dir: Path, embedder_id: str) -> Index:
         sentence_vectors = np.load(data / "sentences.npy", mmap_mode="r", allow_pickle=False)
         sentence_offsets = np.load(data / "sentence_offsets.npy", allow_pickle=False)
         sparse = _load_sparse(data / "sparse.npz")
+        deleted = np.load(data / DELETED, allow_pickle=False) if (data / DELETED).exists() else np.zeros(0, np.int64)
     except (OSError, ValueError, TypeError, KeyError, RuntimeError) as exc:
         raise IndexFolderError(f"the index at {index_dir} is damaged ({exc.__class__.__name__}): {hint}") from exc
     sizes_agree = (len(rows) == dense.ntotal == manifest.get("passages") == len(sentence_offsets) - 1
                    and dense.d == manifest["embedder"]["dim"] == sentence_vectors.shape[1]
                    and sentence_offsets[-1] == len(sentence_vectors)
-                   and (sparse is None or sparse.shape[0] == len(rows)))
+                   and (sparse is None or sparse.shape[0] == len(rows))
+                   and (not len(deleted) or int(deleted.max()) < len(rows)))
     if not sizes_agree:
         raise IndexFolderError(f"the index at {index_dir} is incomplete (its parts disagree on size): {hint}")
     return Index(dir=index_dir, manifest=manifest, passages=rows, dense=dense, bm25=bm25,
-                 sentence_vectors=sentence_vectors, sentence_offsets=sentence_offsets, sparse=sparse)
+                 sentence_vectors=sentence_vectors, sentence_offsets=sentence_offsets, sparse=sparse,
+                 deleted=deleted)
 
 
 def stale_reason(index_dir: Path, manifest: dict) -> str | None:
@@ -213,8 +221,16 @@ def build_index(index_dir: Path, corpus: Sequence[str | Path], embedder: Embedde
         }
         same_kind = bool(old) and old[0]["dense"]["type"] == manifest["dense"]["type"]
         appending = same_kind and not (changed or removed) and len(kept) == old[0]["passages"]
+        marking = same_kind and removed and not (changed or added)
         if appending and not added:
             manifest["data"] = old[0]["data"]  # nothing to rewrite: refresh the file list only
+        elif marking and (gone := _rows_of(old[2], removed)) is not None and \
+                len(gone) <= COMPACT_SHARE * old[0]["passages"]:
+            # Only removals: the old files stay as they are (hard-linked into the new generation) and the removed
+            # articles' rows are marked, so no dense index is built again.
+            manifest["passages"] = old[0]["passages"]
+            manifest["deleted"] = len(gone)
+            manifest["data"] = _mark_deleted(index_dir, index_dir / old[0]["data"], gone)
         else:
             # Only new articles: the old vectors keep their rows, so the old dense index grows instead of being
             # built again (an HNSW graph of 10^5 passages takes a minute to build, an append seconds).
@@ -243,18 +259,57 @@ def _previous(index_dir: Path, embedder: Embedder, rebuild: bool):
     vectors = index.dense.reconstruct_n(0, index.dense.ntotal)
     words = _read_tokens(index_dir / manifest["data"] / "tokens.jsonl", len(index.passages))
     by_doc: dict[str, list] = {}
+    deleted = set(index.deleted.tolist())
     for row, (passage, vector) in enumerate(zip(index.passages, vectors, strict=True)):
+        if row in deleted:
+            continue
         sparse = index.sparse[row] if index.sparse is not None else None
         derived = (vector, np.array(index.sentence_rows(row)), sparse, words[row] if words else None)
         by_doc.setdefault(passage.doc, []).append((passage, derived))
-    return manifest, by_doc
+    return manifest, by_doc, index
+
+
+def _rows_of(index: Index, docs: list[str]) -> np.ndarray | None:
+    """Every row to mark deleted once these articles are gone (with the rows marked before), sorted."""
+    names = index.passages.doc_names
+    codes = [names.index(doc) for doc in docs if doc in names]
+    rows = np.flatnonzero(np.isin(index.passages.doc_of, codes))
+    return np.union1d(index.deleted, rows).astype(np.int64)
+
+
+def _mark_deleted(index_dir: Path, old_data: Path, rows: np.ndarray) -> str:
+    """A new generation that shares the old one's files (hard links, else copies) and marks `rows` deleted."""
+    generation = _generation_name()
+    tmp = index_dir / f".tmp-{generation}"
+    try:
+        shutil.copytree(old_data, tmp, copy_function=_link_or_copy)
+        (tmp / DELETED).unlink(missing_ok=True)
+        np.save(tmp / DELETED, rows)
+        with open(tmp / DELETED, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.rename(tmp, index_dir / generation)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return generation
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _generation_name() -> str:
+    return f"data-{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
 
 
 def _read_tokens(path: Path, count: int) -> list[tuple[str, ...]] | None:
     """The BM25 tokens saved with an index, so that unchanged passages are not cut by jieba again."""
     try:
         with open(path, encoding="utf-8") as handle:
-            words = [tuple(json.loads(line)) for line in handle]
+            words = [tuple(map(sys.intern, json.loads(line))) for line in handle]
     except (OSError, ValueError):
         return None
     return words if len(words) == count else None
@@ -270,27 +325,32 @@ def _derive(rows: list[Passage], embedder: Embedder, progress: bool | None) -> l
     split = [sentences(p.text) for p in rows]
     texts = [p.text for p in rows] + [s for parts in split if len(parts) > 1 for s in parts]
     show = sys.stderr.isatty() if progress is None else progress
-    dense, latent = [], []
+    # Passage vectors stay float32 for FAISS; sentence vectors are kept (and saved) as float16 from the start, so a
+    # large build never holds every text's vector at full width.
+    passage_vectors = np.empty((len(rows), embedder.dim), dtype=np.float32)
+    text_vectors = np.empty((len(texts), embedder.dim), dtype=np.float16)
+    latent = []
     with tqdm(total=len(texts) + len(rows), desc="embedding", unit="text", disable=not show, file=sys.stderr) as bar:
         for start in range(0, len(texts), BATCH):
-            batch = texts[start:start + BATCH]
-            dense.append(embedder.embed(batch, "passage"))
+            batch = embedder.embed(texts[start:start + BATCH], "passage")
+            text_vectors[start:start + len(batch)] = batch
+            if start < len(rows):
+                passage_vectors[start:min(start + len(batch), len(rows))] = batch[:len(rows) - start]
             bar.update(len(batch))
         for start in range(0, len(rows), BATCH):
             batch = [p.text for p in rows[start:start + BATCH]]
             latent.append(embedder.sparse(batch, SPARSE_TERMS))
             bar.update(len(batch))
-    matrix = np.vstack(dense)
     sparse = None if any(part is None for part in latent) else _vstack_sparse(latent)
     out, cursor = [], len(rows)
     for i, parts in enumerate(split):
         row = sparse[i] if sparse is not None else None
-        words = tuple(tokens(rows[i].text))
+        words = tuple(map(sys.intern, tokens(rows[i].text)))  # one copy of each word, however many passages hold it
         if len(parts) > 1:
-            out.append((matrix[i], matrix[cursor:cursor + len(parts)], row, words))
+            out.append((passage_vectors[i], text_vectors[cursor:cursor + len(parts)], row, words))
             cursor += len(parts)
         else:
-            out.append((matrix[i], matrix[i:i + 1], row, words))
+            out.append((passage_vectors[i], text_vectors[i:i + 1], row, words))
     return out
 
 
@@ -335,20 +395,32 @@ def _write_data(index_dir: Path, rows: list[Passage], vectors: list[tuple], dim:
     import bm25s
     import faiss
 
-    generation = f"data-{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+    generation = _generation_name()
     tmp = index_dir / f".tmp-{generation}"
     tmp.mkdir(parents=True)
     try:
-        with open(tmp / "passages.jsonl", "w", encoding="utf-8") as handle:
+        offsets = [0]
+        with open(tmp / "passages.jsonl", "wb") as handle:
             for passage in rows:
-                handle.write(json.dumps(asdict(passage), ensure_ascii=False) + "\n")
+                line = (json.dumps(asdict(passage), ensure_ascii=False) + "\n").encode("utf-8")
+                handle.write(line)
+                offsets.append(offsets[-1] + len(line))
+        write_columns(tmp, rows, offsets)
         dense = faiss.read_index(str(base)) if base else _dense_index(kind, dim)
-        if len(vectors) > dense.ntotal:
-            dense.add(np.ascontiguousarray(np.vstack([v[0] for v in vectors[dense.ntotal:]]), dtype=np.float32))
+        for start in range(dense.ntotal, len(vectors), ADD_CHUNK):
+            dense.add(np.ascontiguousarray(np.vstack([v[0] for v in vectors[start:start + ADD_CHUNK]]),
+                                           dtype=np.float32))
         faiss.write_index(dense, str(tmp / "dense.faiss"))
         counts = [len(v[1]) for v in vectors]
-        np.save(tmp / "sentence_offsets.npy", np.concatenate([[0], np.cumsum(counts)]).astype(np.int64))
-        np.save(tmp / "sentences.npy", np.vstack([v[1] for v in vectors]).astype(np.float16))  # half the disk
+        offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        np.save(tmp / "sentence_offsets.npy", offsets)
+        # float16 (half the disk), written row by row into the file rather than stacked in memory first
+        sentence_file = np.lib.format.open_memmap(tmp / "sentences.npy", mode="w+", dtype=np.float16,
+                                                  shape=(int(offsets[-1]), dim))
+        for start, v in zip(offsets[:-1], vectors, strict=True):
+            sentence_file[start:start + len(v[1])] = v[1]
+        sentence_file.flush()
+        del sentence_file
         if all(v[2] is not None for v in vectors):
             from scipy.sparse import save_npz
 

@@ -8,10 +8,12 @@ import hashlib
 import logging
 import re
 import time
+from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlparse
 
+import numpy as np
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, NetworkError, RetryAfter
@@ -37,6 +39,7 @@ TOKEN_SHAPE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
 PER_PAGE = 10
 ANSWER_THREADS = 32
 SEND_TRIES = 3
+SHOWN_KEYS = 10_000  # buttons whose passage is found at once; older ones take one pass over the index
 COMMANDS = [("ask", "ask a question (in groups) / 提问"), ("sources", "the articles / 文章列表"),
             ("help", "how to use this bot / 帮助"), ("start", "what this bot knows / 简介")]
 UNTHROTTLED = {"sendChatAction", "answerCallbackQuery", "getMe", "getUpdates", "setMyCommands", "deleteWebhook",
@@ -288,6 +291,8 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: 
         await _reply(message, escape(str(exc)))
         return
     texts = answer_messages(answer)
+    for citation in answer.citations[:8]:
+        _remember(context, citation.passage)
     buttons = InlineKeyboardMarkup([[
         InlineKeyboardButton(f"[{c.n}] {'full text' if answer.lang == 'en' else '原文'}",
                              callback_data=f"p:{_key(c.passage.id)}") for c in answer.citations[:8]
@@ -345,14 +350,35 @@ def _key(passage_id: str) -> str:
     return hashlib.sha1(passage_id.encode()).hexdigest()[:20]
 
 
+def _remember(context: ContextTypes.DEFAULT_TYPE, passage) -> None:
+    """Keep the passages behind recent buttons at hand (the most recent SHOWN_KEYS of them)."""
+    shown = context.bot_data.setdefault("shown", OrderedDict())
+    shown[_key(passage.id)] = passage.id
+    shown.move_to_end(_key(passage.id))
+    while len(shown) > SHOWN_KEYS:
+        shown.popitem(last=False)
+
+
 def _passage_by_key(context: ContextTypes.DEFAULT_TYPE, key: str):
-    """The passage behind a button, looked up in the index being served (rebuilt with each new generation)."""
+    """The passage behind a button, as the index being served holds it now. A button older than the recent ones
+    (or from before a restart) costs one pass over the passages."""
     index = context.bot_data["qa"].index
-    generation, keys = context.bot_data.get("keys", ("", {}))
-    if generation != index.generation:
-        generation, keys = index.generation, {_key(p.id): p for p in index.passages}
-        context.bot_data["keys"] = (generation, keys)
-    return keys.get(key)
+    shown = context.bot_data.setdefault("shown", OrderedDict())
+    wanted = shown.get(key)
+    for passage in (_by_id(index, wanted) if wanted else index.passages):
+        if _key(passage.id) == key:
+            return passage
+    return None
+
+
+def _by_id(index, passage_id: str):
+    """The passage with this id, found through its article's rows (ids start with the article's file name)."""
+    doc = passage_id.rsplit("#", 1)[0]
+    names = index.passages.doc_names
+    if doc not in names:
+        return []
+    rows = np.setdiff1d(np.flatnonzero(index.passages.doc_of == names.index(doc)), index.deleted)
+    return [index.passages[int(row)] for row in rows]
 
 
 def _short(title: str, limit: int = 18) -> str:

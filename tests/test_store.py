@@ -33,7 +33,8 @@ def test_index_folder_holds_plain_versioned_files(seed_index_dir, embedder):
     assert all(len(f["sha256"]) == 64 for f in manifest["files"].values())
     data = seed_index_dir / manifest["data"]
     assert {p.name for p in data.iterdir()} == {"passages.jsonl", "dense.faiss", "bm25", "sentences.npy",
-                                                "sentence_offsets.npy", "sparse.npz", "tokens.jsonl"}
+                                                "sentence_offsets.npy", "sparse.npz", "tokens.jsonl",
+                                                "passage_offsets.npy", "passage_docs.npy", "passage_docs.json"}
     assert (data / "bm25" / "params.index.json").exists()
     assert not list(seed_index_dir.rglob("*.pkl"))
     index = load_index(seed_index_dir, embedder.id)
@@ -42,6 +43,22 @@ def test_index_folder_holds_plain_versioned_files(seed_index_dir, embedder):
     assert np.allclose(norms, 1.0, atol=1e-4)
     assert index.sentence_offsets[-1] == len(index.sentence_vectors) > len(index.passages)
     assert index.sparse.shape == (len(index.passages), 16384)
+    lines = (data / "passages.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [p.id for p in index.passages] == [json.loads(line)["id"] for line in lines]
+    assert index.passages[-1].id == json.loads(lines[-1])["id"]
+    docs = json.loads((data / "passage_docs.json").read_text(encoding="utf-8"))
+    assert [docs[i] for i in index.passages.doc_of] == [json.loads(line)["doc"] for line in lines]
+
+
+def test_an_index_without_row_columns_still_loads(tmp_path, seed_index_dir, embedder):
+    copy = tmp_path / "old-index"
+    shutil.copytree(seed_index_dir, copy)
+    manifest = json.loads((copy / "manifest.json").read_text(encoding="utf-8"))
+    for name in ("passage_offsets.npy", "passage_docs.npy", "passage_docs.json"):
+        (copy / manifest["data"] / name).unlink()
+    old, new = load_index(copy, embedder.id), load_index(seed_index_dir, embedder.id)
+    assert list(old.passages) == list(new.passages)
+    assert old.passages.doc_of.tolist() == new.passages.doc_of.tolist()
 
 
 def test_reindexing_embeds_only_new_and_changed_articles(corpus_copy, tmp_path, embedder):
@@ -197,3 +214,38 @@ def test_a_new_article_is_appended_to_the_dense_index_and_searchable(corpus_copy
     assert np.allclose(after.dense.reconstruct_n(0, len(old_rows)), before.dense.reconstruct_n(0, len(old_rows)))
     hits = Searcher(after, embedder).search("What colour was the lighthouse painted?", k=3)
     assert hits[0].passage.doc == "aaa_first_by_name.md"
+
+
+@pytest.mark.parametrize("kind", ["flat", "hnsw"])
+def test_removing_an_article_marks_its_rows_instead_of_rebuilding(corpus_copy, tmp_path, embedder, kind):
+    from qabot.qa import QA
+    from qabot.search import Filters
+
+    index_dir = tmp_path / "index"
+    build_index(index_dir, [corpus_copy], embedder, progress=False, dense=kind)
+    before = read_manifest(index_dir)
+    old = load_index(index_dir, embedder.id)
+    victim = old.passages[0].doc
+    question = old.passages[0].text[:40]
+    assert QA(old, embedder).searcher.search(question, k=1)[0].passage.doc == victim
+    (corpus_copy / victim).unlink()
+    report = build_index(index_dir, [corpus_copy], embedder, progress=False, dense=kind)
+    assert report.removed == (victim,)
+    after = read_manifest(index_dir)
+    old_dense = index_dir / before["data"] / "dense.faiss"
+    assert not old_dense.exists()  # the old generation is gone ...
+    new_data = index_dir / after["data"]
+    assert (new_data / "dense.faiss").stat().st_nlink >= 1 and after["deleted"] > 0  # ... its files live on, marked
+    index = load_index(index_dir, embedder.id)
+    assert index.dense.ntotal == len(index.passages) == before["passages"]
+    searcher = QA(index, embedder).searcher
+    for mode in ("hybrid", "dense", "keyword"):
+        assert all(h.passage.doc != victim for h in searcher.search(question, k=50, mode=mode)), mode
+    assert all(h.passage.doc != victim for h in searcher.search(question, k=50, filters=Filters(since="1900-01-01")))
+    assert victim not in {a["doc"] for a in index.articles()}
+    # putting it back (or any other change) rewrites the data folder and drops the marks
+    (corpus_copy / victim).write_text((DATA / "odd" / victim).read_text(encoding="utf-8"), encoding="utf-8")
+    build_index(index_dir, [corpus_copy], embedder, progress=False, dense=kind)
+    again = load_index(index_dir, embedder.id)
+    assert not len(again.deleted) and len(again.passages) == before["passages"]
+    assert QA(again, embedder).searcher.search(question, k=1)[0].passage.doc == victim
