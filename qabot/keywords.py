@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 import re
 import threading
 
@@ -100,3 +101,17 @@ def _segment(text: str):
         position = match.end()
     if position < len(text):
         yield from seg.cut_for_search(text[position:])
+
+
+def idf_from_counts(document_frequency, passages: int):
+    """token -> BM25's idf, given token -> in how many passages it occurs (0: unseen, which weighs the most)."""
+    unseen = math.log(1 + passages / 0.5)
+
+    @functools.lru_cache(maxsize=65536)
+    def idf(token: str) -> float:
+        df = document_frequency(token)
+        if not df:
+            return unseen
+        return math.log(1 + (passages - df + 0.5) / (df + 0.5))
+
+    return idf

@@ -10,9 +10,10 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
-from qabot.answer import Answer, Composer, idf_from_bm25, unanswered
+from qabot.answer import Answer, Composer, unanswered
 from qabot.embed import Embedder, embedder_id, make_embedder
 from qabot.errors import QuestionError
+from qabot.keywords import idf_from_counts
 from qabot.relevance import Relevance
 from qabot.search import Filters, Searcher
 from qabot.settings import Settings, default_corpus
@@ -46,6 +47,8 @@ class QA:
     def open(cls, settings: Settings, *, refresh: bool = True, progress: bool | None = None,
              cache_size: int = 0) -> QA:
         """Load the index, building it on first use and bringing it up to date when its folders changed."""
+        if settings.store == "milvus":
+            return cls._open_milvus(settings, refresh, progress, cache_size)
         manifest = read_manifest(settings.index_dir)
         if manifest is not None:  # refuse a foreign index before spending time on loading a model
             check_compatible(settings.index_dir, manifest, embedder_id(settings.embedder))
@@ -54,14 +57,34 @@ class QA:
             ensure_index(settings, embedder, progress=progress)
         return cls(load_index(settings.index_dir, embedder.id), embedder, cache_size=cache_size)
 
-    def _open(self, index: Index) -> None:
-        self.index = index
+    @classmethod
+    def _open_milvus(cls, settings: Settings, refresh: bool, progress: bool | None, cache_size: int) -> QA:
+        """The index held in Milvus: built when missing (and refreshed when this machine has its corpus folders)."""
+        from qabot.errors import IndexFolderError
+        from qabot.milvus_store import open_milvus
+
+        embedder = make_embedder(settings.embedder)
         try:
-            self._manifest_stamp = (index.dir / "manifest.json").stat().st_mtime_ns
-        except OSError:
-            self._manifest_stamp = 0
-        self.searcher = Searcher(index, self.embedder)
-        idf = idf_from_bm25(index.bm25, len(index.passages))
+            index = open_milvus(settings.milvus_uri, embedder.id, token=settings.milvus_token,
+                                name=settings.milvus_name)
+        except IndexFolderError:
+            if not refresh:
+                raise
+            index = None
+        if refresh and (index is None or _milvus_stale(settings, index)):
+            report = build_milvus_for(settings, embedder, progress=progress, known=index)
+            logger.warning("index: %s", summary(report))
+            index = open_milvus(settings.milvus_uri, embedder.id, token=settings.milvus_token,
+                                name=settings.milvus_name)
+        return cls(index, embedder, cache_size=cache_size)
+
+    def _open(self, index: Index) -> None:
+        from qabot.milvus_store import MilvusIndex, MilvusSearcher
+
+        self.index = index
+        self._manifest_stamp = self._stamp()
+        self.searcher = (MilvusSearcher if isinstance(index, MilvusIndex) else Searcher)(index, self.embedder)
+        idf = idf_from_counts(index.document_frequency, index.size)
         self.composer = Composer(idf)
         self.relevance = Relevance(index, self.embedder, idf)
 
@@ -72,9 +95,26 @@ class QA:
         self._answer("预热：这是谁？ Who is it?", 5, "hybrid", None, time.perf_counter())
         fits("who", "预热的句子。")
 
+    def _stamp(self):
+        if self.index.dir is None:  # Milvus: the live generation, asked at most every few seconds
+            return self.index.stamp()
+        try:
+            return (self.index.dir / "manifest.json").stat().st_mtime_ns
+        except OSError:
+            return 0
+
     def reload_if_changed(self) -> bool:
         """Pick up an index rebuilt by another process (a new data generation in the manifest). Cheap when nothing
-        changed: one stat of the manifest."""
+        changed: one stat of the manifest (with Milvus: one small query every few seconds)."""
+        if self.index.dir is None:
+            if self.index.stamp() == self.index.generation:
+                return False
+            from qabot.milvus_store import open_milvus
+
+            index = self.index
+            self._open(open_milvus(index.uri, self.embedder.id, token=index.token, name=index.name))
+            logger.info("loaded the updated Milvus index %s", self.index.generation)
+            return True
         try:
             stamp = (self.index.dir / "manifest.json").stat().st_mtime_ns
         except OSError:
@@ -166,6 +206,41 @@ def ensure_index(settings: Settings, embedder: Embedder, *, progress: bool | Non
     report = build_index(settings.index_dir, corpus, embedder, progress=progress)
     logger.warning("index: %s", summary(report))
     return report
+
+
+def build_milvus_for(settings: Settings, embedder: Embedder, *, rebuild: bool = False, progress: bool | None = None,
+                     known=None) -> BuildReport:
+    """Build or update the Milvus-held index from the settings' corpus folders, else the ones it was built from,
+    else the seeds."""
+    from qabot.milvus_store import build_milvus
+
+    corpus = settings.corpus or (tuple(known.meta.get("corpus", ())) if known is not None else ()) or \
+        (default_corpus(),)
+    return build_milvus(settings.milvus_uri, corpus, embedder, token=settings.milvus_token,
+                        name=settings.milvus_name, rebuild=rebuild, progress=progress)
+
+
+def _milvus_stale(settings: Settings, index) -> bool:
+    """Should this process update the Milvus index? Only when it was given corpus folders that differ from the
+    index's, or holds the index's own folders and a file there changed. A reader without them (a bot replica)
+    never does: one indexer keeps the collection current."""
+    from qabot.articles import corpus_files
+
+    wanted = [str(Path(c).resolve()) for c in settings.corpus]
+    if wanted and wanted != index.meta.get("corpus"):
+        return True
+    folders = index.meta.get("corpus", [])
+    if not folders or not all(Path(f).is_dir() for f in folders):
+        return False
+    seen = {doc: path for doc, path in corpus_files(folders)}
+    if set(seen) != set(index.files) | set(index.meta.get("skipped", {})):
+        return True
+    for doc, path in seen.items():
+        entry = index.files.get(doc) or index.meta.get("skipped", {}).get(doc, {})
+        stat = path.stat()
+        if entry.get("size") != stat.st_size or entry.get("mtime_ns") != stat.st_mtime_ns:
+            return True
+    return False
 
 
 def summary(report: BuildReport) -> str:

@@ -41,7 +41,7 @@ class Relevance:
 
     def word_coverage(self, question: str, hits: list[Hit]) -> float:
         """Best share (idf-weighted) of the question's corpus-known words that one passage holds."""
-        vocab = self.index.bm25.vocab_dict
+        vocab = self.index.vocabulary
         weights = {w: self.idf(w) for w in query_tokens(question) if w in vocab}
         total = sum(weights.values())
         if not total:

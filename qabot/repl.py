@@ -25,7 +25,7 @@ def run(qa, *, k: int = 10, filters=None, stdin=None, stdout=None) -> int:
     interactive = stdin.isatty() and stdout.isatty()
     if interactive:
         _history()
-        print(f"qabot: {len(qa.index.articles())} articles, {len(qa.index.passages)} passages. :help for help.",
+        print(f"qabot: {len(qa.index.articles())} articles, {qa.index.size} passages. :help for help.",
               file=stdout)
     while True:
         try:

@@ -56,8 +56,20 @@ class Hit:
     sentences: tuple[float, ...] = ()  # cosine similarity of the question and each sentence of the passage
 
 
+@dataclass(frozen=True)
+class Candidates:
+    """What a store hands over for ranking: candidate passages with the scores the fusion needs."""
+
+    rows: np.ndarray  # the store's row ids
+    passages: list[Passage]
+    cosines: np.ndarray  # question · passage vector
+    keyword: np.ndarray  # BM25 score, 0 where no question word occurs
+    sentences: list[np.ndarray]  # question · each sentence vector
+
+
 class Searcher:
-    """Ranks an index's passages for a question; holds no state between questions."""
+    """Ranks an index's passages for a question; holds no state between questions. `_candidates` is the one part
+    that speaks to the store (FAISS + bm25s files here; Milvus in milvus_store)."""
 
     def __init__(self, index: Index, embedder: Embedder):
         self.index = index
@@ -67,14 +79,41 @@ class Searcher:
         """The k best passages: dense and BM25 candidates, rescored with their best sentence, then fused."""
         if mode not in MODES:
             raise ValueError(f"unknown search mode {mode!r}: choose from {', '.join(MODES)}")
+        query = self.embedder.embed([question], "query")[0]
+        found = self._candidates(question, query, max(POOL, k), mode, filters)
+        if found is None or not len(found.rows):
+            return []
+        cosines, keyword, per_sentence = found.cosines, found.keyword, found.sentences
+        if mode == "dense":
+            fused = cosines
+        elif mode == "keyword":
+            fused = keyword
+        else:
+            best_sentence = np.asarray([scores.max() for scores in per_sentence])
+            dense = _unit_range((cosines + best_sentence) / 2)
+            top_keyword = keyword.max()
+            words = keyword / top_keyword if top_keyword > 0 else np.zeros(len(keyword))
+            # Keyword search cannot match an English question against Chinese text: trust it less there, and let
+            # the model's latent terms (measured: English hit@1 0.38 -> 0.50 on the dev set) speak instead.
+            fused = dense + KEYWORD_WEIGHT * (1.0 - latin_share(question)) * words
+            if language(question) == "en":
+                fused = fused + LATENT_WEIGHT * self._latent_scores(question, found.rows)
+            if asks_newest(question):
+                fused = fused + RECENCY_WEIGHT * _recency(found.passages)
+        order = np.argsort(-fused, kind="stable")[:k]
+        return [Hit(passage=found.passages[i], score=float(fused[i]), dense=float(cosines[i]),
+                    keyword=float(keyword[i]), row=int(found.rows[i]),
+                    sentences=tuple(float(x) for x in per_sentence[i])) for i in order]
+
+    def _candidates(self, question: str, query: np.ndarray, pool: int, mode: str,
+                    filters: Filters | None) -> Candidates | None:
+        """The union of the dense and the BM25 top `pool` (as the mode asks), with every score of each."""
         allowed = self._allowed(filters) if filters else None
         deleted = self.index.deleted
         if allowed is not None and len(deleted):
             allowed = np.setdiff1d(allowed, deleted, assume_unique=True)
         if allowed is not None and not len(allowed):
-            return []
-        pool = max(POOL, k)
-        query = self.embedder.embed([question], "query")[0]
+            return None
         keyword = self._keyword_scores(question)
         keyword[deleted] = 0.0  # the rows of removed articles, still on disk until the next full rewrite
         candidates: list[int] = []
@@ -84,29 +123,10 @@ class Searcher:
             candidates += [row for row in _top(keyword, pool, allowed) if keyword[row] > 0]
         rows = np.asarray(list(dict.fromkeys(candidates)), dtype=np.int64)
         if not len(rows):
-            return []
-        cosines = self.index.dense.reconstruct_batch(rows) @ query
-        per_sentence = self._sentence_scores(rows, query)
-        if mode == "dense":
-            fused = cosines
-        elif mode == "keyword":
-            fused = keyword[rows]
-        else:
-            best_sentence = np.asarray([scores.max() for scores in per_sentence])
-            dense = _unit_range((cosines + best_sentence) / 2)
-            top_keyword = keyword[rows].max()
-            words = keyword[rows] / top_keyword if top_keyword > 0 else np.zeros(len(rows))
-            # Keyword search cannot match an English question against Chinese text: trust it less there, and let
-            # the model's latent terms (measured: English hit@1 0.38 -> 0.50 on the dev set) speak instead.
-            fused = dense + KEYWORD_WEIGHT * (1.0 - latin_share(question)) * words
-            if language(question) == "en":
-                fused = fused + LATENT_WEIGHT * self._latent_scores(question, rows)
-            if asks_newest(question):
-                fused = fused + RECENCY_WEIGHT * self._recency(rows)
-        order = np.argsort(-fused, kind="stable")[:k]
-        return [Hit(passage=self.index.passages[rows[i]], score=float(fused[i]), dense=float(cosines[i]),
-                    keyword=float(keyword[rows[i]]), row=int(rows[i]),
-                    sentences=tuple(float(x) for x in per_sentence[i])) for i in order]
+            return None
+        return Candidates(rows=rows, passages=[self.index.passages[row] for row in rows],
+                          cosines=self.index.dense.reconstruct_batch(rows) @ query, keyword=keyword[rows],
+                          sentences=self._sentence_scores(rows, query))
 
     def _sentence_scores(self, rows: np.ndarray, query: np.ndarray) -> list[np.ndarray]:
         """Cosine of the question with every sentence of each candidate passage, in one matrix product."""
@@ -115,15 +135,6 @@ class Searcher:
         picked = np.concatenate([np.arange(a, b) for a, b in zip(starts, ends, strict=True)])
         scores = self.index.sentence_vectors[picked].astype(np.float32) @ query
         return np.split(scores, np.cumsum(ends - starts)[:-1])
-
-    def _recency(self, rows: np.ndarray) -> np.ndarray:
-        """Each candidate's date on a 0 (oldest candidate) to 1 (newest) scale; undated candidates get 0."""
-        days = [self.index.passages[row].date[:10] for row in rows]
-        known = sorted({d for d in days if d})
-        if len(known) < 2:
-            return np.zeros(len(rows))
-        place = {d: i / (len(known) - 1) for i, d in enumerate(known)}
-        return np.asarray([place.get(d, 0.0) for d in days])
 
     def _latent_scores(self, question: str, rows: np.ndarray) -> np.ndarray:
         """Overlap of the question's sparse latent terms with each candidate's, scaled to the best (0 without)."""
@@ -167,6 +178,16 @@ class Searcher:
         docs = [i for i, doc in enumerate(table.doc_names)
                 if doc in files and filters.allows_article(files[doc]["source"], files[doc]["date"])]
         return np.flatnonzero(np.isin(table.doc_of, docs)).astype(np.int64)
+
+
+def _recency(passages: list[Passage]) -> np.ndarray:
+    """Each candidate's date on a 0 (oldest candidate) to 1 (newest) scale; undated candidates get 0."""
+    days = [p.date[:10] for p in passages]
+    known = sorted({d for d in days if d})
+    if len(known) < 2:
+        return np.zeros(len(passages))
+    place = {d: i / (len(known) - 1) for i, d in enumerate(known)}
+    return np.asarray([place.get(d, 0.0) for d in days])
 
 
 def asks_newest(question: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -39,6 +40,10 @@ class Settings:
     telegram_max_rate: float = 30.0  # messages a second, Telegram's flood limit
     typing_after: float = 0.25  # seconds an answer may take before the bot shows "typing…"
     heartbeat_file: str = ""  # the bot stamps it after each health probe; `qabot health` reads it
+    store: str = "faiss"  # "faiss": files under index_dir; "milvus": a collection at milvus_uri
+    milvus_uri: str = ""  # a local path (milvus-lite file) or http(s)://host:19530 (a server or cluster)
+    milvus_token: str = field(default="", repr=False)
+    milvus_name: str = "qabot"  # the index's name: its collections are <name>_passages, _sentences, _meta
 
     @classmethod
     def from_env(cls, env=None) -> Settings:
@@ -62,6 +67,10 @@ class Settings:
             port=_int(env.get("QABOT_PORT", "8443"), "QABOT_PORT"),
             webhook_secret=env.get("QABOT_WEBHOOK_SECRET", ""),
             heartbeat_file=env.get("QABOT_HEARTBEAT", ""),
+            store=env.get("QABOT_STORE", "faiss").strip().lower() or "faiss",
+            milvus_uri=env.get("QABOT_MILVUS_URI", "").strip(),
+            milvus_token=env.get("QABOT_MILVUS_TOKEN", "").strip(),
+            milvus_name=env.get("QABOT_MILVUS_NAME", "qabot").strip() or "qabot",
             telegram_max_rate=float(_int(env.get("QABOT_TELEGRAM_MAX_RATE", "30"), "QABOT_TELEGRAM_MAX_RATE")),
         )
 
@@ -75,6 +84,13 @@ class Settings:
         settings = replace(self, **given)
         if not 1 <= settings.k <= 100:
             raise ConfigError(f"k must be from 1 to 100, not {settings.k}")
+        if settings.store not in ("faiss", "milvus"):
+            raise ConfigError(f"the store must be 'faiss' or 'milvus', not {settings.store!r}")
+        if settings.store == "milvus" and not settings.milvus_uri:
+            raise ConfigError("--store milvus needs --milvus-uri (a local path for milvus-lite, or "
+                              "http://host:19530; $QABOT_MILVUS_URI)")
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,200}", settings.milvus_name):
+            raise ConfigError(f"a Milvus index name takes letters, digits and _, not {settings.milvus_name!r}")
         return settings
 
 

@@ -69,6 +69,24 @@ class Index:
     deleted: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)  # rows of removed
     # articles that are still on disk (a removal marks its rows instead of rebuilding the dense index)
 
+    @property
+    def size(self) -> int:
+        """Passages that can be found (rows of removed articles not counted)."""
+        return len(self.passages) - len(self.deleted)
+
+    @property
+    def vocabulary(self):
+        """Every word BM25 knows (a mapping: `word in index.vocabulary`)."""
+        return self.bm25.vocab_dict
+
+    def document_frequency(self, word: str) -> int:
+        """In how many passages the word occurs (from bm25s's column lengths; 0 for an unknown word)."""
+        column = self.bm25.vocab_dict.get(word)
+        if column is None:
+            return 0
+        indptr = self.bm25.scores["indptr"]
+        return int(indptr[column + 1] - indptr[column]) if column + 1 < len(indptr) else 0
+
     def sentence_rows(self, row: int) -> np.ndarray:
         return self.sentence_vectors[self.sentence_offsets[row]:self.sentence_offsets[row + 1]]
 
@@ -77,10 +95,13 @@ class Index:
         return self.manifest["data"]
 
     def articles(self) -> list[dict]:
-        """One row an article: doc, title, source, date, passages; newest first."""
-        rows = [dict(doc=doc, **{k: f[k] for k in ("title", "source", "date", "passages")})
-                for doc, f in self.manifest["files"].items()]
-        return sorted(rows, key=lambda r: (r["date"], r["doc"]), reverse=True)
+        return articles_of(self.manifest["files"])
+
+
+def articles_of(files: dict) -> list[dict]:
+    """One row an article: doc, title, source, date, passages; newest first."""
+    rows = [dict(doc=doc, **{k: f[k] for k in ("title", "source", "date", "passages")}) for doc, f in files.items()]
+    return sorted(rows, key=lambda r: (r["date"], r["doc"]), reverse=True)
 
 
 def read_manifest(index_dir: Path) -> dict | None:
@@ -208,7 +229,7 @@ def build_index(index_dir: Path, corpus: Sequence[str | Path], embedder: Embedde
             raise CorpusError(f"no readable articles in {', '.join(folders)} "
                               "(qabot reads .md, .markdown, .txt and .html files with text in their body)")
         removed = sorted(set(old_files) - set(files))
-        embedded = _derive(fresh, embedder, progress)
+        embedded = derive_vectors(fresh, embedder, progress)
         rows = [p for p, _ in kept] + fresh
         parts = [v for _, v in kept] + embedded
         manifest = {
@@ -315,7 +336,7 @@ def _read_tokens(path: Path, count: int) -> list[tuple[str, ...]] | None:
     return words if len(words) == count else None
 
 
-def _derive(rows: list[Passage], embedder: Embedder, progress: bool | None) -> list[tuple]:
+def derive_vectors(rows: list[Passage], embedder: Embedder, progress: bool | None) -> list[tuple]:
     """(vector, sentence vectors, sparse row or None, BM25 tokens) for each passage; a one-sentence passage reuses
     its own vector for its sentence."""
     if not rows:

