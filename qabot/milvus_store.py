@@ -58,16 +58,12 @@ def connect(uri: str, token: str = ""):
     from pymilvus import MilvusClient
 
     jieba.setLogLevel(logging.WARNING)
-    target = uri
-    if "://" not in uri:
-        path = Path(uri).expanduser()
-        if path.suffix != ".db":
-            path = path / "qabot.db"
+    target = _lite_path(uri) or uri
+    if target != uri or "://" not in uri:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise MilvusError(f"cannot use Milvus at {uri}: {exc.strerror}") from None
-        target = str(path.resolve())
     try:
         return MilvusClient(uri=target, token=token, timeout=10)
     except Exception as exc:  # pymilvus raises MilvusException, grpc and OS errors alike
@@ -273,7 +269,38 @@ def build_milvus(uri: str, corpus, embedder: Embedder, *, token: str = "", name:
     upserted, removed ones deleted (by article hash, as for FAISS)."""
     started = time.perf_counter()
     folders = [str(Path(c).resolve()) for c in corpus]
+    lite = _lite_path(uri)
+    running = _lite_servers()
+    ours = lite is not None and lite not in running  # this build starts the in-process milvus-lite server
     client = connect(uri, token)
+    try:
+        return _update(client, uri, folders, embedder, name, rebuild, progress, started)
+    finally:
+        client.close()
+        if ours:  # a milvus-lite file is open to one process at a time: let the readers in
+            from milvus_lite.server_manager import server_manager_instance
+
+            server_manager_instance.release_server(lite)
+
+
+def _lite_path(uri: str) -> str | None:
+    """The milvus-lite data path a URI opens (None for a server address)."""
+    if "://" in uri:
+        return None
+    path = Path(uri).expanduser()
+    return str((path if path.suffix == ".db" else path / "qabot.db").resolve())
+
+
+def _lite_servers() -> set[str]:
+    try:
+        from milvus_lite.server_manager import server_manager_instance
+    except ImportError:
+        return set()
+    return set(getattr(server_manager_instance, "_servers", {}))
+
+
+def _update(client, uri: str, folders: list[str], embedder: Embedder, name: str, rebuild: bool,
+            progress: bool | None, started: float) -> BuildReport:
     if rebuild:
         for collection in collection_names(name):
             client.drop_collection(collection)
