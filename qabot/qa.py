@@ -46,7 +46,9 @@ class QA:
     @classmethod
     def open(cls, settings: Settings, *, refresh: bool = True, progress: bool | None = None,
              cache_size: int = 0) -> QA:
-        """Load the index, building it on first use and bringing it up to date when its folders changed."""
+        """Load the index, building it on first use and bringing it up to date when its folders changed (never with
+        `settings.read_only`)."""
+        refresh = refresh and not settings.read_only
         if settings.store == "milvus":
             return cls._open_milvus(settings, refresh, progress, cache_size)
         manifest = read_manifest(settings.index_dir)

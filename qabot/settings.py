@@ -43,6 +43,7 @@ class Settings:
     store: str = "faiss"  # "faiss": files under index_dir; "milvus": a collection at milvus_uri
     milvus_uri: str = ""  # a local path (milvus-lite file) or http(s)://host:19530 (a server or cluster)
     milvus_token: str = field(default="", repr=False)
+    read_only: bool = False  # never build or update the index (a replica: one indexer keeps it current)
     milvus_name: str = "qabot"  # the index's name: its collections are <name>_passages, _sentences, _meta
 
     @classmethod
@@ -71,6 +72,7 @@ class Settings:
             milvus_uri=env.get("QABOT_MILVUS_URI", "").strip(),
             milvus_token=env.get("QABOT_MILVUS_TOKEN", "").strip(),
             milvus_name=env.get("QABOT_MILVUS_NAME", "qabot").strip() or "qabot",
+            read_only=env.get("QABOT_READ_ONLY", "").strip().lower() in ("1", "true", "yes"),
             telegram_max_rate=float(_int(env.get("QABOT_TELEGRAM_MAX_RATE", "30"), "QABOT_TELEGRAM_MAX_RATE")),
         )
 

@@ -197,7 +197,7 @@ def build_index(index_dir: Path, corpus: Sequence[str | Path], embedder: Embedde
         old_files = old[0]["files"] if old else {}
         files: dict[str, dict] = {}
         skipped: dict[str, dict] = {}
-        kept: list[tuple[Passage, tuple]] = []  # (passage, (vector, sentence vectors, sparse row, BM25 tokens))
+        kept_docs: list[str] = []  # unchanged articles, whose vectors are reused (read only if the data is rewritten)
         fresh: list[Passage] = []
         added, changed = [], []
         for doc, path in corpus_files(folders):
@@ -206,7 +206,7 @@ def build_index(index_dir: Path, corpus: Sequence[str | Path], embedder: Embedde
             previous = old_files.get(doc)
             if previous and _unchanged(path, previous):
                 files[doc] = {**previous, **entry}
-                kept.extend(old[1][doc])
+                kept_docs.append(doc)
                 continue
             article = read_article(path, doc)
             if article is None:
@@ -214,7 +214,7 @@ def build_index(index_dir: Path, corpus: Sequence[str | Path], embedder: Embedde
                 continue
             if previous and previous["sha256"] == article.sha256:
                 files[doc] = {**previous, **entry}
-                kept.extend(old[1][doc])
+                kept_docs.append(doc)
                 continue
             rows = passages(article)
             if not rows:
@@ -229,24 +229,22 @@ def build_index(index_dir: Path, corpus: Sequence[str | Path], embedder: Embedde
             raise CorpusError(f"no readable articles in {', '.join(folders)} "
                               "(qabot reads .md, .markdown, .txt and .html files with text in their body)")
         removed = sorted(set(old_files) - set(files))
-        embedded = derive_vectors(fresh, embedder, progress)
-        rows = [p for p, _ in kept] + fresh
-        parts = [v for _, v in kept] + embedded
+        kept_count = sum(files[doc]["passages"] for doc in kept_docs)
+        live = kept_count + len(fresh)
         manifest = {
             "format": FORMAT, "qabot": __version__,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "embedder": {"id": embedder.id, "dim": int(embedder.dim)},
-            "corpus": folders, "files": files, "skipped": skipped, "passages": len(rows),
-            "dense": {"type": dense_kind(dense, len(rows)), "file": "dense.faiss"},
+            "corpus": folders, "files": files, "skipped": skipped, "passages": live,
+            "dense": {"type": dense_kind(dense, live), "file": "dense.faiss"},
             "bm25": {"dir": "bm25", "tokenizer": "jieba-search"},
         }
         same_kind = bool(old) and old[0]["dense"]["type"] == manifest["dense"]["type"]
-        appending = same_kind and not (changed or removed) and len(kept) == old[0]["passages"]
+        appending = same_kind and not (changed or removed) and kept_count == old[0]["passages"]
         marking = same_kind and removed and not (changed or added)
         if appending and not added:
             manifest["data"] = old[0]["data"]  # nothing to rewrite: refresh the file list only
-        elif marking and (gone := _rows_of(old[2], removed)) is not None and \
-                len(gone) <= COMPACT_SHARE * old[0]["passages"]:
+        elif marking and len(gone := _rows_of(old[1], removed)) <= COMPACT_SHARE * old[0]["passages"]:
             # Only removals: the old files stay as they are (hard-linked into the new generation) and the removed
             # articles' rows are marked, so no dense index is built again.
             manifest["passages"] = old[0]["passages"]
@@ -256,16 +254,19 @@ def build_index(index_dir: Path, corpus: Sequence[str | Path], embedder: Embedde
             # Only new articles: the old vectors keep their rows, so the old dense index grows instead of being
             # built again (an HNSW graph of 10^5 passages takes a minute to build, an append seconds).
             base = index_dir / old[0]["data"] / "dense.faiss" if appending else None
+            kept = _reusable(index_dir, old, set(kept_docs)) if kept_docs else []
+            rows = [p for p, _ in kept] + fresh
+            parts = [v for _, v in kept] + derive_vectors(fresh, embedder, progress)
             manifest["data"] = _write_data(index_dir, rows, parts, embedder.dim, manifest["dense"]["type"], base)
         _write_json_atomic(index_dir / MANIFEST, manifest)
         _remove_old_data(index_dir, keep=manifest["data"])
     return BuildReport(index_dir=str(index_dir), added=tuple(added), changed=tuple(changed), removed=tuple(removed),
-                       skipped=tuple(skipped), passages=len(rows), embedded=len(fresh),
+                       skipped=tuple(skipped), passages=live, embedded=len(fresh),
                        seconds=time.perf_counter() - started)
 
 
 def _previous(index_dir: Path, embedder: Embedder, rebuild: bool):
-    """(manifest, {doc: [(passage, (vector, sentence vectors, sparse row))]}) of a reusable index, else None."""
+    """(manifest, loaded index) of a reusable index, else None. Loading maps the files; nothing is read yet."""
     if rebuild:
         return None
     try:
@@ -273,25 +274,36 @@ def _previous(index_dir: Path, embedder: Embedder, rebuild: bool):
         if manifest is None:
             return None
         check_compatible(index_dir, manifest, embedder.id)
-        index = load_index(index_dir, embedder.id)
+        return manifest, load_index(index_dir, embedder.id)
     except IndexFolderError as exc:
         logger.warning("not reusing the previous index: %s", str(exc).split(":")[0])
         return None
-    vectors = index.dense.reconstruct_n(0, index.dense.ntotal)
+
+
+def _reusable(index_dir: Path, old, docs: set[str]) -> list[tuple[Passage, tuple]]:
+    """[(passage, (vector, sentence vectors, sparse row, BM25 tokens))] of these articles, in the old index's row
+    order (so that an append keeps every old row where the old dense index has it)."""
+    manifest, index = old
     words = _read_tokens(index_dir / manifest["data"] / "tokens.jsonl", len(index.passages))
-    by_doc: dict[str, list] = {}
     deleted = set(index.deleted.tolist())
-    for row, (passage, vector) in enumerate(zip(index.passages, vectors, strict=True)):
-        if row in deleted:
-            continue
-        sparse = index.sparse[row] if index.sparse is not None else None
-        derived = (vector, np.array(index.sentence_rows(row)), sparse, words[row] if words else None)
-        by_doc.setdefault(passage.doc, []).append((passage, derived))
-    return manifest, by_doc, index
+    names = index.passages.doc_names
+    codes = [i for i, name in enumerate(names) if name in docs]
+    rows = [int(r) for r in np.flatnonzero(np.isin(index.passages.doc_of, codes)) if int(r) not in deleted]
+    kept = []
+    for start in range(0, len(rows), ADD_CHUNK):
+        chunk = rows[start:start + ADD_CHUNK]
+        vectors = index.dense.reconstruct_batch(np.asarray(chunk, dtype=np.int64))
+        for row, vector in zip(chunk, vectors, strict=True):
+            sparse = index.sparse[row] if index.sparse is not None else None
+            derived = (vector, np.array(index.sentence_rows(row)), sparse, words[row] if words else None)
+            kept.append((index.passages[row], derived))
+    return kept
 
 
 def _rows_of(index: Index, docs: list[str]) -> np.ndarray | None:
     """Every row to mark deleted once these articles are gone (with the rows marked before), sorted."""
+    if index is None:
+        return np.zeros(0, dtype=np.int64)
     names = index.passages.doc_names
     codes = [names.index(doc) for doc in docs if doc in names]
     rows = np.flatnonzero(np.isin(index.passages.doc_of, codes))
