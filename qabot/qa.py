@@ -14,6 +14,7 @@ from qabot.answer import Answer, Composer, unanswered
 from qabot.embed import Embedder, embedder_id, make_embedder
 from qabot.errors import QuestionError
 from qabot.keywords import idf_from_counts
+from qabot.question_filters import stated_filters
 from qabot.relevance import Relevance
 from qabot.search import Filters, Searcher
 from qabot.settings import Settings, default_corpus
@@ -85,6 +86,7 @@ class QA:
 
         self.index = index
         self._manifest_stamp = self._stamp()
+        self._editions = {(a["source"], a["date"]) for a in index.articles()}
         self.searcher = (MilvusSearcher if isinstance(index, MilvusIndex) else Searcher)(index, self.embedder)
         idf = idf_from_counts(index.document_frequency, index.size)
         self.composer = Composer(idf)
@@ -167,12 +169,15 @@ class QA:
                 done.set()
 
     def _answer(self, question: str, k: int, mode: str, filters: Filters | None, started: float) -> Answer:
+        asked = question
+        if filters is None:  # "半岛网怎么说…", "1月8日的报道…": the question's own words narrow the search
+            filters, question = stated_filters(question, self._editions)
         hits = self.searcher.search(question, k=max(k, 5), mode=mode, filters=filters)
         if self.relevance.off_topic(question, hits):
             answer = unanswered(question, hits)
         else:
             answer = self.composer.compose(question, hits)
-        answer = replace(answer, took_ms=(time.perf_counter() - started) * 1000)
+        answer = replace(answer, question=asked, took_ms=(time.perf_counter() - started) * 1000)
         logger.debug("answered=%s in %.1f ms", answer.answered, answer.took_ms)
         return answer
 

@@ -40,13 +40,14 @@ class Relevance:
         return score is not None and score < FLOOR["en" if english else "zh"]
 
     def word_coverage(self, question: str, hits: list[Hit]) -> float:
-        """Best share (idf-weighted) of the question's corpus-known words that one passage holds."""
+        """Best share (idf-weighted) of the question's corpus-known words that one passage (with its article's title)
+        holds."""
         vocab = self.index.vocabulary
         weights = {w: self.idf(w) for w in query_tokens(question) if w in vocab}
         total = sum(weights.values())
         if not total:
             return 0.0
-        return max(coverage(h.passage.text, weights) for h in hits) / total
+        return max(coverage(f"{h.passage.title}\n{h.passage.text}", weights) for h in hits) / total
 
     def latent_overlap(self, question: str, hits: list[Hit]) -> float | None:
         query = self.embedder.sparse([question], QUERY_TERMS)

@@ -1,0 +1,75 @@
+"""Question + the indexed articles → `Filters` the question states in its own words ("半岛网怎么说…", "1月8日的报道…").
+
+Only a source the corpus has, or a publication day it has, narrows the search; a day needs a word that makes it the
+report's day ("1月8日的报道"), not the event's ("1月8日发生了什么").
+"""
+
+from __future__ import annotations
+
+import re
+
+from qabot.search import Filters
+
+_REPORTED = r"(?:怎么说|如何说|怎么报道|报道|称|说|写|提到|认为|怎么看|的文章|的消息|的说法)"
+_ZH_DAY = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]\s*(?:的|发布的|发表的)?\s*"
+                     r"(?:报道|文章|新闻|消息|稿件|通报)")
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                                       "dec"), start=1)}
+_EN_DAY = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?"
+                     r"(?:,?\s+(\d{4}))?\s+(?:report|article|story|news|piece)s?\b", re.I)
+_EN_DAY_AFTER = re.compile(r"\b(?:report|article|story|news|piece)s?\s+(?:of|from|on|published on)\s+"
+                           r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?"
+                           r"(?:,?\s+(\d{4}))?", re.I)
+
+
+def stated_filters(question: str, editions: set[tuple[str, str]]) -> tuple[Filters | None, str]:
+    """(the source and publication day the question names, when the corpus has them, else None; the question
+    without the source's name, which no passage holds). `editions`: every (source, date) of the indexed articles."""
+    source = _source(question, {s for s, _ in editions if s})
+    days = _days(question, {d[:10] for _, d in editions if d})
+    if not source and not days:
+        return None, question
+    since, until = (min(days), max(days)) if days else ("", "")
+    chosen = Filters(source=source, since=since, until=until)
+    if not any(chosen.allows_article(s, d) for s, d in editions):
+        return None, question  # the source never wrote on that day: narrow by neither rather than answer from nothing
+    if source:
+        rest = re.sub(re.escape(source) + r"\s*(?:的报道|的文章|的说法|怎么说|如何说|报道|称|说)?", " ", question,
+                      flags=re.I)
+        question = " ".join(rest.split()) or question
+    return chosen, question
+
+
+def _source(question: str, sources: set[str]) -> str:
+    """The longest name of a corpus source (or a word of it: "半岛网" of "Aljazeera 半岛网") in the question. A
+    two-character name must be followed by a reporting word ("知乎怎么说"), lest a common word pass for a source."""
+    lowered = question.casefold()
+    best = ""
+    for source in sources:
+        for part in {source, *source.split()}:
+            name = part.strip().casefold()
+            latin = name.isascii()
+            if len(name) < (4 if latin else 2) or name not in lowered:
+                continue
+            if latin and not re.search(rf"(?<![a-z]){re.escape(name)}(?![a-z])", lowered):
+                continue
+            if len(name) == 2 and not re.search(re.escape(name) + r"\s*" + _REPORTED, lowered):
+                continue
+            if len(name) > len(best):
+                best = part.strip()
+    return best
+
+
+def _days(question: str, dates: set[str]) -> list[str]:
+    """The corpus's publication days (YYYY-MM-DD) that the question names as a report's day."""
+    wanted: list[tuple[str, int, int]] = []
+    for year, month, day in _ZH_DAY.findall(question):
+        wanted.append((year, int(month), int(day)))
+    for pattern in (_EN_DAY, _EN_DAY_AFTER):
+        for month, day, year in pattern.findall(question):
+            wanted.append((year, _MONTHS[month[:3].lower()], int(day)))
+    found = set()
+    for year, month, day in wanted:
+        suffix = f"-{month:02d}-{day:02d}"
+        found |= {d for d in dates if d.endswith(suffix) and (not year or d.startswith(year))}
+    return sorted(found)

@@ -1,0 +1,45 @@
+from qabot.question_filters import stated_filters
+from qabot.search import Filters
+
+EDITIONS = {("Aljazeera 半岛网", "2022-01-08T11:58:24+00:00"), ("观察者网", "2022-01-08T10:09:27+00:00"),
+            ("观察者网", "2022-01-10T20:00:16+00:00"), ("知乎", "2022-01-06T10:32:27+00:00"), ("新华社", "")}
+
+
+def test_a_source_named_in_the_question_narrows_to_it_and_leaves_the_question():
+    chosen, rest = stated_filters("半岛网怎么说死亡人数？", EDITIONS)
+    assert chosen == Filters(source="半岛网") and rest == "死亡人数？"
+    assert stated_filters("What does Aljazeera report about arrests?", EDITIONS)[0] == Filters(source="Aljazeera")
+    assert stated_filters("观察者网的报道里抓了多少人？", EDITIONS)[0] == Filters(source="观察者网")
+
+
+def test_a_two_character_source_needs_a_reporting_word():
+    assert stated_filters("知乎怎么说断网？", EDITIONS)[0] == Filters(source="知乎")
+    assert stated_filters("知乎上有人被抓吗？", EDITIONS)[0] is None  # may be the site, not its article
+
+
+def test_a_reports_day_narrows_to_the_corpus_articles_of_that_day():
+    chosen, rest = stated_filters("1月8日的报道说抓了多少人？", EDITIONS)
+    assert chosen == Filters(since="2022-01-08", until="2022-01-08") and rest == "1月8日的报道说抓了多少人？"
+    assert stated_filters("What did the Jan 10 reports say?", EDITIONS)[0] == Filters(since="2022-01-10",
+                                                                                     until="2022-01-10")
+    assert stated_filters("reports from January 6, 2022 on the protests", EDITIONS)[0] == \
+        Filters(since="2022-01-06", until="2022-01-06")
+
+
+def test_an_events_day_or_an_unknown_source_or_day_narrows_nothing():
+    for question in ("1月8日发生了什么？", "1月9日的报道怎么说？", "路透社怎么说？", "What happened on Jan 8?",
+                     "人民日报怎么说？"):
+        assert stated_filters(question, EDITIONS) == (None, question), question
+
+
+def test_a_source_and_day_that_never_meet_narrow_nothing():
+    assert stated_filters("知乎怎么说1月10日的报道？", EDITIONS)[0] is None
+    assert stated_filters("观察者网1月10日的报道怎么说？", EDITIONS)[0] == Filters(source="观察者网", since="2022-01-10",
+                                                                              until="2022-01-10")
+
+
+def test_answers_follow_the_source_the_question_names(qa):
+    for question, source in (("半岛网怎么说死亡人数？", "半岛网"), ("知乎怎么说断网的事？", "知乎")):
+        answer = qa.answer(question)
+        assert answer.answered and answer.question == question
+        assert answer.citations and all(source in c.passage.source for c in answer.citations), question
