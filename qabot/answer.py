@@ -282,3 +282,43 @@ def _clip(text: str, weights: dict[str, float], kind: str) -> str:
     prefix = "" if text.startswith(best) else "…"
     suffix = "" if text.endswith(best) else "…"
     return f"{prefix}{best.rstrip('，,；;：: ')}{suffix}"
+
+
+_PARTS = re.compile(r"[^？?]+[？?]")
+
+
+def question_parts(question: str) -> list[str]:
+    """A question that asks several things in turn ("…有多大？…恢复了吗？") → one question each; else itself."""
+    parts = [p.strip() for p in _PARTS.findall(question) if len(p.strip()) >= 4]
+    rest = _PARTS.sub("", question).strip()
+    return parts if len(parts) > 1 and len(rest) < 4 else [question]
+
+
+def combined(question: str, answers: list[Answer]) -> Answer:
+    """One answer from the answers to a question's parts: their texts in turn, citations numbered afresh (a
+    paragraph cited by two parts keeps one number), hits taken in turn from each part's ranking (the caller may
+    rank for the whole question instead)."""
+    numbers: dict[str, int] = {}
+    passages: dict[str, Passage] = {}
+    texts = []
+    lang = language(question)
+    for answer in answers:
+        if not answer.answered:
+            texts.append(f"({answer.question} {answer.text})" if lang == "en" else f"（{answer.question}{answer.text}）")
+            continue
+        renumber = {}
+        for citation in answer.citations:
+            renumber[citation.n] = numbers.setdefault(citation.passage.id, len(numbers) + 1)
+            passages[citation.passage.id] = citation.passage
+        texts.append(re.sub(r"\[(\d+)\]", lambda m, r=renumber: f"[{r.get(int(m.group(1)), m.group(1))}]",
+                            answer.text))
+    hits, seen = [], set()
+    for rank in range(max(len(a.hits) for a in answers)):
+        for answer in answers:
+            if rank < len(answer.hits) and answer.hits[rank].passage.id not in seen:
+                seen.add(answer.hits[rank].passage.id)
+                hits.append(answer.hits[rank])
+    answered = any(a.answered for a in answers)
+    return Answer(question=question, answered=answered, text=(" " if lang == "en" else "").join(texts),
+                  citations=tuple(Citation(n, passages[pid]) for pid, n in numbers.items()), hits=tuple(hits),
+                  lang=lang)

@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
-from qabot.answer import Answer, Composer, unanswered
+from qabot.answer import Answer, Composer, combined, question_parts, unanswered
 from qabot.embed import Embedder, embedder_id, make_embedder
 from qabot.errors import QuestionError
 from qabot.keywords import idf_from_counts
@@ -169,6 +169,11 @@ class QA:
                 done.set()
 
     def _answer(self, question: str, k: int, mode: str, filters: Filters | None, started: float) -> Answer:
+        parts = question_parts(question)
+        if len(parts) > 1:  # "…有多大？…恢复了吗？": each part answered on its own, then put together
+            answer = combined(question, [self._answer(p, k, mode, filters, started) for p in parts])
+            ranked = self.searcher.search(question, k=max(k, 5), mode=mode, filters=filters)  # the whole question's
+            return replace(answer, hits=tuple(ranked), took_ms=(time.perf_counter() - started) * 1000)
         asked = question
         if filters is None:  # "半岛网怎么说…", "1月8日的报道…": the question's own words narrow the search
             filters, question = stated_filters(question, self._editions)

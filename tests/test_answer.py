@@ -131,3 +131,28 @@ def test_a_count_in_another_unit_does_not_answer(qa):
 def test_figures_of_other_things_are_not_reported_as_a_disagreement(qa):
     answer = qa.answer("How many armoured vehicles did Kyrgyzstan send?")
     assert answer.text.startswith("The articles say:") and "12架" not in answer.text
+
+
+def test_a_question_in_several_parts_is_answered_part_by_part(qa):
+    from qabot.answer import question_parts
+
+    assert question_parts("断网影响有多大？网后来恢复了吗？") == ["断网影响有多大？", "网后来恢复了吗？"]
+    assert question_parts("Who led it? When did it end?") == ["Who led it?", "When did it end?"]
+    for single in ("除了俄罗斯，还有哪些国家派了兵？", "谁？是谁？", "托卡耶夫说了什么？然后呢"):
+        assert question_parts(single) == [single]
+    question = "吉尔吉斯斯坦向哈萨克斯坦派了多少士兵？托卡耶夫把骚乱定性为什么？"
+    answer = qa.answer(question)
+    first, second = (qa.answer(p) for p in question_parts(question))
+    assert answer.answered and answer.question == question
+    assert "150" in answer.text
+    unmarked = __import__("re").compile(r"\[\d+\]")
+    for part in (first, second):  # each part's own answer, in turn
+        assert part.answered and unmarked.sub("", part.text) in unmarked.sub("", answer.text)
+    cited = {c.passage.id for c in answer.citations}
+    assert cited == {c.passage.id for c in first.citations} | {c.passage.id for c in second.citations}
+    numbers = [int(n) for n in __import__("re").findall(r"\[(\d+)\]", answer.text)]
+    assert sorted(set(numbers)) == list(range(1, len(answer.citations) + 1))
+    for citation in answer.citations:  # each marker points at the paragraph its sentence came from
+        marker = f"[{citation.n}]"
+        sentence = answer.text.split(marker)[0].split("]")[-1]
+        assert sentence[-15:] in citation.passage.text
