@@ -111,6 +111,11 @@ class MilvusIndex:
     def articles(self) -> list[dict]:
         return articles_of(self.files)
 
+    def passage_by_id(self, passage_id: str) -> Passage | None:
+        rows = self.client.query(collection_names(self.name)[0], filter=f"pid == {json.dumps(passage_id)}",
+                                 output_fields=FIELDS)
+        return _passage(rows[0]) if rows else None
+
     @property
     def sparse(self):
         return _LatentRows(self) if self.meta.get("latent_dim") else None

@@ -87,6 +87,15 @@ class Index:
         indptr = self.bm25.scores["indptr"]
         return int(indptr[column + 1] - indptr[column]) if column + 1 < len(indptr) else 0
 
+    def passage_by_id(self, passage_id: str) -> Passage | None:
+        """The live passage with this id, found through its article's rows (ids start with the file name)."""
+        names = self.passages.doc_names
+        doc = passage_id.rsplit("#", 1)[0]
+        if doc not in names:
+            return None
+        rows = np.setdiff1d(np.flatnonzero(self.passages.doc_of == names.index(doc)), self.deleted)
+        return next((p for p in (self.passages[int(r)] for r in rows) if p.id == passage_id), None)
+
     def sentence_rows(self, row: int) -> np.ndarray:
         return self.sentence_vectors[self.sentence_offsets[row]:self.sentence_offsets[row + 1]]
 

@@ -13,7 +13,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlparse
 
-import numpy as np
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, NetworkError, RetryAfter
@@ -361,24 +360,14 @@ def _remember(context: ContextTypes.DEFAULT_TYPE, passage) -> None:
 
 def _passage_by_key(context: ContextTypes.DEFAULT_TYPE, key: str):
     """The passage behind a button, as the index being served holds it now. A button older than the recent ones
-    (or from before a restart) costs one pass over the passages."""
+    (or from before a restart) costs one pass over the passages (with Milvus it has expired)."""
     index = context.bot_data["qa"].index
-    shown = context.bot_data.setdefault("shown", OrderedDict())
-    wanted = shown.get(key)
-    for passage in (_by_id(index, wanted) if wanted else index.passages):
-        if _key(passage.id) == key:
-            return passage
-    return None
-
-
-def _by_id(index, passage_id: str):
-    """The passage with this id, found through its article's rows (ids start with the article's file name)."""
-    doc = passage_id.rsplit("#", 1)[0]
-    names = index.passages.doc_names
-    if doc not in names:
-        return []
-    rows = np.setdiff1d(np.flatnonzero(index.passages.doc_of == names.index(doc)), index.deleted)
-    return [index.passages[int(row)] for row in rows]
+    wanted = context.bot_data.setdefault("shown", OrderedDict()).get(key)
+    if wanted:
+        return index.passage_by_id(wanted)
+    if index.dir is None:
+        return None
+    return next((p for p in index.passages if _key(p.id) == key), None)
 
 
 def _short(title: str, limit: int = 18) -> str:

@@ -162,3 +162,9 @@ def test_the_cli_indexes_and_answers_through_milvus(tmp_path, capsys, monkeypatc
     assert main(["sources"]) == 0
     assert capsys.readouterr().out.strip()
     assert Settings.from_env().store == "milvus"
+
+
+def test_a_cited_passage_is_found_again_by_its_id(milvus_qa, qa):
+    cited = milvus_qa.answer("吉尔吉斯斯坦向哈萨克斯坦派了多少士兵？").citations[0].passage
+    assert milvus_qa.index.passage_by_id(cited.id) == cited == qa.index.passage_by_id(cited.id)
+    assert milvus_qa.index.passage_by_id("nope.md#1") is None is qa.index.passage_by_id("nope.md#1")
