@@ -92,14 +92,15 @@ def serve(out: Path, questions_path: str) -> dict:
     ensemble = EnsembleRetriever(retrievers=[bm25, store.as_retriever(search_kwargs={"k": K})], weights=[0.5, 0.5])
     ensemble.invoke(questions[0].question)
     cold = time.perf_counter() - started
-    took, hits = [], 0
     answerable = [q for q in questions if q.answerable]
-    for q in questions:
-        t = time.perf_counter()
-        docs = ensemble.invoke(q.question)
-        took.append((time.perf_counter() - t) * 1000)
-        if q.answerable and any(_has_gold(d.metadata["doc"], d.page_content, q) for d in docs[:5]):
-            hits += 1
+    for _ in range(2):  # the second round is the warm one, as for qabot
+        took, hits = [], 0
+        for q in questions:
+            t = time.perf_counter()
+            docs = ensemble.invoke(q.question)
+            took.append((time.perf_counter() - t) * 1000)
+            if q.answerable and any(_has_gold(d.metadata["doc"], d.page_content, q) for d in docs[:5]):
+                hits += 1
     took.sort()
     return {"cold_s": cold, "serve_peak_mb": peak_mb(), "p50_ms": statistics.median(took),
             "p95_ms": took[min(len(took) - 1, round(0.95 * (len(took) - 1)))],

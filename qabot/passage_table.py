@@ -35,6 +35,8 @@ class PassageTable(Sequence):
         path = folder / "passages.jsonl"
         with open(path, "rb") as handle:
             self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if path.stat().st_size else b""
+        if isinstance(self._map, mmap.mmap):
+            self._map.madvise(mmap.MADV_RANDOM)  # rows are read one at a time, wherever the answers are
         if (folder / OFFSETS).exists():
             self._offsets = np.load(folder / OFFSETS, allow_pickle=False)
             self.doc_of = np.load(folder / DOCS, allow_pickle=False)

@@ -31,7 +31,7 @@ MANIFEST = "manifest.json"
 BATCH = 16
 DENSE_KINDS = ("auto", "flat", "hnsw")
 EXACT_UP_TO = 50_000  # passages: beyond this, "auto" builds an HNSW graph (exact search grows linearly)
-HNSW_LINKS, HNSW_BUILD, HNSW_SEARCH = 32, 80, 96  # M, efConstruction, efSearch
+HNSW_LINKS, HNSW_BUILD, HNSW_SEARCH = 32, 80, 96  # M, efConstruction, efSearch (up to 300k passages; see below)
 SPARSE_TERMS = 128  # latent terms kept per passage
 DELETED = "deleted.npy"  # rows of removed articles, left in place until the next full rewrite
 COMPACT_SHARE = 0.25  # when more rows than this are marked deleted, a removal rewrites the data folder instead
@@ -159,8 +159,10 @@ def load_index(index_dir: Path, embedder_id: str) -> Index:
         # Memory-mapped where the format allows: a large index costs page cache, not process memory, and a
         # cold start reads only what the first questions touch.
         dense = faiss.read_index(str(data / "dense.faiss"), faiss.IO_FLAG_MMAP_IFC | faiss.IO_FLAG_READ_ONLY)
+        if isinstance(dense, faiss.IndexHNSW):
+            dense.hnsw.efSearch = hnsw_search_breadth(dense.ntotal)
         bm25 = bm25s.BM25.load(str(data / "bm25"), mmap=True, show_progress=False)
-        sentence_vectors = np.load(data / "sentences.npy", mmap_mode="r", allow_pickle=False)
+        sentence_vectors = _random_access(np.load(data / "sentences.npy", mmap_mode="r", allow_pickle=False))
         sentence_offsets = np.load(data / "sentence_offsets.npy", allow_pickle=False)
         sparse = _load_sparse(data / "sparse.npz")
         deleted = np.load(data / DELETED, allow_pickle=False) if (data / DELETED).exists() else np.zeros(0, np.int64)
@@ -442,6 +444,22 @@ def _load_sparse(path: Path):
     from scipy.sparse import load_npz
 
     return load_npz(path).tocsr()
+
+
+def hnsw_search_breadth(passages: int) -> int:
+    """efSearch for an HNSW graph of this size: 96 keeps recall@10 at 0.99 at 10^5 passages (bench/scale.py),
+    a million needs 256 to stay above 0.95."""
+    return HNSW_SEARCH if passages <= 300_000 else 256
+
+
+def _random_access(array: np.ndarray) -> np.ndarray:
+    """Tell the kernel that a memory-mapped array is read at random rows: no read-ahead around each row."""
+    import mmap
+
+    handle = getattr(array, "_mmap", None)
+    if handle is not None and hasattr(handle, "madvise"):
+        handle.madvise(mmap.MADV_RANDOM)
+    return array
 
 
 def dense_kind(asked: str, passages: int) -> str:
