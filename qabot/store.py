@@ -409,16 +409,14 @@ def derive_vectors(rows: list[Passage], embedder: Embedder, progress: bool | Non
     text_vectors = np.empty((len(texts), embedder.dim), dtype=np.float16)
     latent = []
     with tqdm(total=len(texts) + len(rows), desc="embedding", unit="text", disable=not show, file=sys.stderr) as bar:
-        for start in range(0, len(texts), BATCH):
-            batch = embedder.embed(texts[start:start + BATCH], "passage")
+        for start, batch in embedder.embed_batches(texts, "passage", BATCH):
             text_vectors[start:start + len(batch)] = batch
             if start < len(rows):
                 passage_vectors[start:min(start + len(batch), len(rows))] = batch[:len(rows) - start]
             bar.update(len(batch))
-        for start in range(0, len(rows), BATCH):
-            batch = [p.text for p in rows[start:start + BATCH]]
-            latent.append(embedder.sparse(batch, SPARSE_TERMS))
-            bar.update(len(batch))
+        for _, part in embedder.embed_batches([p.text for p in rows], "sparse", BATCH, SPARSE_TERMS):
+            latent.append(part)
+            bar.update(part.shape[0] if part is not None else BATCH)
     sparse = None if any(part is None for part in latent) else _vstack_sparse(latent)
     out, cursor = [], len(rows)
     for i, parts in enumerate(split):
