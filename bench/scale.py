@@ -187,6 +187,8 @@ def main() -> int:
     parser.add_argument("--sizes", default="100,10000,100000,1000000")
     parser.add_argument("--reference-up-to", type=int, default=100_000,
                         help="largest corpus to run LangChain's pipeline on (its BM25 is pure Python)")
+    parser.add_argument("--update", action="store_true", help="replace only the measured sizes' rows of the last "
+                        "results (bench/results/scale.json); each row keeps its own LangChain numbers")
     parser.add_argument("--work", default=None, help="where to build the corpora (several GB at 10^6)")
     parser.add_argument("--questions", default=str(ROOT.parent / "shared" / "eval" / "dev.jsonl"))
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "scale.md"))
@@ -231,7 +233,8 @@ def main() -> int:
                 if size <= args.reference_up_to else None
             added, removed = update_seconds(corpus, index_dir, embedder, seed_sentences)
             row = {
-                "passages": report.passages, "dense": load_index(index_dir, real.id).manifest["dense"]["type"],
+                "measured_at": time.strftime("%Y-%m-%d %H:%M"), "passages": report.passages,
+                "dense": load_index(index_dir, real.id).manifest["dense"]["type"],
                 "indexing_per_s": report.passages / (build - embedder.seconds), "build_s": build,
                 "disk_mb": disk_mb(index_dir), "build_peak_mb": build_rss, "serve_peak_mb": served["rss_mb"],
                 "cold_s": served["cold"],
@@ -248,6 +251,10 @@ def main() -> int:
             results.append(row)
             print(json.dumps(row), flush=True)
     out = Path(args.out)
+    if args.update and out.with_suffix(".json").exists():
+        fresh = {r["passages"] for r in results}
+        old = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+        results = sorted([r for r in old if r["passages"] not in fresh] + results, key=lambda r: r["passages"])
     out.with_suffix(".json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     out.write_text(report_text(results, len(questions)), encoding="utf-8")
     plot(results, out.with_suffix(".png"))
@@ -272,6 +279,8 @@ def report_text(results: list[dict], questions: int) -> str:
         "after a large build). recall@10: the approximate dense index against exact search on the same vectors. "
         "dev hit@5: gold paragraph of the seed article; any copy: any passage holding the gold sentence (synthetic "
         "articles recombine the seeds' sentences word for word).", "",
+        "Rows measured at different times: " + ", ".join(
+            f"{r['passages']:,} at {r.get('measured_at', '?')}" for r in results) + ".", "",
         "| passages | dense index | indexing passages/s | index on disk MB | indexing peak MB | serving peak MB "
         "| own memory MB | index pages MB | cold start s | served answer ms p50 / p95 / p99 | retrieval ms p50 / p95 "
         "/ p99 | answer ms p50 / p95 / p99 | BM25 ms p50 / p95 | dev hit@5 | any copy | recall@10 | add one article s "
