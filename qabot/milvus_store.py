@@ -10,6 +10,7 @@ and answer.py's, the same code as with FAISS.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import time
@@ -427,20 +428,24 @@ def _insert(client, name: str, rows: list[Passage], vectors: list[tuple], meta: 
         for _, words in kept:
             df.update(words)
         stored += len(kept)
-        lost = {r["doc"] for r, _ in batch} - {r["doc"] for r, _ in kept}
-        for doc in lost & set(files):
-            files[doc]["passages"] = sum(1 for r, _ in kept if r["doc"] == doc) + \
-                files[doc]["passages"] - sum(1 for r, _ in batch if r["doc"] == doc)
+        lost = Counter(r["doc"] for r, _ in batch)
+        lost.subtract(r["doc"] for r, _ in kept)
+        for doc, missing in lost.items():
+            if missing and doc in files:
+                files[doc]["passages"] -= missing  # /sources and the passage count tell what is really there
     return stored
 
 
 def _insert_one(client, passages_name: str, sentences_name: str, record: dict, sentences: list[dict]) -> bool:
+    """Upsert, not insert: part of the refused batch may have been stored, and Milvus keeps duplicate keys."""
     try:
-        client.insert(passages_name, [record])
-        client.insert(sentences_name, sentences)
+        client.upsert(passages_name, [record])
+        client.upsert(sentences_name, sentences)
         return True
     except Exception as exc:  # noqa: BLE001
         logger.warning("skipped passage %s: Milvus refused it (%s)", record["pid"], _reason(exc))
+        with contextlib.suppress(Exception):  # no passage without its sentences (if it was stored at all)
+            client.delete(passages_name, ids=[record["row"]])
         return False
 
 
