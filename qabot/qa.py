@@ -224,8 +224,15 @@ def build_milvus_for(settings: Settings, embedder: Embedder, *, rebuild: bool = 
                      known=None) -> BuildReport:
     """Build or update the Milvus-held index from the settings' corpus folders, else the ones it was built from,
     else the seeds."""
-    from qabot.milvus_store import build_milvus
+    from qabot.errors import QabotError
+    from qabot.milvus_store import build_milvus, open_milvus
 
+    if known is None and not settings.corpus:  # keep the folders the index was built from
+        try:
+            known = open_milvus(settings.milvus_uri, embedder.id, token=settings.milvus_token,
+                                name=settings.milvus_name)
+        except QabotError:
+            known = None
     corpus = settings.corpus or (tuple(known.meta.get("corpus", ())) if known is not None else ()) or \
         (default_corpus(),)
     return build_milvus(settings.milvus_uri, corpus, embedder, token=settings.milvus_token,

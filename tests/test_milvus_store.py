@@ -168,3 +168,15 @@ def test_a_cited_passage_is_found_again_by_its_id(milvus_qa, qa):
     cited = milvus_qa.answer("吉尔吉斯斯坦向哈萨克斯坦派了多少士兵？").citations[0].passage
     assert milvus_qa.index.passage_by_id(cited.id) == cited == qa.index.passage_by_id(cited.id)
     assert milvus_qa.index.passage_by_id("nope.md#1") is None is qa.index.passage_by_id("nope.md#1")
+
+
+def test_index_without_corpus_keeps_the_folders_the_index_was_built_from(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("QABOT_STORE", "milvus")
+    monkeypatch.setenv("QABOT_MILVUS_URI", str(tmp_path / "keep.db"))
+    corpus = tmp_path / "corpus"
+    shutil.copytree(DATA / "odd", corpus)
+    assert main(["index", "--corpus", str(corpus)]) == 0
+    capsys.readouterr()
+    assert main(["index"]) == 0  # no --corpus: the same folders, nothing to do (not the seeds)
+    out = capsys.readouterr().out
+    assert "0 added, 0 changed, 0 removed" in out and "removed:" not in out
