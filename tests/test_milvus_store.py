@@ -154,31 +154,24 @@ def test_milvus_without_a_uri_is_a_setting_error(capsys):
     assert "--milvus-uri" in capsys.readouterr().err
 
 
-def test_the_cli_indexes_and_answers_through_milvus(tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv("QABOT_STORE", "milvus")
-    monkeypatch.setenv("QABOT_MILVUS_URI", str(tmp_path / "cli.db"))
-    corpus = tmp_path / "corpus"
-    shutil.copytree(DATA / "odd", corpus)
-    assert main(["index", "--corpus", str(corpus)]) == 0
-    assert "added" in capsys.readouterr().out
-    assert main(["sources"]) == 0
-    assert capsys.readouterr().out.strip()
-    assert Settings.from_env().store == "milvus"
-
-
 def test_a_cited_passage_is_found_again_by_its_id(milvus_qa, qa):
     cited = milvus_qa.answer("吉尔吉斯斯坦向哈萨克斯坦派了多少士兵？").citations[0].passage
     assert milvus_qa.index.passage_by_id(cited.id) == cited == qa.index.passage_by_id(cited.id)
     assert milvus_qa.index.passage_by_id("nope.md#1") is None is qa.index.passage_by_id("nope.md#1")
 
 
-def test_index_without_corpus_keeps_the_folders_the_index_was_built_from(tmp_path, capsys, monkeypatch):
+def test_the_cli_indexes_updates_and_answers_through_milvus(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("QABOT_STORE", "milvus")
-    monkeypatch.setenv("QABOT_MILVUS_URI", str(tmp_path / "keep.db"))
+    monkeypatch.setenv("QABOT_MILVUS_URI", str(tmp_path / "cli.db"))
+    assert Settings.from_env().store == "milvus"
     corpus = tmp_path / "corpus"
     shutil.copytree(DATA / "odd", corpus)
     assert main(["index", "--corpus", str(corpus)]) == 0
-    capsys.readouterr()
-    assert main(["index"]) == 0  # no --corpus: the same folders, nothing to do (not the seeds)
+    assert "added" in capsys.readouterr().out
+    assert main(["index"]) == 0  # no --corpus: the folders the index was built from, not the seeds
     out = capsys.readouterr().out
     assert "0 added, 0 changed, 0 removed" in out and "removed:" not in out
+    assert main(["sources"]) == 0
+    assert capsys.readouterr().out.strip()
+    assert main(["ask", "--json", "这些文章讲了什么？"]) == 0
+    assert '"question"' in capsys.readouterr().out
