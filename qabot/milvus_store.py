@@ -163,10 +163,16 @@ def open_milvus(uri: str, embedder_id: str, *, token: str = "", name: str = "qab
     if meta is None:
         raise IndexFolderError(f"no qabot index named {name!r} in Milvus at {uri}: build it with: "
                                f"qabot index --store milvus --milvus-uri {uri}")
-    client.load_collection(collection_names(name)[0])
-    client.load_collection(collection_names(name)[1])
-    return MilvusIndex(client=client, name=name, uri=uri, meta=meta, files=_read_json(client, name, "files") or {},
-                       df=_read_json(client, name, "df") or {}, token=token)
+    try:
+        client.load_collection(collection_names(name)[0])
+        client.load_collection(collection_names(name)[1])
+        files, df = _read_json(client, name, "files") or {}, _read_json(client, name, "df") or {}
+    except ValueError:  # its chunks read half way through an indexer's write
+        raise MilvusError(f"the qabot index {name!r} in Milvus at {uri} is being updated: try again in a moment") \
+            from None
+    except Exception as exc:  # noqa: BLE001
+        raise MilvusError(f"cannot read from Milvus at {uri}: {_reason(exc)}") from None
+    return MilvusIndex(client=client, name=name, uri=uri, meta=meta, files=files, df=df, token=token)
 
 
 def _checked_meta(client, uri: str, name: str, embedder_id: str) -> dict | None:

@@ -113,10 +113,16 @@ class QA:
         if self.index.dir is None:
             if self.index.stamp() == self.index.generation:
                 return False
+            from qabot.errors import QabotError
             from qabot.milvus_store import open_milvus
 
             index = self.index
-            self._open(open_milvus(index.uri, self.embedder.id, token=index.token, name=index.name))
+            try:
+                fresh = open_milvus(index.uri, self.embedder.id, token=index.token, name=index.name)
+            except QabotError as exc:  # keep answering from the generation at hand; the next check tries again
+                logger.warning("not reloading the Milvus index yet: %s", exc)
+                return False
+            self._open(fresh)
             logger.info("loaded the updated Milvus index %s", self.index.generation)
             return True
         try:
