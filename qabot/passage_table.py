@@ -64,6 +64,12 @@ class PassageTable(Sequence):
         for row in range(len(self)):
             yield self._read(row)  # not through the cache: a full pass would only evict what questions use
 
+    def rows_of(self, docs) -> np.ndarray:
+        """The rows of these articles' passages, in order."""
+        wanted = set(docs)
+        codes = [i for i, name in enumerate(self.doc_names) if name in wanted]
+        return np.flatnonzero(np.isin(self.doc_of, codes)).astype(np.int64)
+
     def _read(self, row: int) -> Passage:
         return Passage(**json.loads(self._map[self._offsets[row]:self._offsets[row + 1]]))
 

@@ -177,9 +177,9 @@ class QA:
     def _answer(self, question: str, k: int, mode: str, filters: Filters | None, started: float) -> Answer:
         parts = question_parts(question)
         if len(parts) > 1:  # "…有多大？…恢复了吗？": each part answered on its own, then put together
-            answer = combined(question, [self._answer(p, k, mode, filters, started) for p in parts])
-            ranked = self.searcher.search(question, k=max(k, 5), mode=mode, filters=filters)  # the whole question's
-            return replace(answer, hits=tuple(ranked), took_ms=(time.perf_counter() - started) * 1000)
+            ranked = self.searcher.search(question, k=max(k, 5), mode=mode, filters=filters)
+            answer = combined(question, [self._answer(p, k, mode, filters, started) for p in parts], ranked)
+            return replace(answer, took_ms=(time.perf_counter() - started) * 1000)
         asked = question
         if filters is None:  # "半岛网怎么说…", "1月8日的报道…": the question's own words narrow the search
             filters, question = stated_filters(question, self._editions)
@@ -213,7 +213,7 @@ def ensure_index(settings: Settings, embedder: Embedder, *, progress: bool | Non
         if settings.corpus and [str(Path(c).resolve()) for c in settings.corpus] != manifest["corpus"]:
             reason = "other corpus folders were given"
         else:
-            reason = stale_reason(settings.index_dir, manifest)
+            reason = stale_reason(manifest)
         if reason is None:
             return None
         logger.warning("updating the index at %s: %s", settings.index_dir, reason)
@@ -249,23 +249,13 @@ def _milvus_stale(settings: Settings, index) -> bool:
     """Should this process update the Milvus index? Only when it was given corpus folders that differ from the
     index's, or holds the index's own folders and a file there changed. A reader without them (a bot replica)
     never does: one indexer keeps the collection current."""
-    from qabot.articles import corpus_files
-
     wanted = [str(Path(c).resolve()) for c in settings.corpus]
     if wanted and wanted != index.meta.get("corpus"):
         return True
     folders = index.meta.get("corpus", [])
     if not folders or not all(Path(f).is_dir() for f in folders):
         return False
-    seen = {doc: path for doc, path in corpus_files(folders)}
-    if set(seen) != set(index.files) | set(index.meta.get("skipped", {})):
-        return True
-    for doc, path in seen.items():
-        entry = index.files.get(doc) or index.meta.get("skipped", {}).get(doc, {})
-        stat = path.stat()
-        if entry.get("size") != stat.st_size or entry.get("mtime_ns") != stat.st_mtime_ns:
-            return True
-    return False
+    return stale_reason(index.manifest) is not None
 
 
 def summary(report: BuildReport) -> str:

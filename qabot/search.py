@@ -174,10 +174,9 @@ class Searcher:
 
     def _allowed(self, filters: Filters) -> np.ndarray:
         """The rows of the passages whose article passes the filters, decided once an article, not once a row."""
-        table, files = self.index.passages, self.index.manifest["files"]
-        docs = [i for i, doc in enumerate(table.doc_names)
-                if doc in files and filters.allows_article(files[doc]["source"], files[doc]["date"])]
-        return np.flatnonzero(np.isin(table.doc_of, docs)).astype(np.int64)
+        files = self.index.manifest["files"]
+        return self.index.passages.rows_of(doc for doc, entry in files.items()
+                                           if filters.allows_article(entry["source"], entry["date"]))
 
 
 def _recency(passages: list[Passage]) -> np.ndarray:

@@ -87,13 +87,13 @@ class Index:
         indptr = self.bm25.scores["indptr"]
         return int(indptr[column + 1] - indptr[column]) if column + 1 < len(indptr) else 0
 
+    def live_rows_of(self, docs) -> np.ndarray:
+        """The rows of these articles' passages that can be found (not marked deleted), in order."""
+        return np.setdiff1d(self.passages.rows_of(docs), self.deleted)
+
     def passage_by_id(self, passage_id: str) -> Passage | None:
         """The live passage with this id, found through its article's rows (ids start with the file name)."""
-        names = self.passages.doc_names
-        doc = passage_id.rsplit("#", 1)[0]
-        if doc not in names:
-            return None
-        rows = np.setdiff1d(np.flatnonzero(self.passages.doc_of == names.index(doc)), self.deleted)
+        rows = self.live_rows_of([passage_id.rsplit("#", 1)[0]])
         return next((p for p in (self.passages[int(r)] for r in rows) if p.id == passage_id), None)
 
     def sentence_rows(self, row: int) -> np.ndarray:
@@ -180,7 +180,7 @@ def load_index(index_dir: Path, embedder_id: str) -> Index:
                  deleted=deleted)
 
 
-def stale_reason(index_dir: Path, manifest: dict) -> str | None:
+def stale_reason(manifest: dict) -> str | None:
     """Why the corpus folders no longer match the index ("3 files changed"), or None when they do."""
     try:
         found = dict(corpus_files(manifest["corpus"]))
@@ -276,7 +276,8 @@ def build_index(index_dir: Path, corpus: Sequence[str | Path], embedder: Embedde
         marking = same_kind and removed and not (changed or added)
         if appending and not added:
             manifest["data"] = old[0]["data"]  # nothing to rewrite: refresh the file list only
-        elif marking and len(gone := _rows_of(old[1], removed)) <= COMPACT_SHARE * old[0]["passages"]:
+        elif marking and len(gone := np.union1d(old[1].deleted, old[1].passages.rows_of(removed))) \
+                <= COMPACT_SHARE * old[0]["passages"]:
             # Only removals: the old files stay as they are (hard-linked into the new generation) and the removed
             # articles' rows are marked, so no dense index is built again.
             manifest["passages"] = old[0]["passages"]
@@ -317,10 +318,7 @@ def _reusable(index_dir: Path, old, docs: set[str]) -> list[tuple[Passage, tuple
     order (so that an append keeps every old row where the old dense index has it)."""
     manifest, index = old
     words = _read_tokens(index_dir / manifest["data"] / "tokens.jsonl", len(index.passages))
-    deleted = set(index.deleted.tolist())
-    names = index.passages.doc_names
-    codes = [i for i, name in enumerate(names) if name in docs]
-    rows = [int(r) for r in np.flatnonzero(np.isin(index.passages.doc_of, codes)) if int(r) not in deleted]
+    rows = [int(r) for r in index.live_rows_of(docs)]
     kept = []
     for start in range(0, len(rows), ADD_CHUNK):
         chunk = rows[start:start + ADD_CHUNK]
@@ -330,16 +328,6 @@ def _reusable(index_dir: Path, old, docs: set[str]) -> list[tuple[Passage, tuple
             derived = (vector, np.array(index.sentence_rows(row)), sparse, words[row] if words else None)
             kept.append((index.passages[row], derived))
     return kept
-
-
-def _rows_of(index: Index, docs: list[str]) -> np.ndarray | None:
-    """Every row to mark deleted once these articles are gone (with the rows marked before), sorted."""
-    if index is None:
-        return np.zeros(0, dtype=np.int64)
-    names = index.passages.doc_names
-    codes = [names.index(doc) for doc in docs if doc in names]
-    rows = np.flatnonzero(np.isin(index.passages.doc_of, codes))
-    return np.union1d(index.deleted, rows).astype(np.int64)
 
 
 def _mark_deleted(index_dir: Path, old_data: Path, rows: np.ndarray) -> str:

@@ -65,7 +65,7 @@ def test_reindexing_embeds_only_new_and_changed_articles(corpus_copy, tmp_path, 
     index_dir = tmp_path / "index"
     first = build_index(index_dir, [corpus_copy], embedder, progress=False)
     assert len(first.added) == 5 and first.embedded == first.passages
-    assert stale_reason(index_dir, read_manifest(index_dir)) is None
+    assert stale_reason(read_manifest(index_dir)) is None
 
     again = build_index(index_dir, [corpus_copy], embedder, progress=False)
     assert not again.changed_anything and again.embedded == 0
@@ -73,7 +73,7 @@ def test_reindexing_embeds_only_new_and_changed_articles(corpus_copy, tmp_path, 
     (corpus_copy / "plain_no_front_matter.txt").write_text("水库今天开始泄洪。\n", encoding="utf-8")
     (corpus_copy / "iso_date.md").unlink()
     shutil.copy(DATA / "bad" / "good.md", corpus_copy / "new.md")
-    assert stale_reason(index_dir, read_manifest(index_dir)) == "1 new, 1 changed, 1 removed file(s)"
+    assert stale_reason(read_manifest(index_dir)) == "1 new, 1 changed, 1 removed file(s)"
     update = build_index(index_dir, [corpus_copy], embedder, progress=False)
     assert update.added == ("new.md",)
     assert update.changed == ("plain_no_front_matter.txt",)
@@ -94,7 +94,7 @@ def test_touching_a_file_without_changing_it_changes_nothing(corpus_copy, tmp_pa
     build_index(index_dir, [corpus_copy], embedder, progress=False)
     path = corpus_copy / "iso_date.md"
     path.write_bytes(path.read_bytes())
-    assert stale_reason(index_dir, read_manifest(index_dir)) is None
+    assert stale_reason(read_manifest(index_dir)) is None
 
 
 def test_a_crash_while_indexing_leaves_the_previous_index_intact(corpus_copy, tmp_path, embedder):
@@ -154,7 +154,7 @@ def test_bad_files_are_skipped_and_the_rest_indexed(tmp_path, embedder):
     assert report.added == ("good.md",)
     assert set(report.skipped) == {"binary.txt", "gbk.md", "broken_yaml.md", "no_body.md"}
     # the skipped files are remembered, so they do not make the index look stale
-    assert stale_reason(tmp_path / "index", read_manifest(tmp_path / "index")) is None
+    assert stale_reason(read_manifest(tmp_path / "index")) is None
 
 
 def test_an_hnsw_index_answers_like_the_exact_one(corpus_copy, tmp_path, embedder):
