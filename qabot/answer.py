@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
+from qabot.answer_kind import ASKED_UNIT, DATE, MEASURE, QUANTITY, fits, question_kind
 from qabot.keywords import language, query_tokens, token_set
 from qabot.passages import Passage, sentences
 from qabot.search import Hit
@@ -15,26 +15,11 @@ LIST_CHARS = 360  # ... unless the question asks for several things, or the sour
 CLIP = 110  # a longer sentence is cut to the clauses around the evidence
 READ = 5  # how many of the best passages the answer may quote from
 SEMANTIC, LEXICAL, RANK = 1.0, 0.6, 0.3  # how a sentence's evidence adds up
-COMMON = 1.6  # idf of a word in about a fifth of the passages: such a name is no answer to "who" or "where"
 SUPPORT = 0.5  # a sentence with the figure, date or name asked for leads unless far less relevant
 NAMED_SUPPORT = 0.6  # "who"/"where": without a new name or place in a sentence this relevant, the articles do not say
+NAMED_SUBJECT = 0.75  # ... nor when the passages with names hold less than this share of the question's words that the
+# best-matching passage holds
 
-_MEASURE = "名人架辆件个年次家位岁栋座起处枚艘吨天周"
-_QUANTITY = re.compile(rf"\d[\d,.]*\s*(?:多|余)?\s*(?:万|亿)?\s*(?:[{_MEASURE}]|%|美元|欧元|元)"
-                       rf"|[一二两三四五六七八九十百千万几数]+(?:[{_MEASURE}度十百千万])|\d{{2,}}")
-_DATE = re.compile(r"\d{1,2}月\d{1,2}日|\d{1,2}日|\d{4}年|周[一二三四五六日]|星期[一二三四五六日天]|上周|本周|昨天|今天"
-                   r"|January|February|March|April|May|June|July|August|September|October|November|December")
-# Latin names in running text; one in brackets glosses the Chinese name before it, which is checked instead.
-_LATIN_NAME = re.compile(r"(?<![（(A-Za-z])[A-Z][a-z]+(?: [A-Z][a-z]+)+(?![A-Za-z]*[)）])")
-_ASKED_UNIT = re.compile(r"(?:多少|几)\s*([名人架辆件个年次家位岁栋座枚艘吨天倍])")
-_SAME_UNIT = {"次": "次度回", "名": "名人", "人": "人名", "个": "个名"}
-_KINDS = (
-    ("when", re.compile(r"哪天|哪一天|何时|什么时候|哪年|哪一年|几号|几月|日期|when\b|what date|which year|what year", re.I)),
-    ("number", re.compile(r"多少|几[个名人架辆次年位]|how many|how much|number of", re.I)),
-    ("who", re.compile(r"谁|叫什么|哪位|名字|who\b|whose|whom", re.I)),
-    ("where", re.compile(r"哪里|哪儿|在哪|哪个城市|哪座城市|哪个地方|什么地方|哪个地区|哪个国家|where\b|which (?:city|region|country|town|province)", re.I)),
-    ("why", re.compile(r"为什么|为啥|为何|原因|why\b", re.I)),
-)
 _LIST = re.compile(r"哪些|哪几|都有|分别|各自|列举|顺序|经过|还有|以及|[，,].*?(?:多少|几|哪|谁|吗)|, and\b|\band (?:how|what|which|who|when)\b", re.I)
 _CLAUSE = re.compile(r"[^，,；;：:]+[，,；;：:]?")
 
@@ -62,14 +47,24 @@ class _Sentence:
     hit: Hit
     index: int  # position of the sentence in its passage
     score: float
+    evidence: float  # the score without the passage's rank: what the sentence itself says to the question
     fits: bool  # holds the kind of thing asked for (a figure, a date, a name)
 
 
 class Composer:
     """Builds answers from hits; `idf` tells how much a question word counts as evidence."""
 
-    def __init__(self, idf):
+    def __init__(self, idf, stand_ins=None):
         self.idf = idf  # callable: token -> inverse document frequency (high for unseen words)
+        self.stand_ins = stand_ins or (lambda words: {})  # callable: words -> {lone character: words it stands for}
+
+    def _weights(self, question: str) -> tuple[dict[str, float], dict[str, tuple[str, ...]]]:
+        """How much each question word counts as evidence, and the corpus words that stand in for its lone characters
+        (which count as much as the commonest of them)."""
+        words = query_tokens(question)
+        stand_ins = self.stand_ins(words)
+        weights = {w: min(self.idf(s) for s in stand_ins[w]) if w in stand_ins else self.idf(w) for w in words}
+        return weights, stand_ins
 
     def compose(self, question: str, hits: list[Hit]) -> Answer:
         lang = language(question)
@@ -77,10 +72,13 @@ class Composer:
         candidates = self._sentences(question, hits[:READ], kind)
         if kind in ("number", "when", "who", "where"):  # lead with a sentence holding the figure, date or name asked
             fitting = [c for c in candidates if c.fits]
-            support = fitting[0].score / candidates[0].score if fitting and candidates[0].score > 0 else 0.0
+            best = max(c.evidence for c in candidates)
+            support = max(c.evidence for c in fitting) / best if fitting and best > 0 else 0.0
             if kind in ("who", "where") and support < NAMED_SUPPORT:
                 return unanswered(question, hits)  # the passages that speak of it name no one, nowhere
-            if kind == "number" and _ASKED_UNIT.search(question) and support < SUPPORT:
+            if kind in ("who", "where") and self._named_off_subject(question, hits[:READ], fitting, best):
+                return unanswered(question, hits)
+            if kind == "number" and ASKED_UNIT.search(question) and support < SUPPORT:
                 return unanswered(question, hits)  # "how many years" and no number of years where it is spoken of
             if support >= SUPPORT:
                 candidates = fitting + [c for c in candidates if not c.fits]
@@ -90,9 +88,20 @@ class Composer:
         chosen = _choose(candidates, kind, wants_list)
         return _render(question, hits, chosen, kind, lang, compare=kind in ("number", "when") and not wants_list)
 
+    def _named_off_subject(self, question: str, hits: list[Hit], fitting: list[_Sentence], best: float) -> bool:
+        """Is every name offered found only in passages that miss the question's own words that another passage holds
+        (the person asked about is in one passage; the names are in others)?"""
+        weights, stand_ins = self._weights(question)
+        cover = {h.row: coverage(h.passage.text, weights, stand_ins) for h in hits}
+        top = max(cover.values(), default=0.0)
+        if top <= 0:  # no shared words to judge by (an English question about Chinese text)
+            return False
+        named = max(cover[c.hit.row] for c in fitting if c.evidence >= NAMED_SUPPORT * best)
+        return named < NAMED_SUBJECT * top
+
     def _sentences(self, question: str, hits: list[Hit], kind: str) -> list[_Sentence]:
         """Every sentence of the best passages, scored by meaning, shared words and passage rank, best first."""
-        weights = {w: self.idf(w) for w in query_tokens(question)}
+        weights, stand_ins = self._weights(question)
         total = sum(weights.values()) or 1.0
         found = [(rank, hit, i, text, cos) for rank, hit in enumerate(hits)
                  for i, (text, cos) in enumerate(zip(sentences(hit.passage.text), hit.sentences or _same(hit),
@@ -103,9 +112,10 @@ class Composer:
         out = []
         for rank, hit, i, text, cos in found:
             meaning = (cos - low) / (high - low) if high > low else 1.0
-            shared = coverage(text, weights) / total
-            score = SEMANTIC * meaning + LEXICAL * shared + RANK / (1 + rank)
-            out.append(_Sentence(text=_clip(text, weights, kind), hit=hit, index=i, score=score,
+            shared = coverage(text, weights, stand_ins) / total
+            evidence = SEMANTIC * meaning + LEXICAL * shared
+            out.append(_Sentence(text=_clip(text, weights, kind), hit=hit, index=i,
+                                 score=evidence + RANK / (1 + rank), evidence=evidence,
                                  fits=fits(kind, text, question, self.idf)))
         out.sort(key=lambda s: -s.score)
         return out
@@ -116,37 +126,6 @@ def unanswered(question: str, hits: list[Hit]) -> Answer:
     lang = language(question)
     return Answer(question=question, answered=False, text=not_found(lang, hits), citations=(), hits=tuple(hits),
                   lang=lang)
-
-
-def question_kind(question: str) -> str:
-    """'number', 'when', 'who', 'why' or '' from the question's wording."""
-    for kind, pattern in _KINDS:
-        if pattern.search(question):
-            return kind
-    return ""
-
-
-def fits(kind: str, text: str, question: str = "", idf=None) -> bool:
-    """Does the sentence hold what a question of this kind asks for: a figure, a date, or a name or place that the
-    question lacks and that is not in most of the articles (the country every passage names answers nothing)?"""
-    if kind == "number":
-        unit = _ASKED_UNIT.search(question)
-        return _counts(unit.group(1), text) if unit else bool(_QUANTITY.search(text))
-    if kind == "when":
-        return bool(_DATE.search(text))
-    if kind == "who":
-        found = [m.group(0) for m in _LATIN_NAME.finditer(text)] + _dotted_names(text) + _proper_nouns(text, ("nr",))
-    elif kind == "where":
-        found = _proper_nouns(text, ("ns", "nrt"))
-    else:
-        return False
-    return any(_new(name, question) and (idf is None or idf(name.lower()) >= COMMON) for name in found)
-
-
-def _new(name: str, question: str) -> bool:
-    """A name the question does not already hold, in whole or in part ("马明" is in "阿斯卡尔·马明")."""
-    parts = [name] + [part for part in re.split(r"[·\s]", name) if len(part) >= 2]
-    return not any(part.lower() in question.lower() for part in parts)
 
 
 def not_found(lang: str, hits: list[Hit]) -> str:
@@ -185,7 +164,7 @@ def _choose(candidates: list[_Sentence], kind: str, wants_list: bool) -> list[_S
 
 
 def _render(question: str, hits: list[Hit], chosen: list[_Sentence], kind: str, lang: str, compare: bool) -> Answer:
-    pattern = _QUANTITY if kind == "number" else _DATE
+    pattern = QUANTITY if kind == "number" else DATE
     disagree = compare and len({c.hit.passage.doc for c in chosen}) > 1 and \
         len({tuple(pattern.findall(c.text)) for c in chosen}) > 1
     if disagree:  # newest report first, each with its source and date
@@ -207,50 +186,10 @@ def _render(question: str, hits: list[Hit], chosen: list[_Sentence], kind: str, 
     return Answer(question=question, answered=True, text=text, citations=citations, hits=tuple(hits), lang=lang)
 
 
-def _counts(unit: str, text: str) -> bool:
-    """Does the text count in this unit ("30年", "两度" for "次")? A four-digit year is a date, not a count of years."""
-    units = _SAME_UNIT.get(unit, unit)
-    for match in re.finditer(rf"(\d[\d,.]*|[一二两三四五六七八九十百千万几数]+)\s*(?:多|余)?\s*[{units}]", text):
-        if unit == "年" and match.group(1).isdigit() and len(match.group(1)) >= 4:
-            continue
-        return True
-    return False
-
-
 def _units(text: str) -> set[str]:
     """The measure words that follow its figures ("8辆", "164人", "16名" -> {"辆", "人"}): what is being counted."""
-    found = re.findall(rf"(?:\d[\d,.]*|[一二两三四五六七八九十百千万几数]+)\s*(?:多|余)?\s*(?:万|亿)?\s*([{_MEASURE}])", text)
+    found = re.findall(rf"(?:\d[\d,.]*|[一二两三四五六七八九十百千万几数]+)\s*(?:多|余)?\s*(?:万|亿)?\s*([{MEASURE}])", text)
     return {"人" if unit == "名" else unit for unit in found}
-
-
-def _dotted_names(text: str) -> list[str]:
-    """Transliterated names joined by a middle dot ("阿斯卡尔·马明"), whole words on either side, as jieba cuts them."""
-    if "·" not in text:
-        return []
-    words = [word for word, _ in _tagged(text)]
-    names, i = [], 1
-    while i < len(words) - 1:
-        if words[i] == "·" and words[i - 1].strip() and words[i + 1].strip():
-            name = words[i - 1]
-            while i < len(words) - 1 and words[i] == "·":
-                name += "·" + words[i + 1]
-                i += 2
-            names.append(name)
-        else:
-            i += 1
-    return names
-
-
-def _proper_nouns(text: str, flags: tuple[str, ...]) -> list[str]:
-    """Names (nr) or places (ns, nrt) as jieba's part-of-speech tagger sees them, for names without a middle dot."""
-    return [word for word, flag in _tagged(text) if flag in flags and len(word) >= 2]
-
-
-@functools.lru_cache(maxsize=4096)
-def _tagged(text: str) -> tuple[tuple[str, str], ...]:
-    from jieba import posseg
-
-    return tuple((word, flag) for word, flag in posseg.cut(text))
 
 
 def _same(hit: Hit) -> list[float]:
@@ -258,10 +197,11 @@ def _same(hit: Hit) -> list[float]:
     return [hit.dense] * len(sentences(hit.passage.text))
 
 
-def coverage(text: str, weights: dict[str, float]) -> float:
-    """The weight of the question's words that the text holds."""
+def coverage(text: str, weights: dict[str, float], stand_ins: dict[str, tuple[str, ...]] | None = None) -> float:
+    """The weight of the question's words that the text holds (itself or a word that stands in for it)."""
     words = token_set(text)
-    return sum(w for t, w in weights.items() if t in words)
+    stand_ins = stand_ins or {}
+    return sum(w for t, w in weights.items() if t in words or any(s in words for s in stand_ins.get(t, ())))
 
 
 def _clip(text: str, weights: dict[str, float], kind: str) -> str:

@@ -24,7 +24,7 @@ import numpy as np
 from qabot import __version__
 from qabot.embed import Embedder
 from qabot.errors import IndexFolderError, QabotError
-from qabot.keywords import STOPWORDS, tokens
+from qabot.keywords import STOPWORDS, query_tokens, tokens
 from qabot.passages import Passage
 from qabot.search import Candidates, Filters, Searcher
 from qabot.store import BuildReport, articles_of, derive_vectors, scan_corpus
@@ -220,7 +220,10 @@ class MilvusSearcher(Searcher):
         where = _expression(filters)
         dense = AnnSearchRequest(data=[query.tolist()], anns_field="dense", param={"metric_type": "IP"},
                                  limit=pool, expr=where)
-        asked = question  # Milvus's analyzer cuts it as the text was cut, question words (多少, 是谁) stopped
+        # Milvus's analyzer cuts the question as the text was cut, question words (多少, 是谁) stopped; the words that
+        # stand in for its lone characters go after it (the keyword-only baseline stays plain BM25)
+        stand_ins = self.stand_ins(query_tokens(question)) if mode == "hybrid" else {}
+        asked = " ".join([question, *(w for words in stand_ins.values() for w in words)])
         words = AnnSearchRequest(data=[asked], anns_field="bm25", param={}, limit=pool, expr=where)
         output = FIELDS + ["dense"]
         client = self.index.client

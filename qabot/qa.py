@@ -13,7 +13,6 @@ from pathlib import Path
 from qabot.answer import Answer, Composer, combined, question_parts, unanswered
 from qabot.embed import Embedder, embedder_id, make_embedder
 from qabot.errors import QuestionError
-from qabot.keywords import idf_from_counts
 from qabot.question_filters import stated_filters
 from qabot.relevance import Relevance
 from qabot.search import Filters, Searcher
@@ -88,13 +87,13 @@ class QA:
         self._manifest_stamp = self._stamp()
         self._editions = {(a["source"], a["date"]) for a in index.articles()}
         self.searcher = (MilvusSearcher if isinstance(index, MilvusIndex) else Searcher)(index, self.embedder)
-        idf = idf_from_counts(index.document_frequency, index.size)
-        self.composer = Composer(idf)
+        idf = self.searcher.idf
+        self.composer = Composer(idf, self.searcher.stand_ins)
         self.relevance = Relevance(index, self.embedder, idf)
 
     def warm_up(self) -> None:
         """Pay the first-question costs (jieba's dictionaries and tagger, the model's buffers) before users come."""
-        from qabot.answer import fits
+        from qabot.answer_kind import fits
 
         self._answer("预热：这是谁？ Who is it?", 5, "hybrid", None, time.perf_counter())
         fits("who", "预热的句子。")

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from qabot.answer import question_kind
+from qabot.answer_kind import question_kind
 from qabot.errors import QuestionError
 from qabot.qa import MAX_QUESTION, clean_question
 
@@ -108,14 +108,14 @@ def test_who_questions_whose_passages_name_no_one_are_not_answered(qa, question)
 
 
 def test_a_name_the_question_already_holds_is_no_answer_to_who():
-    from qabot.answer import fits
+    from qabot.answer_kind import fits
 
     assert not fits("who", "总理阿斯卡尔·马明领导的内阁提交了辞职。", "马明内阁辞职后接任的是谁？")
     assert fits("who", "总理阿斯卡尔·马明领导的内阁提交了辞职。", "谁领导的内阁辞职了？")
 
 
 def test_how_many_in_a_unit_wants_a_count_in_that_unit():
-    from qabot.answer import fits
+    from qabot.answer_kind import fits
 
     assert fits("number", "他曾两度担任总理。", "他当过几次总理？")  # 度 counts times as 次 does
     assert not fits("number", "他在2019年卸任。", "他被判了几年？")  # a year of the calendar counts no years
@@ -156,3 +156,41 @@ def test_a_question_in_several_parts_is_answered_part_by_part(qa):
         marker = f"[{citation.n}]"
         sentence = answer.text.split(marker)[0].split("]")[-1]
         assert sentence[-15:] in citation.passage.text
+
+
+def test_place_names_count_for_where_but_transliterated_people_do_not():
+    from qabot.answer_kind import fits
+
+    assert fits("where", "抗议活动最初在依赖液化石油气的曼格斯套（Mangystau）开始。", "抗议最早从哪里开始？")  # glossed
+    assert fits("where", "在贾姆比尔地区查获了一个武器库。", "武器库在哪里查获？")  # a place word follows
+    assert fits("where", "将部队及装备运送至热特根机场。", "部队运到了哪里？")
+    assert not fits("where", "后演变成对前总统纳扎尔巴耶夫的抗议。", "抗议在哪里？")  # a person, tagged as a name
+    assert not fits("where", "这座城市的局势已经稳定。", "局势在哪里稳定？")  # "城市" names no place
+
+
+def test_a_word_after_a_persons_title_is_a_name_and_a_quoted_name_answers_what_a_thing_is_called():
+    from qabot.answer_kind import fits
+
+    assert fits("who", "俄罗斯国防部长绍伊古持续向总统通报情况。", "谁向总统通报情况？")
+    assert not fits("who", "总理阿斯卡尔·马明领导的内阁辞职。", "马明之后谁当总理？")  # the whole name, as asked
+    assert fits("who", "该国执政党“祖国之光党”表示，总部被焚烧。", "该国执政党叫什么？")
+    assert not fits("who", "该国执政党“祖国之光党”表示，总部被焚烧。", "发言的那个人叫什么名字？")
+
+
+def test_who_is_not_answered_with_names_from_passages_about_something_else():
+    from qabot.answer import Composer
+    from qabot.passages import Passage
+    from qabot.search import Hit
+
+    def hit(n: int, text: str, cosine: float) -> Hit:
+        passage = Passage(id=f"a.md#{n}", doc="a.md", paragraph=n, text=text, title="景区通报", source="晨报",
+                          date="2023-05-02")
+        return Hit(passage=passage, score=cosine, dense=cosine, keyword=0.0, row=n, sentences=(cosine,))
+
+    composer = Composer(lambda word: 3.0)  # every word rare: each counts as evidence
+    hits = [hit(1, "一名游客在景区内被落石砸伤，目前正在医院接受治疗。", 0.90),
+            hit(2, "另有一名登山者王丽在山道上扭伤脚踝，也被送往医院治疗。", 0.89),  # as close in meaning, named
+            hit(3, "气象部门提醒，未来几天山区仍有降雨。", 0.80)]
+    # the name is in a passage that lacks the words (落石, 砸伤, 游客) that the passage about the asked man holds
+    assert not composer.compose("那名被落石砸伤的游客叫什么名字？", hits).answered
+    assert composer.compose("那名扭伤脚踝的登山者叫什么名字？", hits).answered

@@ -72,3 +72,39 @@ def test_a_question_about_the_latest_state_prefers_the_newest_report(tmp_path, e
     # without such a word, the reports' dates do not rank them
     plain = [h.score for h in qa.searcher.search("洪水造成多少人死亡？", k=3)]
     assert max(plain) - min(plain) < 0.2
+
+
+def test_a_passage_holding_the_kind_of_thing_asked_moves_up(tmp_path, embedder, monkeypatch):
+    from qabot import search
+    from qabot.qa import QA
+    from qabot.store import build_index, load_index
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.md").write_text(
+        "---\ntitle: 救援通报\nauthor: 晨报\ndate: 2023-05-02\n---\n"
+        "<p>救援队伍已经连夜赶赴灾区，正在开展搜救工作。</p>\n"
+        "<p>当地共派出320名救援队员赶赴灾区。</p>\n", encoding="utf-8")
+    build_index(tmp_path / "index", [corpus], embedder, progress=False)
+    qa = QA(load_index(tmp_path / "index", embedder.id), embedder)
+
+    def gap() -> float:  # the figure's passage's lead over the other
+        scores = {h.passage.paragraph: h.score for h in qa.searcher.search("派出了多少救援队员？", k=2)}
+        return scores[2] - scores[1]
+
+    with_kind, weight = gap(), search.KIND_WEIGHT
+    monkeypatch.setattr(search, "KIND_WEIGHT", 0.0)
+    assert weight > 0 and with_kind == pytest.approx(gap() + weight)
+
+
+def test_a_lone_character_the_articles_never_use_alone_stands_for_the_words_it_begins(qa):
+    # "死" never stands alone in the seeds; "死亡" does. A word the corpus has alone is not replaced.
+    stand_ins = qa.searcher.stand_ins(["死", "骚乱"])
+    assert "死亡" in stand_ins["死"] and "骚乱" not in stand_ins
+    assert all(len(word) == 2 and word.startswith("死") for word in stand_ins["死"])
+    terms = qa.searcher.keyword_terms("这次骚乱死了多少人？")
+    assert "死亡" in terms and "骚乱" in terms
+    # the keyword-only baseline stays plain BM25: a passage with only "死亡" scores nothing there
+    hybrid = {h.row: h.keyword for h in qa.searcher.search("死了多少？", k=50, mode="hybrid")}
+    plain = {h.row: h.keyword for h in qa.searcher.search("死了多少？", k=50, mode="keyword")}
+    assert any(score > 0 for score in hybrid.values()) and not plain

@@ -1,0 +1,155 @@
+"""What a question asks for (a figure, a date, a name, a place, a reason) and whether a text holds it."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+COMMON = 1.6  # idf of a word in about a fifth of the passages: such a name is no answer to "who" or "where"
+
+MEASURE = "名人架辆件个年次家位岁栋座起处枚艘吨天周"
+QUANTITY = re.compile(rf"\d[\d,.]*\s*(?:多|余)?\s*(?:万|亿)?\s*(?:[{MEASURE}]|%|美元|欧元|元)"
+                       rf"|[一二两三四五六七八九十百千万几数]+(?:[{MEASURE}度十百千万])|\d{{2,}}")
+DATE = re.compile(r"\d{1,2}月\d{1,2}日|\d{1,2}日|\d{4}年|周[一二三四五六日]|星期[一二三四五六日天]|上周|本周|昨天|今天"
+                   r"|January|February|March|April|May|June|July|August|September|October|November|December")
+# Latin names in running text; one in brackets glosses the Chinese name before it, which is checked instead.
+_LATIN_NAME = re.compile(r"(?<![（(A-Za-z])[A-Z][a-z]+(?: [A-Z][a-z]+)+(?![A-Za-z]*[)）])")
+ASKED_UNIT = re.compile(r"(?:多少|几)\s*([名人架辆件个年次家位岁栋座枚艘吨天倍])")
+# A person's title (部长, 发言人, 主席 ...) followed by a word: that word is a name, whatever the tagger calls it.
+_TITLE = re.compile(r"(?:长|发言人|主席|总理|总统|主任|专家|大使|顾问|书记|议员|首相|国务卿|司令|教授|记者|总裁|创始人)$")
+_NAME_FLAGS = ("nr", "ns", "nrt", "nz")
+_PLACE_SUFFIX = re.compile(r"^(?:市|州|省|地区|机场|城|区|县|镇|村|港)")
+_PLACE_NOUNS = frozenset(["城市", "地区", "国家", "首都", "全国", "当地", "该国", "本国", "外国", "邻国", "南部", "北部", "东部", "西部", "中部", "市中心"])
+# "运送至热特根机场", "南部的克兹拉尔达市": a few characters between a preposition (or 的, a comma) and a place word
+_SUFFIXED_PLACE = re.compile(r"(?:^|[在至到往从于的、，,和与及])([\u4e00-\u9fff]{2,6}?)(?:市|州|省|地区|机场|港)")
+_NOT_A_PLACE = re.compile(r"^(?:[在至到往从于]|该|本|这|那|全|各|其他|其它|多个|主要|国际|大型|当地|城)")
+_PLACE_CUE = frozenset("在至到往从于")  # "设在塔什干", "运送至热特根"
+_GLOSS = re.compile(r"^[（(][A-Z][A-Za-z\- ]+[)）]")  # "曼格斯套（Mangystau）": a Latin name glosses the word before
+_ASKS_A_NAME = re.compile(r"叫什么|名字|名称|什么名|what is .* called|name of", re.I)
+_ASKS_A_PERSON = re.compile(r"谁|哪位|\bwho\b|\bwhose\b|人叫|人的名字", re.I)
+_QUOTED_NAME = re.compile(r"[“「《]([^“”「」《》，,。；;：:！？!?\s]{2,12})[”」》]")
+_SAME_UNIT = {"次": "次度回", "名": "名人", "人": "人名", "个": "个名"}
+_KINDS = (
+    ("when", re.compile(r"哪天|哪一天|何时|什么时候|哪年|哪一年|几号|几月|日期|when\b|what date|which year|what year", re.I)),
+    ("number", re.compile(r"多少|几[个名人架辆次年位]|how many|how much|number of", re.I)),
+    ("who", re.compile(r"谁|叫什么|哪位|名字|who\b|whose|whom", re.I)),
+    ("where", re.compile(r"哪里|哪儿|在哪|哪个城市|哪座城市|哪个地方|什么地方|哪个地区|哪个国家|where\b|which (?:city|region|country|town|province)", re.I)),
+    ("why", re.compile(r"为什么|为啥|为何|原因|why\b", re.I)),
+)
+
+
+def question_kind(question: str) -> str:
+    """'number', 'when', 'who', 'why' or '' from the question's wording."""
+    for kind, pattern in _KINDS:
+        if pattern.search(question):
+            return kind
+    return ""
+
+
+def fits(kind: str, text: str, question: str = "", idf=None) -> bool:
+    """Does the sentence hold what a question of this kind asks for: a figure, a date, or a name or place that the
+    question lacks and that is not in most of the articles (the country every passage names answers nothing)?"""
+    if kind == "number":
+        unit = ASKED_UNIT.search(question)
+        return _counts(unit.group(1), text) if unit else bool(QUANTITY.search(text))
+    if kind == "when":
+        return bool(DATE.search(text))
+    if kind == "who":
+        found = [m.group(0) for m in _LATIN_NAME.finditer(text)] + _dotted_names(text) + _proper_nouns(text, ("nr",)) \
+            + _titled_names(text)
+        if _ASKS_A_NAME.search(question) and not _ASKS_A_PERSON.search(question):  # "执政党叫什么": a thing's name
+            found += [m.group(1) for m in _QUOTED_NAME.finditer(text)]
+    elif kind == "where":
+        found = _places(text)
+    else:
+        return False
+    return any(_new(name, question) and (idf is None or idf(name.lower()) >= COMMON) for name in found)
+
+
+def _new(name: str, question: str) -> bool:
+    """A name the question does not already hold, in whole or in part ("马明" is in "阿斯卡尔·马明")."""
+    parts = [name] + [part for part in re.split(r"[·\s]", name) if len(part) >= 2]
+    return not any(part.lower() in question.lower() for part in parts)
+
+
+def _counts(unit: str, text: str) -> bool:
+    """Does the text count in this unit ("30年", "两度" for "次")? A four-digit year is a date, not a count of years."""
+    units = _SAME_UNIT.get(unit, unit)
+    for match in re.finditer(rf"(\d[\d,.]*|[一二两三四五六七八九十百千万几数]+)\s*(?:多|余)?\s*[{units}]", text):
+        if unit == "年" and match.group(1).isdigit() and len(match.group(1)) >= 4:
+            continue
+        return True
+    return False
+
+
+def _dotted_names(text: str) -> list[str]:
+    """Transliterated names joined by a middle dot ("阿斯卡尔·马明"), whole words on either side, as jieba cuts them."""
+    if "·" not in text:
+        return []
+    words = [word for word, _ in _tagged(text)]
+    names, i = [], 1
+    while i < len(words) - 1:
+        if words[i] == "·" and words[i - 1].strip() and words[i + 1].strip():
+            name = words[i - 1]
+            while i < len(words) - 1 and words[i] == "·":
+                name += "·" + words[i + 1]
+                i += 2
+            names.append(name)
+        else:
+            i += 1
+    return names
+
+
+def _titled_names(text: str) -> list[str]:
+    """The name right after a person's title ("国防部长绍伊古", "总理阿斯卡尔·马明"), whatever the tagger calls its
+    parts (it takes some transliterated names for places)."""
+    tagged = _tagged(text)
+    names = []
+    for i in range(1, len(tagged)):
+        if not _TITLE.search(tagged[i - 1][0]):
+            continue
+        name, j = "", i
+        while j < len(tagged) and (tagged[j][1] in _NAME_FLAGS or (tagged[j][0] == "·" and name)):
+            name += tagged[j][0]
+            j += 1
+        name = name.rstrip("·")
+        if len(name) >= 2:
+            names.append(name)
+    return names
+
+
+def _places(text: str) -> list[str]:
+    """Place names: words tagged as places; runs of name-like words that a place word follows ("贾姆比尔地区"), a
+    preposition of place precedes ("设在塔什干") or a Latin gloss follows ("曼格斯套（Mangystau）"); and the few
+    characters before a place word ("运送至热特根机场"), which the tagger often cuts wrongly. Transliterated words
+    alone are not enough: the tagger gives people's names the same tag."""
+    tagged = _tagged(text)
+    found = [word for word, flag in tagged if flag == "ns" and len(word) >= 2]
+    i = 0
+    while i < len(tagged):
+        j = i
+        while j < len(tagged) and (tagged[j][1] in _NAME_FLAGS or tagged[j][1] == "q" and j > i):
+            j += 1
+        run = "".join(word for word, _ in tagged[i:j])
+        if j > i and len(run) >= 2:
+            after = "".join(word for word, _ in tagged[j:j + 4])
+            before = tagged[i - 1][0] if i else ""
+            if _PLACE_SUFFIX.match(after) or _GLOSS.match(after) or before[-1:] in _PLACE_CUE:
+                found.append(run)
+        i = max(j, i + 1)
+    found += [m.group(1) for m in _SUFFIXED_PLACE.finditer(text) if not _NOT_A_PLACE.match(m.group(1))]
+    return [place for place in found if place not in _PLACE_NOUNS]
+
+
+def _proper_nouns(text: str, flags: tuple[str, ...]) -> list[str]:
+    """Names (nr) or places (ns, nrt) as jieba's part-of-speech tagger sees them, for names without a middle dot."""
+    return [word for word, flag in _tagged(text) if flag in flags and len(word) >= 2]
+
+
+@functools.lru_cache(maxsize=4096)
+def _tagged(text: str) -> tuple[tuple[str, str], ...]:
+    from jieba import posseg
+
+    return tuple((word, flag) for word, flag in posseg.cut(text))
+
+
