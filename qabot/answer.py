@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from qabot.answer_kind import ASKED_UNIT, DATE, MEASURE, QUANTITY, fits, question_kind
 from qabot.keywords import language, query_tokens, token_set
 from qabot.passages import Passage, sentences
+from qabot.relative_dates import with_days
 from qabot.search import Hit
 
 MAX_CHARS = 200  # answers are a sentence or two, not pasted paragraphs ...
@@ -17,6 +18,8 @@ READ = 5  # how many of the best passages the answer may quote from
 SEMANTIC, LEXICAL, RANK = 1.0, 0.6, 0.3  # how a sentence's evidence adds up
 SUPPORT = 0.5  # a sentence with the figure, date or name asked for leads unless far less relevant
 NAMED_SUPPORT = 0.6  # "who"/"where": without a new name or place in a sentence this relevant, the articles do not say
+SAME_SUBJECT = 0.75  # "when": another source's date counts if its sentence holds this share of the question's words
+# that the first sentence holds (the same event, not another one of those days)
 NAMED_SUBJECT = 0.75  # ... nor when the passages with names hold less than this share of the question's words that the
 # best-matching passage holds
 
@@ -48,6 +51,7 @@ class _Sentence:
     index: int  # position of the sentence in its passage
     score: float
     evidence: float  # the score without the passage's rank: what the sentence itself says to the question
+    held: dict[str, float]  # the question's words that the sentence holds (itself or a stand-in), with their weight
     fits: bool  # holds the kind of thing asked for (a figure, a date, a name)
 
 
@@ -112,10 +116,10 @@ class Composer:
         out = []
         for rank, hit, i, text, cos in found:
             meaning = (cos - low) / (high - low) if high > low else 1.0
-            shared = coverage(text, weights, stand_ins) / total
-            evidence = SEMANTIC * meaning + LEXICAL * shared
+            held = _held(text, weights, stand_ins)
+            evidence = SEMANTIC * meaning + LEXICAL * sum(held.values()) / total
             out.append(_Sentence(text=_clip(text, weights, kind), hit=hit, index=i,
-                                 score=evidence + RANK / (1 + rank), evidence=evidence,
+                                 score=evidence + RANK / (1 + rank), evidence=evidence, held=held,
                                  fits=fits(kind, text, question, self.idf)))
         out.sort(key=lambda s: -s.score)
         return out
@@ -156,7 +160,8 @@ def _choose(candidates: list[_Sentence], kind: str, wants_list: bool) -> list[_S
         if any(sentence.hit.row == c.hit.row for c in chosen) or length + len(sentence.text) > budget:
             continue
         if figures and not wants_list and (not sentence.fits or sentence.hit.passage.doc == first.hit.passage.doc
-                                           or (kind == "number" and not _units(sentence.text) & _units(first.text))):
+                                           or (kind == "number" and not _units(sentence.text) & _units(first.text))
+                                           or (kind == "when" and not _same_subject(sentence, first))):
             continue  # beyond the first, a figure question wants other sources' figures of the same thing
         chosen.append(sentence)
         length += len(sentence.text)
@@ -176,7 +181,7 @@ def _render(question: str, hits: list[Hit], chosen: list[_Sentence], kind: str, 
         n = numbers.setdefault(passage.id, len(numbers) + 1)
         where = f"{passage.source}, {passage.date[:10]}: " if disagree and lang == "en" else \
             f"{passage.source}（{passage.date[:10]}）：" if disagree else ""
-        parts.append(f"{where}{sentence.text}[{n}]")
+        parts.append(f"{where}{with_days(sentence.text, passage.date, lang)}[{n}]")
     by_id = {h.passage.id: h.passage for h in hits}
     citations = tuple(Citation(n, by_id[pid]) for pid, n in numbers.items())
     if lang == "en":
@@ -199,9 +204,19 @@ def _same(hit: Hit) -> list[float]:
 
 def coverage(text: str, weights: dict[str, float], stand_ins: dict[str, tuple[str, ...]] | None = None) -> float:
     """The weight of the question's words that the text holds (itself or a word that stands in for it)."""
+    return sum(_held(text, weights, stand_ins).values())
+
+
+def _held(text: str, weights: dict[str, float], stand_ins: dict[str, tuple[str, ...]] | None) -> dict[str, float]:
     words = token_set(text)
     stand_ins = stand_ins or {}
-    return sum(w for t, w in weights.items() if t in words or any(s in words for s in stand_ins.get(t, ())))
+    return {t: w for t, w in weights.items() if t in words or any(s in words for s in stand_ins.get(t, ()))}
+
+
+def _same_subject(sentence: _Sentence, first: _Sentence) -> bool:
+    """Does the sentence hold most (SAME_SUBJECT, by weight) of the question's words that the first sentence holds?"""
+    total = sum(first.held.values())
+    return total <= 0 or sum(w for t, w in first.held.items() if t in sentence.held) >= SAME_SUBJECT * total
 
 
 def _clip(text: str, weights: dict[str, float], kind: str) -> str:

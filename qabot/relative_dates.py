@@ -1,0 +1,43 @@
+"""Relative days in a quoted sentence ("本周三", "上周四", "周日", "昨天") → the calendar day they name, from the
+article's date, written after them ("本周三（1月5日）") so that a reader need not count days."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_RELATIVE = re.compile(r"(?<![每隔])(本|这|上|下)?(?:周|星期|礼拜)([一二三四五六日天])|(今天|今日|昨天|昨日|前天|明天)")
+_DAY_OFFSET = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "明天": 1}
+_ALREADY_DATED = re.compile(r"\s*[（(]\s*(?:\d{1,2}月)?\d{1,2}日|\s*[（(]\s*\d{4}-\d{2}-\d{2}")
+
+
+def day_named(match: re.Match, published: dt.date) -> dt.date:
+    """The day a relative expression names. Weeks run Monday to Sunday; a bare weekday ("周日") is the latest such
+    day on or before the article's date, as news reports speak of what has happened."""
+    if match.group(3):
+        return published + dt.timedelta(days=_DAY_OFFSET[match.group(3)])
+    weekday = _WEEKDAY[match.group(2)]
+    which = match.group(1)
+    if which is None:
+        return published - dt.timedelta(days=(published.weekday() - weekday) % 7)
+    monday = published - dt.timedelta(days=published.weekday())
+    weeks = {"本": 0, "这": 0, "上": -1, "下": 1}[which]
+    return monday + dt.timedelta(days=weekday + 7 * weeks)
+
+
+def with_days(text: str, published: str, lang: str = "zh") -> str:
+    """The text with the calendar day after each relative day it names, unless the text already gives it there."""
+    try:
+        day = dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return text  # an article without a date: nothing to count from
+    out, position = [], 0
+    for match in _RELATIVE.finditer(text):
+        if _ALREADY_DATED.match(text, match.end()):
+            continue
+        named = day_named(match, day)
+        label = f" ({named.isoformat()})" if lang == "en" else f"（{named.month}月{named.day}日）"
+        out.append(text[position:match.end()] + label)
+        position = match.end()
+    return "".join(out) + text[position:]

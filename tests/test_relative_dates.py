@@ -1,0 +1,29 @@
+import pytest
+
+from qabot.relative_dates import with_days
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    ("该国政府在本周三宣布辞职。", "2022-01-08T10:00:00+00:00", "该国政府在本周三（1月5日）宣布辞职。"),  # a Saturday
+    ("上周日爆发了抗议。", "2022-01-08", "上周日（1月2日）爆发了抗议。"),
+    ("上周四，他被捕。", "2022-01-10", "上周四（1月6日），他被捕。"),  # a Monday: last week's Thursday
+    ("周一为全国哀悼日。", "2022-01-10", "周一（1月10日）为全国哀悼日。"),  # a bare weekday: that day or before
+    ("发言人周日表示。", "2022-01-10", "发言人周日（1月9日）表示。"),
+    ("下周一为哀悼日。", "2022-01-08", "下周一（1月10日）为哀悼日。"),
+    ("他昨天说，今天恢复。", "2022-01-08", "他昨天（1月7日）说，今天（1月8日）恢复。"),
+    ("周三（1月5日）晚些时候确认。", "2022-01-06", "周三（1月5日）晚些时候确认。"),  # already dated
+    ("每周一开会，一周之内完成。", "2022-01-06", "每周一开会，一周之内完成。"),  # no single day named
+    ("本周三宣布。", "", "本周三宣布。"),  # no article date to count from
+])
+def test_relative_days_get_their_calendar_day(text, published, expected):
+    assert with_days(text, published) == expected
+
+
+def test_english_answers_get_iso_days():
+    assert with_days("本周三宣布辞职。", "2022-01-08", "en") == "本周三 (2022-01-05)宣布辞职。"
+
+
+def test_a_when_answer_names_the_day_and_keeps_to_the_event_asked(qa):
+    answer = qa.answer("哈萨克斯坦政府是哪天宣布辞职的？")
+    assert answer.answered and "1月5日" in answer.text
+    assert "哀悼" not in answer.text  # other days of that week, about other things, are not offered as disagreement
