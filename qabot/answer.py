@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qabot.answer_kind import ASKED_UNIT, DATE, MEASURE, QUANTITY, fits, question_kind
+from qabot.answer_kind import ASKED_UNIT, CHECKED, FIGURES, MEASURE, fits, question_kind
 from qabot.keywords import language, query_tokens, token_set
 from qabot.passages import Passage, sentences
 from qabot.relative_dates import with_days
@@ -18,12 +18,12 @@ READ = 5  # how many of the best passages the answer may quote from
 SEMANTIC, LEXICAL, RANK = 1.0, 0.6, 0.3  # how a sentence's evidence adds up
 SUPPORT = 0.5  # a sentence with the figure, date or name asked for leads unless far less relevant
 NAMED_SUPPORT = 0.6  # "who"/"where": without a new name or place in a sentence this relevant, the articles do not say
-SAME_SUBJECT = 0.75  # "when": another source's date counts if its sentence holds this share of the question's words
-# that the first sentence holds (the same event, not another one of those days)
+SAME_SUBJECT = 0.75  # a date or duration from another source counts if its sentence holds this share of the question's
+# words that the first sentence holds (the same event, not another one of those days)
 NAMED_SUBJECT = 0.75  # ... nor when the passages with names hold less than this share of the question's words that the
 # best-matching passage holds
 
-_LIST = re.compile(r"哪些|哪几|都有|分别|各自|列举|顺序|经过|还有|以及|[，,].*?(?:多少|几|哪|谁|吗)|, and\b|\band (?:how|what|which|who|when)\b", re.I)
+_LIST = re.compile(r"哪些|哪几|些啥|些什么|都有|分别|各自|列举|顺序|经过|还有|以及|[，,].*?(?:多少|几|哪|谁|吗)|, and\b|\band (?:how|what|which|who|when)\b", re.I)
 _CLAUSE = re.compile(r"[^，,；;：:]+[，,；;：:]?")
 
 
@@ -74,7 +74,7 @@ class Composer:
         lang = language(question)
         kind = question_kind(question)
         candidates = self._sentences(question, hits[:READ], kind)
-        if kind in ("number", "when", "who", "where"):  # lead with a sentence holding the figure, date or name asked
+        if kind in CHECKED:  # lead with a sentence holding the figure, date, duration, name or place asked
             fitting = [c for c in candidates if c.fits]
             best = max(c.evidence for c in candidates)
             support = max(c.evidence for c in fitting) / best if fitting and best > 0 else 0.0
@@ -90,7 +90,7 @@ class Composer:
             return unanswered(question, hits)
         wants_list = bool(_LIST.search(question))
         chosen = _choose(candidates, kind, wants_list)
-        return _render(question, hits, chosen, kind, lang, compare=kind in ("number", "when") and not wants_list)
+        return _render(question, hits, chosen, kind, lang, compare=kind in FIGURES and not wants_list)
 
     def _named_off_subject(self, question: str, hits: list[Hit], fitting: list[_Sentence], best: float) -> bool:
         """Is every name offered found only in passages that miss the question's own words that another passage holds
@@ -145,7 +145,7 @@ def _choose(candidates: list[_Sentence], kind: str, wants_list: bool) -> list[_S
     """The best sentence, then what completes it: more items for a list, other sources' figures, a reason."""
     first = candidates[0]
     chosen = [first]
-    figures = kind in ("number", "when")
+    figures = kind in FIGURES
     budget = LIST_CHARS if wants_list or figures else MAX_CHARS
     bar, most = (0.6, 4) if wants_list or figures else (0.75, 2)
     length = len(first.text)
@@ -161,7 +161,7 @@ def _choose(candidates: list[_Sentence], kind: str, wants_list: bool) -> list[_S
             continue
         if figures and not wants_list and (not sentence.fits or sentence.hit.passage.doc == first.hit.passage.doc
                                            or (kind == "number" and not _units(sentence.text) & _units(first.text))
-                                           or (kind == "when" and not _same_subject(sentence, first))):
+                                           or (kind != "number" and not _same_subject(sentence, first))):
             continue  # beyond the first, a figure question wants other sources' figures of the same thing
         chosen.append(sentence)
         length += len(sentence.text)
@@ -169,7 +169,7 @@ def _choose(candidates: list[_Sentence], kind: str, wants_list: bool) -> list[_S
 
 
 def _render(question: str, hits: list[Hit], chosen: list[_Sentence], kind: str, lang: str, compare: bool) -> Answer:
-    pattern = QUANTITY if kind == "number" else DATE
+    pattern = FIGURES.get(kind)
     disagree = compare and len({c.hit.passage.doc for c in chosen}) > 1 and \
         len({tuple(pattern.findall(c.text)) for c in chosen}) > 1
     if disagree:  # newest report first, each with its source and date

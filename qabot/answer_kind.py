@@ -13,6 +13,11 @@ QUANTITY = re.compile(rf"\d[\d,.]*\s*(?:多|余)?\s*(?:万|亿)?\s*(?:[{MEASURE}
 DATE = re.compile(r"\d{1,2}月\d{1,2}日|\d{1,2}日|\d{4}年|周[一二三四五六日]|星期[一二三四五六日天]|上周|本周|昨天|今天"
                    r"|January|February|March|April|May|June|July|August|September|October|November|December")
 # Latin names in running text; one in brackets glosses the Chinese name before it, which is checked instead.
+# How long something lasts: "一周", "30天", "两个月", "一段时间", "短期内", "在有限的时间内"
+DURATION = re.compile(r"(?:(?<!\d)\d{1,3}|[一二两三四五六七八九十几数半]+)\s*(?:个)?(?:天|周|星期|个月|年|小时|分钟)(?:之内|以内|内|之久)?"
+                      r"|一段时间|短期|短时间|长期|很长时间|有限的时间|暂时|永久")
+FIGURES = {"number": QUANTITY, "when": DATE, "duration": DURATION}  # kinds whose answers sources may give differently
+CHECKED = (*FIGURES, "who", "where")  # kinds whose answer a sentence can be seen to hold (or not)
 _LATIN_NAME = re.compile(r"(?<![（(A-Za-z])[A-Z][a-z]+(?: [A-Z][a-z]+)+(?![A-Za-z]*[)）])")
 ASKED_UNIT = re.compile(r"(?:多少|几)\s*([名人架辆件个年次家位岁栋座枚艘吨天倍])")
 # A person's title (部长, 发言人, 主席 ...) followed by a word: that word is a name, whatever the tagger calls it.
@@ -31,6 +36,7 @@ _QUOTED_NAME = re.compile(r"[“「《]([^“”「」《》，,。；;：:！�
 _SAME_UNIT = {"次": "次度回", "名": "名人", "人": "人名", "个": "个名"}
 _KINDS = (
     ("when", re.compile(r"哪天|哪一天|何时|什么时候|哪年|哪一年|几号|几月|日期|when\b|what date|which year|what year", re.I)),
+    ("duration", re.compile(r"多久|多长时间|多长的时间|how long", re.I)),
     ("number", re.compile(r"多少|几[个名人架辆次年位]|how many|how much|number of", re.I)),
     ("who", re.compile(r"谁|叫什么|哪位|名字|who\b|whose|whom", re.I)),
     ("where", re.compile(r"哪里|哪儿|在哪|哪个城市|哪座城市|哪个地方|什么地方|哪个地区|哪个国家|where\b|which (?:city|region|country|town|province)", re.I)),
@@ -39,7 +45,7 @@ _KINDS = (
 
 
 def question_kind(question: str) -> str:
-    """'number', 'when', 'who', 'why' or '' from the question's wording."""
+    """'when', 'duration', 'number', 'who', 'where', 'why' or '' from the question's wording."""
     for kind, pattern in _KINDS:
         if pattern.search(question):
             return kind
@@ -52,8 +58,8 @@ def fits(kind: str, text: str, question: str = "", idf=None) -> bool:
     if kind == "number":
         unit = ASKED_UNIT.search(question)
         return _counts(unit.group(1), text) if unit else bool(QUANTITY.search(text))
-    if kind == "when":
-        return bool(DATE.search(text))
+    if kind in ("when", "duration"):
+        return bool(FIGURES[kind].search(text))
     if kind == "who":
         found = [m.group(0) for m in _LATIN_NAME.finditer(text)] + _dotted_names(text) + _proper_nouns(text, ("nr",)) \
             + _titled_names(text)

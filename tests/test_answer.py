@@ -50,7 +50,7 @@ def test_every_citation_is_a_passage_of_the_index(qa):
 @pytest.mark.parametrize("question, kind", [
     ("死了多少人？", "number"), ("How many soldiers?", "number"), ("哪天开始的？", "when"),
     ("When did it start?", "when"), ("谁说的？", "who"), ("Who said it?", "who"), ("为什么？", "why"),
-    ("情况怎样？", ""),
+    ("情况怎样？", ""), ("部队会待多久？", "duration"), ("How long will they stay?", "duration"),
 ])
 def test_question_kinds(question, kind):
     assert question_kind(question) == kind
@@ -194,3 +194,23 @@ def test_who_is_not_answered_with_names_from_passages_about_something_else():
     # the name is in a passage that lacks the words (落石, 砸伤, 游客) that the passage about the asked man holds
     assert not composer.compose("那名被落石砸伤的游客叫什么名字？", hits).answered
     assert composer.compose("那名扭伤脚踝的登山者叫什么名字？", hits).answered
+
+
+def test_how_long_wants_a_duration_not_a_date():
+    from qabot.answer_kind import fits
+
+    assert fits("duration", "他们的存在可能不会超过一周。")
+    assert fits("duration", "该组织将“在有限的时间内”派遣维和部队。")
+    assert fits("duration", "掌权的近30年间。")
+    assert not fits("duration", "国防部在7日表示。")  # a day of the month is no length of time
+    assert not fits("duration", "他在2019年卸任。")
+
+
+def test_a_how_long_question_is_answered_with_a_length_of_time(qa):
+    answer = qa.answer("How long will the CSTO troops stay in Kazakhstan?")
+    assert answer.answered and any(w in answer.text for w in ("一周", "短期", "一段时间", "有限的时间"))
+
+
+def test_what_did_they_say_and_do_gets_several_sentences(qa):
+    answer = qa.answer("普京这几天对哈萨克斯坦的事都说了些什么？")
+    assert answer.answered and len(answer.citations) >= 3
