@@ -18,12 +18,12 @@ READ = 5  # how many of the best passages the answer may quote from
 SEMANTIC, LEXICAL, RANK = 1.0, 0.6, 0.3  # how a sentence's evidence adds up
 SUPPORT = 0.5  # a sentence with the figure, date or name asked for leads unless far less relevant
 NAMED_SUPPORT = 0.6  # "who"/"where": without a new name or place in a sentence this relevant, the articles do not say
+NAMED_SUBJECT = 0.75  # ... nor when the passages with names hold less than this share of the question's words that the
+# best-matching passage holds
 SAME_SUBJECT = 0.75  # a date or duration from another source counts if its sentence holds this share of the question's
 # words that the first sentence holds (the same event, not another one of those days)
 SAME_EVENT_BAR = 0.5  # ... and then needs only this share of the first sentence's score (0.6 otherwise; measured on
 # the dev set: answer_acc 0.70 -> 0.72, no answer lost)
-NAMED_SUBJECT = 0.75  # ... nor when the passages with names hold less than this share of the question's words that the
-# best-matching passage holds
 
 _LIST = re.compile(r"哪些|哪几|些啥|些什么|都有|分别|各自|列举|顺序|经过|还有|以及|[，,].*?(?:多少|几|哪|谁|吗)|, and\b|\band (?:how|what|which|who|when)\b", re.I)
 _CLAUSE = re.compile(r"[^，,；;：:]+[，,；;：:]?")

@@ -9,15 +9,15 @@ COMMON = 1.6  # idf of a word in about a fifth of the passages: such a name is n
 
 MEASURE = "名人架辆件个年次家位岁栋座起处枚艘吨天周"
 QUANTITY = re.compile(rf"\d[\d,.]*\s*(?:多|余)?\s*(?:万|亿)?\s*(?:[{MEASURE}]|%|美元|欧元|元)"
-                       rf"|[一二两三四五六七八九十百千万几数]+(?:[{MEASURE}度十百千万])|\d{{2,}}")
+                      rf"|[一二两三四五六七八九十百千万几数]+(?:[{MEASURE}度十百千万])|\d{{2,}}")
 DATE = re.compile(r"\d{1,2}月\d{1,2}日|\d{1,2}日|\d{4}年|周[一二三四五六日]|星期[一二三四五六日天]|上周|本周|昨天|今天"
-                   r"|January|February|March|April|May|June|July|August|September|October|November|December")
-# Latin names in running text; one in brackets glosses the Chinese name before it, which is checked instead.
+                  r"|January|February|March|April|May|June|July|August|September|October|November|December")
 # How long something lasts: "一周", "30天", "两个月", "一段时间", "短期内", "在有限的时间内"
 DURATION = re.compile(r"(?:(?<!\d)\d{1,3}|[一二两三四五六七八九十几数半]+)\s*(?:个)?(?:天|周|星期|个月|年|小时|分钟)(?:之内|以内|内|之久)?"
                       r"|一段时间|短期|短时间|长期|很长时间|有限的时间|暂时|永久")
 FIGURES = {"number": QUANTITY, "when": DATE, "duration": DURATION}  # kinds whose answers sources may give differently
 CHECKED = (*FIGURES, "who", "where")  # kinds whose answer a sentence can be seen to hold (or not)
+# Latin names in running text; one in brackets glosses the Chinese name before it, which is checked instead.
 _LATIN_NAME = re.compile(r"(?<![（(A-Za-z])[A-Z][a-z]+(?: [A-Z][a-z]+)+(?![A-Za-z]*[)）])")
 ASKED_UNIT = re.compile(r"(?:多少|几)\s*([名人架辆件个年次家位岁栋座枚艘吨天倍])")
 # A person's title (部长, 发言人, 主席 ...) followed by a word: that word is a name, whatever the tagger calls it.
@@ -53,8 +53,9 @@ def question_kind(question: str) -> str:
 
 
 def fits(kind: str, text: str, question: str = "", idf=None) -> bool:
-    """Does the sentence hold what a question of this kind asks for: a figure, a date, or a name or place that the
-    question lacks and that is not in most of the articles (the country every passage names answers nothing)?"""
+    """Does the sentence hold what a question of this kind asks for: a figure, a date, a length of time, or a name or
+    place that the question lacks and that is not in most of the articles (the country every passage names answers
+    nothing)?"""
     if kind == "number":
         unit = ASKED_UNIT.search(question)
         return _counts(unit.group(1), text) if unit else bool(QUANTITY.search(text))
