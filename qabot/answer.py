@@ -8,11 +8,15 @@ from dataclasses import dataclass
 from qabot.answer_kind import ASKED_UNIT, CHECKED, FIGURES, MEASURE, fits, question_kind
 from qabot.keywords import language, query_tokens, token_set
 from qabot.passages import Passage, sentences
-from qabot.relative_dates import with_days
+from qabot.relative_dates import first_day, with_days
 from qabot.search import Hit
 
 MAX_CHARS = 200  # answers are a sentence or two, not pasted paragraphs ...
 LIST_CHARS = 360  # ... unless the question asks for several things, or the sources disagree
+# "按时间顺序…": a chronology of dated events, one a day, in order, from more of the best passages and with a lower
+# bar (a broad "what happened" shares few words with any one event). The number of entries was chosen on the dev set:
+# with 4 its one timeline question leaves out the gold event (cite_ok 0.79 against 0.81).
+TIMELINE_READ, TIMELINE_BAR, TIMELINE_ENTRIES, TIMELINE_CHARS = 10, 0.2, 5, 420
 CLIP = 110  # a longer sentence is cut to the clauses around the evidence
 READ = 5  # how many of the best passages the answer may quote from
 SEMANTIC, LEXICAL, RANK = 1.0, 0.6, 0.3  # how a sentence's evidence adds up
@@ -75,7 +79,7 @@ class Composer:
     def compose(self, question: str, hits: list[Hit]) -> Answer:
         lang = language(question)
         kind = question_kind(question)
-        candidates = self._sentences(question, hits[:READ], kind)
+        candidates = self._sentences(question, hits[:TIMELINE_READ if kind == "timeline" else READ], kind)
         if kind in CHECKED:  # lead with a sentence holding the figure, date, duration, name or place asked
             fitting = [c for c in candidates if c.fits]
             best = max(c.evidence for c in candidates)
@@ -86,11 +90,11 @@ class Composer:
                 return unanswered(question, hits)
             if kind == "number" and ASKED_UNIT.search(question) and support < SUPPORT:
                 return unanswered(question, hits)  # "how many years" and no number of years where it is spoken of
-            if support >= SUPPORT:
+            if support >= SUPPORT or kind == "timeline":  # a chronology is made of dated events, however close
                 candidates = fitting + [c for c in candidates if not c.fits]
         if not candidates:
             return unanswered(question, hits)
-        wants_list = bool(_LIST.search(question))
+        wants_list = bool(_LIST.search(question)) or kind == "timeline"
         chosen = _choose(candidates, kind, wants_list)
         return _render(question, hits, chosen, kind, lang, compare=kind in FIGURES and not wants_list)
 
@@ -150,6 +154,8 @@ def _choose(candidates: list[_Sentence], kind: str, wants_list: bool) -> list[_S
     figures = kind in FIGURES
     budget = LIST_CHARS if wants_list or figures else MAX_CHARS
     bar, most = (0.6, 4) if wants_list or figures else (0.75, 2)
+    if kind == "timeline":
+        bar, most, budget = TIMELINE_BAR, TIMELINE_ENTRIES, TIMELINE_CHARS
     if figures and not wants_list and kind != "number":
         bar = SAME_EVENT_BAR  # another source's date or duration: the same-subject check below keeps out other events
     length = len(first.text)
@@ -163,6 +169,8 @@ def _choose(candidates: list[_Sentence], kind: str, wants_list: bool) -> list[_S
             break
         if any(sentence.hit.row == c.hit.row for c in chosen) or length + len(sentence.text) > budget:
             continue
+        if kind == "timeline" and (not sentence.fits or _day(sentence) in {_day(c) for c in chosen}):
+            continue  # a timeline: dated events, one a day
         if figures and not wants_list and (not sentence.fits or sentence.hit.passage.doc == first.hit.passage.doc
                                            or (kind == "number" and not _units(sentence.text) & _units(first.text))
                                            or (kind != "number" and not _same_subject(sentence, first))):
@@ -172,12 +180,18 @@ def _choose(candidates: list[_Sentence], kind: str, wants_list: bool) -> list[_S
     return chosen
 
 
+def _day(sentence: _Sentence) -> str:
+    return first_day(sentence.text, sentence.hit.passage.date)
+
+
 def _render(question: str, hits: list[Hit], chosen: list[_Sentence], kind: str, lang: str, compare: bool) -> Answer:
     pattern = FIGURES.get(kind)
     disagree = compare and len({c.hit.passage.doc for c in chosen}) > 1 and \
         len({tuple(pattern.findall(c.text)) for c in chosen}) > 1
     if disagree:  # newest report first, each with its source and date
         chosen = sorted(chosen, key=lambda c: c.hit.passage.date, reverse=True)
+    elif kind == "timeline":  # in the order the events happened
+        chosen = sorted(chosen, key=_day)
     numbers: dict[str, int] = {}
     parts = []
     for sentence in chosen:

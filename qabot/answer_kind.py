@@ -16,7 +16,7 @@ DATE = re.compile(r"\d{1,2}月\d{1,2}日|\d{1,2}日|\d{4}年|周[一二三四五
 DURATION = re.compile(r"(?:(?<!\d)\d{1,3}|[一二两三四五六七八九十几数半]+)\s*(?:个)?(?:天|周|星期|个月|年|小时|分钟)(?:之内|以内|内|之久)?"
                       r"|一段时间|短期|短时间|长期|很长时间|有限的时间|暂时|永久")
 FIGURES = {"number": QUANTITY, "when": DATE, "duration": DURATION}  # kinds whose answers sources may give differently
-CHECKED = (*FIGURES, "who", "where")  # kinds whose answer a sentence can be seen to hold (or not)
+CHECKED = (*FIGURES, "who", "where", "timeline")  # kinds whose answer a sentence can be seen to hold (or not)
 # Latin names in running text; one in brackets glosses the Chinese name before it, which is checked instead.
 _LATIN_NAME = re.compile(r"(?<![（(A-Za-z])[A-Z][a-z]+(?: [A-Z][a-z]+)+(?![A-Za-z]*[)）])")
 ASKED_UNIT = re.compile(r"(?:多少|几)\s*([名人架辆件个年次家位岁栋座枚艘吨天倍])")
@@ -35,6 +35,8 @@ _ASKS_A_PERSON = re.compile(r"谁|哪位|\bwho\b|\bwhose\b|人叫|人的名字",
 _QUOTED_NAME = re.compile(r"[“「《]([^“”「」《》，,。；;：:！？!?\s]{2,12})[”」》]")
 _SAME_UNIT = {"次": "次度回", "名": "名人", "人": "人名", "个": "个名"}
 _KINDS = (
+    ("timeline", re.compile(r"时间顺序|按顺序|时间线|来龙去脉|前因后果|经过|timeline|chronolog|in (?:chronological )?order"
+                            r"|what happened (?:from|between|since)", re.I)),
     ("when", re.compile(r"哪天|哪一天|何时|什么时候|哪年|哪一年|几号|几月|日期|when\b|what date|which year|what year", re.I)),
     ("duration", re.compile(r"多久|多长时间|多长的时间|how long", re.I)),
     ("number", re.compile(r"多少|几[个名人架辆次年位]|how many|how much|number of", re.I)),
@@ -45,7 +47,7 @@ _KINDS = (
 
 
 def question_kind(question: str) -> str:
-    """'when', 'duration', 'number', 'who', 'where', 'why' or '' from the question's wording."""
+    """'timeline', 'when', 'duration', 'number', 'who', 'where', 'why' or '' from the question's wording."""
     for kind, pattern in _KINDS:
         if pattern.search(question):
             return kind
@@ -59,8 +61,8 @@ def fits(kind: str, text: str, question: str = "", idf=None) -> bool:
     if kind == "number":
         unit = ASKED_UNIT.search(question)
         return _counts(unit.group(1), text) if unit else bool(QUANTITY.search(text))
-    if kind in ("when", "duration"):
-        return bool(FIGURES[kind].search(text))
+    if kind in ("when", "duration", "timeline"):  # a timeline's entries are dated events
+        return bool(FIGURES["when" if kind == "timeline" else kind].search(text))
     if kind == "who":
         found = [m.group(0) for m in _LATIN_NAME.finditer(text)] + _dotted_names(text) + _proper_nouns(text, ("nr",)) \
             + _titled_names(text)

@@ -41,3 +41,28 @@ def with_days(text: str, published: str, lang: str = "zh") -> str:
         out.append(text[position:match.end()] + label)
         position = match.end()
     return "".join(out) + text[position:]
+
+
+_EXPLICIT = re.compile(r"(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})[日号]")
+
+
+def first_day(text: str, published: str) -> str:
+    """The first day the text speaks of, as an ISO date: "1月7日", "7日" (in the article's month, or the one before
+    when that day is still to come), "上周日"; else the article's own date ("" when it has none)."""
+    try:
+        day = dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return ""
+    found = []
+    for match in _EXPLICIT.finditer(text):
+        year, month, number = match.groups()
+        try:
+            named = dt.date(int(year or day.year), int(month or day.month), int(number))
+        except ValueError:
+            continue
+        if not month and named > day:  # "28日" in an article of the 3rd: last month's 28th
+            previous = day.replace(day=1) - dt.timedelta(days=1)
+            named = named.replace(year=previous.year, month=previous.month) if int(number) <= previous.day else named
+        found.append((match.start(), named))
+    found += [(match.start(), day_named(match, day)) for match in _RELATIVE.finditer(text)]
+    return min(found)[1].isoformat() if found else day.isoformat()

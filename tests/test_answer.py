@@ -51,6 +51,7 @@ def test_every_citation_is_a_passage_of_the_index(qa):
     ("死了多少人？", "number"), ("How many soldiers?", "number"), ("哪天开始的？", "when"),
     ("When did it start?", "when"), ("谁说的？", "who"), ("Who said it?", "who"), ("为什么？", "why"),
     ("情况怎样？", ""), ("部队会待多久？", "duration"), ("How long will they stay?", "duration"),
+    ("能按时间顺序讲讲吗？", "timeline"), ("What happened from May 1 to May 3?", "timeline"),
 ])
 def test_question_kinds(question, kind):
     assert question_kind(question) == kind

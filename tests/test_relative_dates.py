@@ -27,3 +27,31 @@ def test_a_when_answer_names_the_day_and_keeps_to_the_event_asked(qa):
     answer = qa.answer("哈萨克斯坦政府是哪天宣布辞职的？")
     assert answer.answered and "1月5日" in answer.text
     assert "哀悼" not in answer.text  # other days of that week, about other things, are not offered as disagreement
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    ("当地时间1月7日，总统宣布。", "2022-01-08", "2022-01-07"),
+    ("据塔斯社8日报道。", "2022-01-08", "2022-01-08"),  # a bare day: the article's month
+    ("28日的报道称。", "2022-02-03", "2022-01-28"),  # ... or the month before, when that day is still to come
+    ("该国政府在本周三宣布辞职。", "2022-01-08", "2022-01-05"),
+    ("周日（1月2日），政府取消了价格上限。", "2022-01-06", "2022-01-02"),
+    ("没有日期的句子。", "2022-01-10", "2022-01-10"),  # the article's own date
+    ("没有日期的句子。", "", ""),
+])
+def test_the_first_day_a_sentence_speaks_of(text, published, expected):
+    from qabot.relative_dates import first_day
+
+    assert first_day(text, published) == expected
+
+
+def test_a_chronology_is_told_in_order_one_dated_event_a_day(qa):
+    from qabot.relative_dates import first_day
+
+    answer = qa.answer("请按时间顺序说说这几天哈萨克斯坦发生了什么")
+    assert answer.answered and len(answer.citations) >= 3
+    by_n = {c.n: c.passage for c in answer.citations}
+    import re
+
+    parts = re.findall(r"(.+?)\[(\d+)\]", answer.text)
+    days = [first_day(text, by_n[int(n)].date) for text, n in parts]
+    assert days == sorted(days) and len(set(days)) == len(days)
