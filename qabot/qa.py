@@ -92,11 +92,13 @@ class QA:
         self.relevance = Relevance(index, self.embedder, idf)
 
     def warm_up(self) -> None:
-        """Pay the first-question costs (jieba's dictionaries and tagger, the model's buffers) before users come."""
+        """Pay the first-question costs (jieba's dictionaries and tagger, the model's buffers, the stand-in table)
+        before users come."""
         from qabot.answer_kind import fits
 
         self._answer("预热：这是谁？ Who is it?", 5, "hybrid", None, time.perf_counter())
         fits("who", "预热的句子。")
+        self.searcher.compounds()
 
     def _stamp(self):
         if self.index.dir is None:  # Milvus: the live generation, asked at most every few seconds

@@ -182,13 +182,19 @@ class Searcher:
         lone = [w for w in words if len(w) == 1 and _CJK_CHAR.match(w) and w not in vocabulary]
         if not lone:
             return {}
+        compounds = self.compounds()
+        return {w: tuple(sorted(compounds[w])) for w in lone if w in compounds}
+
+    def compounds(self) -> dict[str, list[str]]:
+        """First character -> the two-character words of the vocabulary it begins; built once (about a second for a
+        vocabulary of 800,000 words, so a server builds it while warming up)."""
         if self._compounds is None:
             compounds: dict[str, list[str]] = {}
-            for word in vocabulary:
+            for word in self.index.vocabulary:
                 if len(word) == 2 and _CJK_CHAR.match(word) and _CJK_CHAR.match(word[1]):
                     compounds.setdefault(word[0], []).append(word)
             self._compounds = compounds
-        return {w: tuple(sorted(self._compounds[w])) for w in lone if w in self._compounds}
+        return self._compounds
 
     def _keyword_scores(self, question: str, mode: str = "hybrid") -> np.ndarray:
         """BM25 over the question's words; the keyword-only baseline stays plain BM25 (no stand-ins)."""
