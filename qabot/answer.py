@@ -79,14 +79,16 @@ class Composer:
     def compose(self, question: str, hits: list[Hit]) -> Answer:
         lang = language(question)
         kind = question_kind(question)
-        candidates = self._sentences(question, hits[:TIMELINE_READ if kind == "timeline" else READ], kind)
+        weights, stand_ins = self._weights(question)
+        candidates = self._sentences(question, hits[:TIMELINE_READ if kind == "timeline" else READ], kind, weights,
+                                     stand_ins)
         if kind in CHECKED:  # lead with a sentence holding the figure, date, duration, name or place asked
             fitting = [c for c in candidates if c.fits]
             best = max(c.evidence for c in candidates)
             support = max(c.evidence for c in fitting) / best if fitting and best > 0 else 0.0
             if kind in ("who", "where") and support < NAMED_SUPPORT:
                 return unanswered(question, hits)  # the passages that speak of it name no one, nowhere
-            if kind in ("who", "where") and self._named_off_subject(question, hits[:READ], fitting, best):
+            if kind in ("who", "where") and _named_off_subject(hits[:READ], fitting, best, weights, stand_ins):
                 return unanswered(question, hits)
             if kind == "number" and ASKED_UNIT.search(question) and support < SUPPORT:
                 return unanswered(question, hits)  # "how many years" and no number of years where it is spoken of
@@ -98,20 +100,9 @@ class Composer:
         chosen = _choose(candidates, kind, wants_list)
         return _render(question, hits, chosen, kind, lang, compare=kind in FIGURES and not wants_list)
 
-    def _named_off_subject(self, question: str, hits: list[Hit], fitting: list[_Sentence], best: float) -> bool:
-        """Is every name offered found only in passages that miss the question's own words that another passage holds
-        (the person asked about is in one passage; the names are in others)?"""
-        weights, stand_ins = self._weights(question)
-        cover = {h.row: coverage(h.passage.text, weights, stand_ins) for h in hits}
-        top = max(cover.values(), default=0.0)
-        if top <= 0:  # no shared words to judge by (an English question about Chinese text)
-            return False
-        named = max(cover[c.hit.row] for c in fitting if c.evidence >= NAMED_SUPPORT * best)
-        return named < NAMED_SUBJECT * top
-
-    def _sentences(self, question: str, hits: list[Hit], kind: str) -> list[_Sentence]:
+    def _sentences(self, question: str, hits: list[Hit], kind: str, weights: dict[str, float],
+                   stand_ins: dict[str, tuple[str, ...]]) -> list[_Sentence]:
         """Every sentence of the best passages, scored by meaning, shared words and passage rank, best first."""
-        weights, stand_ins = self._weights(question)
         total = sum(weights.values()) or 1.0
         found = [(rank, hit, i, text, cos) for rank, hit in enumerate(hits)
                  for i, (text, cos) in enumerate(zip(sentences(hit.passage.text), hit.sentences or _same(hit),
@@ -129,6 +120,18 @@ class Composer:
                                  fits=fits(kind, text, question, self.idf)))
         out.sort(key=lambda s: -s.score)
         return out
+
+
+def _named_off_subject(hits: list[Hit], fitting: list[_Sentence], best: float, weights: dict[str, float],
+                       stand_ins: dict[str, tuple[str, ...]]) -> bool:
+    """Is every name offered found only in passages that miss the question's own words that another passage holds
+    (the person asked about is in one passage; the names are in others)?"""
+    cover = {h.row: coverage(h.passage.text, weights, stand_ins) for h in hits}
+    top = max(cover.values(), default=0.0)
+    if top <= 0:  # no shared words to judge by (an English question about Chinese text)
+        return False
+    named = max(cover[c.hit.row] for c in fitting if c.evidence >= NAMED_SUPPORT * best)
+    return named < NAMED_SUBJECT * top
 
 
 def unanswered(question: str, hits: list[Hit]) -> Answer:
@@ -152,12 +155,8 @@ def _choose(candidates: list[_Sentence], kind: str, wants_list: bool) -> list[_S
     first = candidates[0]
     chosen = [first]
     figures = kind in FIGURES
-    budget = LIST_CHARS if wants_list or figures else MAX_CHARS
-    bar, most = (0.6, 4) if wants_list or figures else (0.75, 2)
-    if kind == "timeline":
-        bar, most, budget = TIMELINE_BAR, TIMELINE_ENTRIES, TIMELINE_CHARS
-    if figures and not wants_list and kind != "number":
-        bar = SAME_EVENT_BAR  # another source's date or duration: the same-subject check below keeps out other events
+    bar, most, budget = _limits(kind, wants_list)
+    days = {_day(first)} if kind == "timeline" else set()
     length = len(first.text)
     if kind == "why":  # the reason often follows the claim
         following = [c for c in candidates if c.hit.row == first.hit.row and c.index == first.index + 1]
@@ -169,7 +168,7 @@ def _choose(candidates: list[_Sentence], kind: str, wants_list: bool) -> list[_S
             break
         if any(sentence.hit.row == c.hit.row for c in chosen) or length + len(sentence.text) > budget:
             continue
-        if kind == "timeline" and (not sentence.fits or _day(sentence) in {_day(c) for c in chosen}):
+        if kind == "timeline" and (not sentence.fits or _day(sentence) in days):
             continue  # a timeline: dated events, one a day
         if figures and not wants_list and (not sentence.fits or sentence.hit.passage.doc == first.hit.passage.doc
                                            or (kind == "number" and not _units(sentence.text) & _units(first.text))
@@ -177,7 +176,20 @@ def _choose(candidates: list[_Sentence], kind: str, wants_list: bool) -> list[_S
             continue  # beyond the first, a figure question wants other sources' figures of the same thing
         chosen.append(sentence)
         length += len(sentence.text)
+        if kind == "timeline":
+            days.add(_day(sentence))
     return chosen
+
+
+def _limits(kind: str, wants_list: bool) -> tuple[float, int, int]:
+    """How close to the first sentence's score another must come, how many sentences, how many characters."""
+    if kind == "timeline":
+        return TIMELINE_BAR, TIMELINE_ENTRIES, TIMELINE_CHARS
+    if wants_list or kind == "number":
+        return 0.6, 4, LIST_CHARS
+    if kind in FIGURES:  # another source's date or duration: the same-subject check keeps out other events
+        return SAME_EVENT_BAR, 4, LIST_CHARS
+    return 0.75, 2, MAX_CHARS
 
 
 def _day(sentence: _Sentence) -> str:

@@ -28,9 +28,8 @@ def day_named(match: re.Match, published: dt.date) -> dt.date:
 
 def with_days(text: str, published: str, lang: str = "zh") -> str:
     """The text with the calendar day after each relative day it names, unless the text already gives it there."""
-    try:
-        day = dt.date.fromisoformat(published[:10])
-    except ValueError:
+    day = _day_of(published)
+    if day is None:
         return text  # an article without a date: nothing to count from
     out, position = [], 0
     for match in _RELATIVE.finditer(text):
@@ -49,9 +48,8 @@ _EXPLICIT = re.compile(r"(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})[日号]")
 def first_day(text: str, published: str) -> str:
     """The first day the text speaks of, as an ISO date: "1月7日", "7日" (in the article's month, or the one before
     when that day is still to come), "上周日"; else the article's own date ("" when it has none)."""
-    try:
-        day = dt.date.fromisoformat(published[:10])
-    except ValueError:
+    day = _day_of(published)
+    if day is None:
         return ""
     found = []
     for match in _EXPLICIT.finditer(text):
@@ -66,3 +64,11 @@ def first_day(text: str, published: str) -> str:
         found.append((match.start(), named))
     found += [(match.start(), day_named(match, day)) for match in _RELATIVE.finditer(text)]
     return min(found)[1].isoformat() if found else day.isoformat()
+
+
+def _day_of(published: str) -> dt.date | None:
+    """The article's day from its ISO date, or None when it has none."""
+    try:
+        return dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return None
