@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from qabot.aliases import Aliases
 from qabot.answer_kind import ASKED_UNIT, CHECKED, FIGURES, MEASURE, fits, question_kind
 from qabot.keywords import language, query_tokens, token_set
 from qabot.passages import Passage, sentences
@@ -64,16 +65,22 @@ class _Sentence:
 class Composer:
     """Builds answers from hits; `idf` tells how much a question word counts as evidence."""
 
-    def __init__(self, idf, stand_ins=None):
+    def __init__(self, idf, stand_ins=None, aliases: Aliases | None = None):
         self.idf = idf  # callable: token -> inverse document frequency (high for unseen words)
         self.stand_ins = stand_ins or (lambda words: {})  # callable: words -> {lone character: words it stands for}
+        self.aliases = aliases or Aliases()  # names the articles give in two forms
 
     def _weights(self, question: str) -> tuple[dict[str, float], dict[str, tuple[str, ...]]]:
-        """How much each question word counts as evidence, and the corpus words that stand in for its lone characters
-        (which count as much as the commonest of them)."""
+        """How much each question word counts as evidence, and what else counts as holding it: the corpus words that
+        stand in for its lone characters (which count as much as the commonest of them), and the other forms of a
+        name it is part of (集安组织's words are held by a sentence that says 集体安全条约组织)."""
         words = query_tokens(question)
         stand_ins = self.stand_ins(words)
         weights = {w: min(self.idf(s) for s in stand_ins[w]) if w in stand_ins else self.idf(w) for w in words}
+        for span, others in self.aliases.mentions(question):
+            for word in set(query_tokens(span)) & weights.keys():
+                if not all(word in other for other in others):  # "组织" is in both 集安组织 and 集体安全条约组织
+                    stand_ins[word] = stand_ins.get(word, ()) + others
         return weights, stand_ins
 
     def compose(self, question: str, hits: list[Hit]) -> Answer:
@@ -240,7 +247,7 @@ def coverage(text: str, weights: dict[str, float], stand_ins: dict[str, tuple[st
 def _held(text: str, weights: dict[str, float], stand_ins: dict[str, tuple[str, ...]] | None) -> dict[str, float]:
     words = token_set(text)
     stand_ins = stand_ins or {}
-    return {t: w for t, w in weights.items() if t in words or any(s in words for s in stand_ins.get(t, ()))}
+    return {t: w for t, w in weights.items() if t in words or any(s in words or s in text for s in stand_ins.get(t, ()))}
 
 
 def _same_subject(sentence: _Sentence, first: _Sentence) -> bool:

@@ -21,7 +21,7 @@ CHECKED = (*FIGURES, "who", "where", "timeline")  # kinds whose answer a sentenc
 _LATIN_NAME = re.compile(r"(?<![（(A-Za-z])[A-Z][a-z]+(?: [A-Z][a-z]+)+(?![A-Za-z]*[)）])")
 ASKED_UNIT = re.compile(r"(?:多少|几)\s*([名人架辆件个年次家位岁栋座枚艘吨天倍])")
 # A person's title (部长, 发言人, 主席 ...) followed by a word: that word is a name, whatever the tagger calls it.
-_TITLE = re.compile(r"(?:长|发言人|主席|总理|总统|主任|专家|大使|顾问|书记|议员|首相|国务卿|司令|教授|记者|总裁|创始人)$")
+TITLE = re.compile(r"(?:长|发言人|主席|总理|总统|主任|专家|大使|顾问|书记|议员|首相|国务卿|司令|教授|记者|总裁|创始人)$")
 _NAME_FLAGS = ("nr", "ns", "nrt", "nz")
 _PLACE_SUFFIX = re.compile(r"^(?:市|州|省|地区|机场|城|区|县|镇|村|港)")
 _PLACE_NOUNS = frozenset(["城市", "地区", "国家", "首都", "全国", "当地", "该国", "本国", "外国", "邻国", "南部", "北部", "东部", "西部", "中部", "市中心"])
@@ -95,7 +95,7 @@ def _dotted_names(text: str) -> list[str]:
     """Transliterated names joined by a middle dot ("阿斯卡尔·马明"), whole words on either side, as jieba cuts them."""
     if "·" not in text:
         return []
-    words = [word for word, _ in _tagged(text)]
+    words = [word for word, _ in tagged(text)]
     names, i = [], 1
     while i < len(words) - 1:
         if words[i] == "·" and words[i - 1].strip() and words[i + 1].strip():
@@ -112,14 +112,14 @@ def _dotted_names(text: str) -> list[str]:
 def _titled_names(text: str) -> list[str]:
     """The name right after a person's title ("国防部长绍伊古", "总理阿斯卡尔·马明"), whatever the tagger calls its
     parts (it takes some transliterated names for places)."""
-    tagged = _tagged(text)
+    words = tagged(text)
     names = []
-    for i in range(1, len(tagged)):
-        if not _TITLE.search(tagged[i - 1][0]):
+    for i in range(1, len(words)):
+        if not TITLE.search(words[i - 1][0]):
             continue
         name, j = "", i
-        while j < len(tagged) and (tagged[j][1] in _NAME_FLAGS or (tagged[j][0] == "·" and name)):
-            name += tagged[j][0]
+        while j < len(words) and (words[j][1] in _NAME_FLAGS or (words[j][0] == "·" and name)):
+            name += words[j][0]
             j += 1
         name = name.rstrip("·")
         if len(name) >= 2:
@@ -132,17 +132,17 @@ def _places(text: str) -> list[str]:
     preposition of place precedes ("设在塔什干") or a Latin gloss follows ("曼格斯套（Mangystau）"); and the few
     characters before a place word ("运送至热特根机场"), which the tagger often cuts wrongly. Transliterated words
     alone are not enough: the tagger gives people's names the same tag."""
-    tagged = _tagged(text)
-    found = [word for word, flag in tagged if flag == "ns" and len(word) >= 2]
+    words = tagged(text)
+    found = [word for word, flag in words if flag == "ns" and len(word) >= 2]
     i = 0
-    while i < len(tagged):
+    while i < len(words):
         j = i
-        while j < len(tagged) and (tagged[j][1] in _NAME_FLAGS or tagged[j][1] == "q" and j > i):
+        while j < len(words) and (words[j][1] in _NAME_FLAGS or words[j][1] == "q" and j > i):
             j += 1
-        run = "".join(word for word, _ in tagged[i:j])
+        run = "".join(word for word, _ in words[i:j])
         if j > i and len(run) >= 2:
-            after = "".join(word for word, _ in tagged[j:j + 4])
-            before = tagged[i - 1][0] if i else ""
+            after = "".join(word for word, _ in words[j:j + 4])
+            before = words[i - 1][0] if i else ""
             if _PLACE_SUFFIX.match(after) or _GLOSS.match(after) or before[-1:] in _PLACE_CUE:
                 found.append(run)
         i = max(j, i + 1)
@@ -152,11 +152,11 @@ def _places(text: str) -> list[str]:
 
 def _proper_nouns(text: str, flags: tuple[str, ...]) -> list[str]:
     """Names (nr) or places (ns, nrt) as jieba's part-of-speech tagger sees them, for names without a middle dot."""
-    return [word for word, flag in _tagged(text) if flag in flags and len(word) >= 2]
+    return [word for word, flag in tagged(text) if flag in flags and len(word) >= 2]
 
 
 @functools.lru_cache(maxsize=4096)
-def _tagged(text: str) -> tuple[tuple[str, str], ...]:
+def tagged(text: str) -> tuple[tuple[str, str], ...]:
     from jieba import posseg
 
     return tuple((word, flag) for word, flag in posseg.cut(text))

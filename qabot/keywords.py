@@ -54,9 +54,13 @@ def _tokens(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+# "有多大", "多远", "多高": how much of something is asked, which jieba cuts into 多 + a lone adjective
+_HOW_MUCH = re.compile(r"(?:有)?多(?:大|高|远|长|深|宽)(?!时间)")
+
+
 def query_tokens(text: str) -> list[str]:
     """Question-side tokens: as `tokens`, each once (a repeated word is not stronger evidence)."""
-    return list(dict.fromkeys(tokens(text)))
+    return list(dict.fromkeys(tokens(_HOW_MUCH.sub("，", text))))
 
 
 def language(text: str) -> str:

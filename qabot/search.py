@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from qabot.aliases import Aliases
 from qabot.answer_kind import CHECKED, fits, question_kind
 from qabot.embed import Embedder
 from qabot.keywords import idf_from_counts, language, latin_share, query_tokens
@@ -83,13 +84,24 @@ class Searcher:
         self.index = index
         self.embedder = embedder
         self.idf = idf_from_counts(index.document_frequency, index.size)  # token -> how much it counts as evidence
+        self.aliases = Aliases.of_articles(index.manifest["files"])  # names the articles give in two forms
         self._compounds: dict[str, list[str]] | None = None  # first character -> the two-character words it begins
 
     def search(self, question: str, k: int = 10, mode: str = "hybrid", filters: Filters | None = None) -> list[Hit]:
         """The k best passages: dense and BM25 candidates, rescored with their best sentence, then fused."""
         if mode not in MODES:
             raise ValueError(f"unknown search mode {mode!r}: choose from {', '.join(MODES)}")
-        query = self.embedder.embed([question], "query")[0]
+        # A name the articles also give in another form (集安组织 / 集体安全条约组织 / CSTO) is searched in each:
+        # a passage ranks by the best of its scores.
+        texts = [question, *self.aliases.variants(question)] if mode == "hybrid" else [question]
+        best: dict[int, Hit] = {}
+        for text, query in zip(texts, self.embedder.embed(texts, "query"), strict=True):
+            for hit in self._ranked(text, query, k, mode, filters):
+                if hit.row not in best or hit.score > best[hit.row].score:
+                    best[hit.row] = hit
+        return sorted(best.values(), key=lambda hit: -hit.score)[:k]
+
+    def _ranked(self, question: str, query: np.ndarray, k: int, mode: str, filters: Filters | None) -> list[Hit]:
         found = self._candidates(question, query, max(POOL, k), mode, filters)
         if found is None or not len(found.rows):
             return []

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from qabot import __version__
+from qabot.aliases import defined_names
 from qabot.articles import corpus_files, file_sha256, read_article
 from qabot.embed import Embedder
 from qabot.errors import CorpusError, IndexFolderError
@@ -190,10 +191,12 @@ def stale_reason(manifest: dict) -> str | None:
     new = [doc for doc in found if doc not in known]
     gone = [doc for doc in known if doc not in found]
     changed = [doc for doc, path in found.items() if doc in known and not _unchanged(path, known[doc])]
-    if not (new or gone or changed):
+    # indexed before the names each article defines were read: read them (nothing is embedded again)
+    unread = [doc for doc, entry in manifest["files"].items() if "aliases" not in entry]
+    if not (new or gone or changed or unread):
         return None
-    return ", ".join(f"{len(docs)} {what}" for docs, what in ((new, "new"), (changed, "changed"), (gone, "removed"))
-                     if docs) + " file(s)"
+    return ", ".join(f"{len(docs)} {what}" for docs, what in ((new, "new"), (changed, "changed"), (gone, "removed"),
+                                                            (unread, "to read for names")) if docs) + " file(s)"
 
 
 @dataclass(frozen=True)
@@ -220,7 +223,7 @@ def scan_corpus(folders: list[str], old_files: dict) -> CorpusScan:
         stat = path.stat()
         entry = {"path": str(path), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
         previous = old_files.get(doc)
-        if previous and _unchanged(path, previous):
+        if previous and _unchanged(path, previous) and "aliases" in previous:
             files[doc] = {**previous, **entry}
             kept.append(doc)
             continue
@@ -228,18 +231,19 @@ def scan_corpus(folders: list[str], old_files: dict) -> CorpusScan:
         if article is None:
             skipped[doc] = {**entry, "sha256": file_sha256(path)}
             continue
-        if previous and previous["sha256"] == article.sha256:
-            files[doc] = {**previous, **entry}
+        rows = passages(article)
+        if previous and previous["sha256"] == article.sha256:  # the same text: its vectors are kept
+            files[doc] = {"aliases": defined_names(p.text for p in rows), **previous, **entry}
             kept.append(doc)
             continue
-        rows = passages(article)
         if not rows:
             logger.warning("skipped %s: no paragraphs of text in its body", path)
             skipped[doc] = {**entry, "sha256": article.sha256}
             continue
         (changed if previous else added).append(doc)
         files[doc] = {**entry, "sha256": article.sha256, "title": article.title, "source": article.source,
-                      "date": article.date, "passages": len(rows)}
+                      "date": article.date, "passages": len(rows),
+                      "aliases": defined_names(p.text for p in rows)}
         fresh.extend(rows)
     if not files:
         raise CorpusError(f"no readable articles in {', '.join(folders)} "

@@ -108,3 +108,13 @@ def test_a_lone_character_the_articles_never_use_alone_stands_for_the_words_it_b
     hybrid = {h.row: h.keyword for h in qa.searcher.search("死了多少？", k=50, mode="hybrid")}
     plain = {h.row: h.keyword for h in qa.searcher.search("死了多少？", k=50, mode="keyword")}
     assert any(score > 0 for score in hybrid.values()) and not plain
+
+
+def test_question_words_carry_no_evidence():
+    from qabot.keywords import query_tokens
+
+    # "有多大" asks how big: its 大 is the question's form, not its topic (and would stand in for 大规模, 大楼...)
+    assert query_tokens("断网的影响有多大？") == ["断网", "影响"]
+    assert query_tokens("电视塔多高？") == ["电视", "电视塔"]
+    assert "多少" not in query_tokens("派出了多少救援队员？")
+    assert "大多数" in query_tokens("大多数人怎么看？")  # a word that merely holds 大 is kept
