@@ -3,6 +3,7 @@ so that a question asked with one name also finds the passages that use another.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -10,7 +11,6 @@ from qabot.answer_kind import TITLE, tagged
 
 MAX_VARIANTS = 3  # a question is searched once more for each, at the cost of one more embedding and lookup
 
-LONGEST = 40  # characters: no name the articles define is longer
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[a-z]")
 _WORD = re.compile(r"[a-z0-9]")
@@ -45,6 +45,10 @@ class Aliases:
                     groups[name.casefold()] = group
         return cls({key: tuple(sorted(group)) for key, group in groups.items()})
 
+    @functools.cached_property
+    def _longest(self) -> int:
+        return max(map(len, self.names), default=0)
+
     def variants(self, question: str) -> list[str]:
         """The question with a name it uses replaced by another Chinese name of the same thing (the text the articles
         are in), at most MAX_VARIANTS of them."""
@@ -58,9 +62,8 @@ class Aliases:
         if not self.names:
             return []
         folded = question.casefold()
-        size = len(folded)
-        spans = sorted(((start, end) for start in range(size)
-                        for end in range(start + 2, min(size, start + LONGEST) + 1)), key=lambda s: s[0] - s[1])
+        spans = ((start, start + length) for length in range(min(self._longest, len(folded)), 1, -1)
+                 for start in range(len(folded) - length + 1))  # longest first
         taken: set[int] = set()
         found = []
         for start, end in spans:
@@ -68,9 +71,9 @@ class Aliases:
             group = self.names.get(key)
             if group is None or taken.intersection(range(start, end)):
                 continue
+            spelled = next(name for name in group if name.casefold() == key)
             if _LATIN.search(key) and (_WORD.match(folded[start - 1:start]) or _WORD.match(folded[end:end + 1])
-                                       or _ABBREVIATION.match(question[start:end]) is None
-                                       and any(_ABBREVIATION.match(name) for name in group)):
+                                       or _ABBREVIATION.match(spelled) and question[start:end] != spelled):
                 continue  # a Latin name counts as whole words only, an abbreviation in capitals only ("WHO")
             others = tuple(name for name in group if _CJK.search(name) and name.casefold() != key
                            and name not in question)

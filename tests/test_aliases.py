@@ -47,6 +47,12 @@ def test_a_question_is_asked_again_in_each_other_chinese_form_of_a_name_it_uses(
     assert aliases.variants("Who are the Mallinsons?") == []
     assert aliases.variants("Who said so?") == []
     assert Aliases().variants("世卫组织说了什么？") == []
+    # the capitals rule is the abbreviation's own: the long Latin name of the same thing matches in any case
+    csto = Aliases.of_articles({"a.md": {"aliases": [["CSTO", "集安组织"],
+                                                     ["Collective Security Treaty Organization", "集安组织"]]}})
+    assert csto.variants("what does the collective security treaty organization do?") == [
+        "what does the 集安组织 do?"]
+    assert csto.variants("what does the csto do?") == []
 
 
 def test_a_sentence_with_another_form_of_the_name_holds_the_question_words():
