@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 
 from qabot.aliases import Aliases
-from qabot.answer_kind import ASKED_UNIT, CHECKED, FIGURES, MEASURE, fits, question_kind
-from qabot.keywords import language, query_tokens, token_set
+from qabot.answer_kind import ASKED_UNIT, CHECKED, FIGURES, MEASURE, asks_yes_or_no, fits, nouns, question_kind
+from qabot.keywords import STOPWORDS, language, query_tokens, token_set
 from qabot.passages import Passage, sentences
 from qabot.relative_dates import first_day, with_days
 from qabot.search import Hit
@@ -65,10 +65,11 @@ class _Sentence:
 class Composer:
     """Builds answers from hits; `idf` tells how much a question word counts as evidence."""
 
-    def __init__(self, idf, stand_ins=None, aliases: Aliases | None = None):
+    def __init__(self, idf, stand_ins=None, aliases: Aliases | None = None, known=None):
         self.idf = idf  # callable: token -> inverse document frequency (high for unseen words)
         self.stand_ins = stand_ins or (lambda words: {})  # callable: words -> {lone character: words it stands for}
         self.aliases = aliases or Aliases()  # names the articles give in two forms
+        self.known = known or (lambda word: True)  # callable: word -> do the articles use it anywhere?
 
     def _weights(self, question: str) -> tuple[dict[str, float], dict[str, tuple[str, ...]]]:
         """How much each question word counts as evidence, and what else counts as holding it: the corpus words that
@@ -105,7 +106,21 @@ class Composer:
             return unanswered(question, hits)
         wants_list = bool(_LIST.search(question)) or kind == "timeline"
         chosen = _choose(candidates, kind, wants_list)
+        if asks_yes_or_no(question) and self._unnamed(question, chosen, stand_ins):
+            # "…有中国公民伤亡吗？": the answer must speak of what is asked, else the articles do not say
+            candidates = [c for c in candidates if not self._unnamed(question, [c], stand_ins)]
+            if not candidates:
+                return unanswered(question, hits)
+            chosen = _choose(candidates, kind, wants_list)
         return _render(question, hits, chosen, kind, lang, compare=kind in FIGURES and not wants_list)
+
+    def _unnamed(self, question: str, chosen: list[_Sentence], stand_ins: dict[str, tuple[str, ...]]) -> list[str]:
+        """The question's nouns that the articles use somewhere but the chosen sentences never name (nor another
+        form of them): what a yes/no question asks about and the answer does not speak of. Nouns the articles never
+        use are left out: a colloquial word (军警) meets its answer (安全部队) only through the model."""
+        text = "".join(c.text for c in chosen)
+        return [noun for noun in nouns(question) if self.known(noun) and noun not in STOPWORDS and noun not in text
+                and not any(s in text for s in stand_ins.get(noun, ()))]
 
     def _sentences(self, question: str, hits: list[Hit], kind: str, weights: dict[str, float],
                    stand_ins: dict[str, tuple[str, ...]]) -> list[_Sentence]:

@@ -54,6 +54,20 @@ def question_kind(question: str) -> str:
     return ""
 
 
+_YES_OR_NO = re.compile(r"吗\s*[？?]?\s*$|有没有|是不是|是否|有无")
+_ASKS_WHAT = re.compile(r"什么|啥|哪|谁|多少|几|怎么|怎样|如何|为什么|为何")
+
+
+def asks_yes_or_no(question: str) -> bool:
+    """"…有中国公民伤亡吗？", "有没有…": a question that asks whether, not what (and names no wh-word)."""
+    return bool(_YES_OR_NO.search(question)) and not _ASKS_WHAT.search(question)
+
+
+def nouns(text: str) -> list[str]:
+    """The nouns of a text, as jieba's tagger sees them (two characters or more)."""
+    return [word for word, flag in tagged(text) if flag.startswith("n") and len(word) >= 2]
+
+
 def fits(kind: str, text: str, question: str = "", idf=None) -> bool:
     """Does the sentence hold what a question of this kind asks for: a figure, a date, a length of time, or a name or
     place that the question lacks and that is not in most of the articles (the country every passage names answers

@@ -88,7 +88,8 @@ class QA:
         self._editions = {(a["source"], a["date"]) for a in index.articles()}
         self.searcher = (MilvusSearcher if isinstance(index, MilvusIndex) else Searcher)(index, self.embedder)
         idf = self.searcher.idf
-        self.composer = Composer(idf, self.searcher.stand_ins, self.searcher.aliases)
+        self.composer = Composer(idf, self.searcher.stand_ins, self.searcher.aliases,
+                                 known=lambda word: index.document_frequency(word) > 0)
         self.relevance = Relevance(index, self.embedder, idf)
 
     def warm_up(self) -> None:

@@ -193,10 +193,12 @@ def stale_reason(manifest: dict) -> str | None:
     changed = [doc for doc, path in found.items() if doc in known and not _unchanged(path, known[doc])]
     # indexed before the names each article defines were read: read them (nothing is embedded again)
     unread = [doc for doc, entry in manifest["files"].items() if "aliases" not in entry]
-    if not (new or gone or changed or unread):
-        return None
-    return ", ".join(f"{len(docs)} {what}" for docs, what in ((new, "new"), (changed, "changed"), (gone, "removed"),
-                                                            (unread, "to read for names")) if docs) + " file(s)"
+    counts = ", ".join(f"{len(docs)} {what}" for docs, what in ((new, "new"), (changed, "changed"), (gone, "removed"))
+                       if docs)
+    reasons = [f"{counts} file(s)"] if counts else []
+    if unread:
+        reasons.append(f"names not yet read from {len(unread)} file(s)")
+    return "; ".join(reasons) or None
 
 
 @dataclass(frozen=True)

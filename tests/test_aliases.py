@@ -115,7 +115,7 @@ def test_an_index_built_before_names_were_read_reads_them_without_embedding(tmp_
     assert manifest["files"]["a.md"]["aliases"] == [["世卫组织", "世界卫生组织"]]
     del manifest["files"]["a.md"]["aliases"]
     (index / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-    assert "1 to read for names" in stale_reason(read_manifest(index))
+    assert stale_reason(read_manifest(index)) == "names not yet read from 1 file(s)"
     report = build_index(index, [corpus], embedder, progress=False)
     assert report.embedded == 0 and read_manifest(index)["files"]["a.md"]["aliases"] == [["世卫组织", "世界卫生组织"]]
     assert stale_reason(read_manifest(index)) is None

@@ -215,3 +215,29 @@ def test_a_how_long_question_is_answered_with_a_length_of_time(qa):
 def test_what_did_they_say_and_do_gets_several_sentences(qa):
     answer = qa.answer("普京这几天对哈萨克斯坦的事都说了些什么？")
     assert answer.answered and len(answer.citations) >= 3
+
+
+@pytest.mark.parametrize("question, yes_or_no", [
+    ("哈萨克斯坦有没有实施紧急状态？", True), ("骚乱中有银行被抢吗？", True), ("他是否辞职了？", True),
+    ("能告诉我发生了什么吗？", False),  # asks what, politely
+    ("谁辞职了？", False), ("Did the protesters take the airport?", False),
+])
+def test_yes_or_no_questions(question, yes_or_no):
+    from qabot.answer_kind import asks_yes_or_no
+
+    assert asks_yes_or_no(question) is yes_or_no
+
+
+def test_a_yes_or_no_question_is_answered_only_by_sentences_that_name_what_it_asks_about(qa, monkeypatch):
+    from qabot import answer
+
+    # 美国 and 公民 are words of the articles, but no sentence says that American citizens were arrested
+    question = "骚乱中有美国公民被捕吗？"
+    assert not qa.answer(question).answered
+    monkeypatch.setattr(answer, "asks_yes_or_no", lambda q: False)
+    assert qa.answer(question).answered  # without the rule, the nearest sentences about arrests were quoted
+    monkeypatch.undo()
+    found = qa.answer("哈萨克斯坦有没有实施紧急状态？")
+    assert found.answered and "紧急状态" in found.text
+    # a noun the articles never use is not held against an answer: 军警 meets 安全部队 only through the model
+    assert qa.answer("骚乱中有军警死亡吗？").answered
