@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from qabot.answer_kind import TITLE, tagged
+from qabot.keywords import jieba_words
 
 MAX_VARIANTS = 3  # a question is searched once more for each, at the cost of one more embedding and lookup
 
@@ -89,8 +90,9 @@ def defined_names(texts) -> list[list[str]]:
     pairs: list[tuple[str, str]] = []
     for text in texts:
         for match in _FULL_NAME.finditer(text):
-            short, full = match.group(1), match.group(2)
-            if _in_order(short, full):
+            short = _longest_tail_in_order(match.group(1), match.group(2))  # "据悉集安组织全称…" → 集安组织
+            full = _through_word(match.group(2), short)  # "…全称集体安全条约组织是一个…" → 集体安全条约组织
+            if len(short) >= 2 and _in_order(short, full):
                 pairs.append((short, full))
         for match in _SHORT_NAME.finditer(text):
             before, short = match.group(1), match.group(2)
@@ -108,6 +110,29 @@ def defined_names(texts) -> list[list[str]]:
             if "·" in name and len(latin.split()) > 1 and len(surname) >= 2 and len(latin_surname) >= 4:
                 pairs.append((latin_surname, surname))
     return [list(pair) for pair in dict.fromkeys(pairs)]
+
+
+def _longest_tail_in_order(before: str, full: str) -> str:
+    """The longest tail of `before` whose characters `full` holds in order ("" when none of two characters)."""
+    for start in range(len(before) - 1):
+        if _in_order(before[start:], full):
+            return before[start:]
+    return ""
+
+
+def _through_word(text: str, short: str) -> str:
+    """`text` up to the end of the word in which the short name's last character is first met, in order."""
+    rest, at = iter(enumerate(text)), -1
+    for ch in short:
+        at = next((i for i, c in rest if c == ch), -1)
+        if at < 0:
+            return text
+    end = 0
+    for word in jieba_words(text):
+        end += len(word)
+        if end > at:
+            return text[:end]
+    return text
 
 
 def _in_order(short: str, full: str) -> bool:

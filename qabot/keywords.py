@@ -82,6 +82,11 @@ def add_words(words) -> None:
         seg.add_word(word)
 
 
+def jieba_words(text: str) -> list[str]:
+    """jieba's plain cut: words that join back into the text."""
+    return _segmenter().lcut(text)
+
+
 def _segmenter():
     global _jieba
     with _lock:

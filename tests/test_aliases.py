@@ -21,6 +21,8 @@ def test_short_and_full_names_and_latin_glosses_are_read_from_the_text():
     assert ["Antony Blinken", "安东尼·布林肯"] in pairs and ["Blinken", "布林肯"] in pairs  # the title is not
     assert ["CSTO", "集安组织"] in pairs  # the name, not "以集安组织"
     assert ["Mangystau", "曼格斯套"] in pairs
+    # the names are cut out of running text: no word before the short name, none after the full one
+    assert defined_names(["据悉国安委全称国家安全委员会负责情报工作。"]) == [["国安委", "国家安全委员会"]]
 
 
 def test_a_gloss_after_a_word_too_short_to_be_a_name_is_not_taken():
