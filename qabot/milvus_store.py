@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from qabot import __version__
+from qabot.aliases import shared
 from qabot.embed import Embedder
 from qabot.errors import IndexFolderError, QabotError
 from qabot.keywords import STOPWORDS, query_tokens, tokens
@@ -182,7 +183,7 @@ def open_milvus(uri: str, embedder_id: str, *, token: str = "", name: str = "qab
             from None
     except Exception as exc:  # noqa: BLE001
         raise MilvusError(f"cannot read from Milvus at {uri}: {_reason(exc)}") from None
-    return MilvusIndex(client=client, name=name, uri=uri, meta=meta, files=files, df=df, token=token)
+    return MilvusIndex(client=client, name=name, uri=uri, meta=meta, files=shared(files), df=df, token=token)
 
 
 def _checked_meta(client, uri: str, name: str, embedder_id: str) -> dict | None:

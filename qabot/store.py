@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from qabot import __version__
-from qabot.aliases import defined_names
+from qabot.aliases import defined_names, shared
 from qabot.articles import corpus_files, file_sha256, read_article
 from qabot.embed import Embedder
 from qabot.errors import CorpusError, IndexFolderError
@@ -126,6 +126,7 @@ def read_manifest(index_dir: Path) -> dict | None:
     if not isinstance(manifest, dict) or "format" not in manifest:
         raise IndexFolderError(f"{path} is not a qabot manifest: rebuild with: qabot index --index {index_dir} "
                                "--rebuild, or choose another --index folder")
+    shared(manifest.get("files", {}))
     return manifest
 
 
