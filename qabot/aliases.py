@@ -39,11 +39,11 @@ class Aliases:
     def of_articles(cls, files: dict) -> Aliases:
         """From an index's article entries, each with the name pairs its passages define (`defined_names`)."""
         groups: dict[str, set[str]] = {}
-        for entry in files.values():
-            for one, other in entry.get("aliases", ()):
-                group = groups.get(one.casefold(), {one}) | groups.get(other.casefold(), {other}) | {one, other}
-                for name in group:
-                    groups[name.casefold()] = group
+        pairs = {(one, other) for entry in files.values() for one, other in entry.get("aliases", ())}
+        for one, other in sorted(pairs):  # each pair once, however many articles repeat it
+            group = groups.get(one.casefold(), {one}) | groups.get(other.casefold(), {other}) | {one, other}
+            for name in group:
+                groups[name.casefold()] = group
         return cls({key: tuple(sorted(group)) for key, group in groups.items()})
 
     @functools.cached_property
