@@ -38,11 +38,12 @@ def _aliases() -> Aliases:
     })
 
 
-def test_a_question_is_asked_again_in_each_other_chinese_form_of_a_name_it_uses():
+def test_a_question_is_asked_again_in_the_other_chinese_form_the_articles_use_most():
     aliases = _aliases()
     assert aliases.variants("世卫组织说了什么？") == ["世界卫生组织说了什么？"]
-    assert set(aliases.variants("What did the WHO say?")) == {"What did the 世卫组织 say?",
-                                                                "What did the 世界卫生组织 say?"}
+    # 世卫组织 is in two of the pairs, 世界卫生组织 in one
+    assert aliases.mentions("What did the WHO say?") == [("WHO", ("世卫组织", "世界卫生组织"))]
+    assert aliases.variants("What did the WHO say?") == ["What did the 世卫组织 say?"]
     # a name inside a longer one is the same mention; Latin names count as whole words; an abbreviation only
     # in capitals ("who" is a question word)
     assert aliases.mentions("Did Kate Mallinson speak?") == [("Kate Mallinson", ("凯特·马林森",))]
