@@ -10,7 +10,8 @@ COMMON = 1.6  # idf of a word in about a fifth of the passages: such a name is n
 MEASURE = "名人架辆件个年次家位岁栋座起处枚艘吨天周"
 QUANTITY = re.compile(rf"\d[\d,.]*\s*(?:多|余)?\s*(?:万|亿)?\s*(?:[{MEASURE}]|%|美元|欧元|元)"
                       rf"|[一二两三四五六七八九十百千万几数]+(?:[{MEASURE}度十百千万])|\d{{2,}}")
-DATE = re.compile(r"\d{1,2}月\d{1,2}日|\d{1,2}日|\d{4}年|周[一二三四五六日]|星期[一二三四五六日天]|上周|本周|昨天|今天"
+# "1月5日", "2002 年": feeds often put spaces around figures
+DATE = re.compile(r"(?<!\d)(?:\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*日|\d{4}\s*年)|周[一二三四五六日]|星期[一二三四五六日天]|上周|本周|昨天|今天"
                   r"|January|February|March|April|May|June|July|August|September|October|November|December")
 # How long something lasts: "一周", "30天", "两个月", "一段时间", "短期内", "在有限的时间内"
 DURATION = re.compile(r"(?:(?<!\d)\d{1,3}|[一二两三四五六七八九十几数半]+)\s*(?:个)?(?:天|周|星期|个月|年|小时|分钟)(?:之内|以内|内|之久)?"

@@ -9,7 +9,7 @@ import re
 _WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _RELATIVE = re.compile(r"(?<![每隔])(本|这|上|下)?(?:周|星期|礼拜)([一二三四五六日天])|(今天|今日|昨天|昨日|前天|明天)")
 _DAY_OFFSET = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "明天": 1}
-_ALREADY_DATED = re.compile(r"\s*[（(]\s*(?:\d{1,2}月)?\d{1,2}日|\s*[（(]\s*\d{4}-\d{2}-\d{2}")
+_ALREADY_DATED = re.compile(r"\s*[（(]\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日|\s*[（(]\s*\d{4}-\d{2}-\d{2}")
 
 
 def day_named(match: re.Match, published: dt.date) -> dt.date:
@@ -42,7 +42,7 @@ def with_days(text: str, published: str, lang: str = "zh") -> str:
     return "".join(out) + text[position:]
 
 
-_EXPLICIT = re.compile(r"(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})[日号]")
+_EXPLICIT = re.compile(r"(?<!\d)(?:(\d{4})\s*年\s*)?(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*[日号]")
 
 
 def first_day(text: str, published: str) -> str:

@@ -197,6 +197,19 @@ def test_who_is_not_answered_with_names_from_passages_about_something_else():
     assert composer.compose("那名扭伤脚踝的登山者叫什么名字？", hits).answered
 
 
+def test_a_when_question_wants_a_date_however_it_is_spaced():
+    from qabot.answer_kind import fits
+
+    assert fits("when", "俄罗斯于 2002 年与部分邻国共同成立了该组织。")
+    assert fits("when", "当地时间 1 月 7 日，总统宣布。")
+    assert not fits("when", "集安组织出动了2030名士兵。")
+
+
+def test_when_was_it_founded_is_answered_with_the_year(qa):
+    answer = qa.answer("When was the CSTO founded?")
+    assert answer.answered and "2002" in answer.text
+
+
 def test_how_long_wants_a_duration_not_a_date():
     from qabot.answer_kind import fits
 
