@@ -156,20 +156,23 @@ def _named_off_subject(hits: list[Hit], fitting: list[_Sentence], best: float, w
     return named < NAMED_SUBJECT * top
 
 
-def unanswered(question: str, hits: list[Hit]) -> Answer:
-    """The honest reply when the articles do not hold the answer; the nearest passages stay in `hits`."""
+def unanswered(question: str, hits: list[Hit], missing: tuple[str, ...] = ()) -> Answer:
+    """The honest reply when the articles do not hold the answer (naming the question's words they never use, when
+    that is why); the nearest passages stay in `hits`."""
     lang = language(question)
-    return Answer(question=question, answered=False, text=not_found(lang, hits), citations=(), hits=tuple(hits),
-                  lang=lang)
+    return Answer(question=question, answered=False, text=not_found(lang, hits, missing), citations=(),
+                  hits=tuple(hits), lang=lang)
 
 
-def not_found(lang: str, hits: list[Hit]) -> str:
+def not_found(lang: str, hits: list[Hit], missing: tuple[str, ...] = ()) -> str:
     nearby = list(dict.fromkeys(h.passage.title for h in hits[:3]))[:2]
     if lang == "en":
+        never = f" They never mention {', '.join(f'“{w}”' for w in missing)}." if missing else ""
         near = f" The closest articles: {'; '.join(nearby)}." if nearby else ""
-        return f"The articles do not say.{near}"
+        return f"The articles do not say.{never}{near}"
+    never = f"文章没有提到{'、'.join(f'“{w}”' for w in missing)}。" if missing else ""
     near = f"最接近的文章：{'；'.join(f'《{t}》' for t in nearby)}。" if nearby else ""
-    return f"文章中没有找到答案。{near}"
+    return f"文章中没有找到答案。{never}{near}"
 
 
 def _choose(candidates: list[_Sentence], kind: str, wants_list: bool) -> list[_Sentence]:

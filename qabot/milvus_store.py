@@ -255,6 +255,15 @@ class MilvusSearcher(Searcher):
         return Candidates(rows=rows, passages=[_passage(hit["entity"]) for hit in found], cosines=vectors @ query,
                           keyword=keyword, sentences=sentences)
 
+    def passage_vectors(self, rows: np.ndarray) -> np.ndarray:
+        ids = [int(row) for row in rows]
+        try:
+            found = self.index.client.get(collection_names(self.index.name)[0], ids=ids, output_fields=["row", "dense"])
+        except Exception as exc:  # noqa: BLE001
+            raise MilvusError(f"Milvus at {self.index.uri} failed to read vectors: {_reason(exc)}") from None
+        vector = {int(entity["row"]): entity["dense"] for entity in found}
+        return np.asarray([vector[row] for row in ids], dtype=np.float32)
+
     def _keyword_of(self, question: str, rows: np.ndarray) -> np.ndarray:
         """BM25 scores of exactly these rows (hybrid_search returns only the fused rank score)."""
         found = self.index.client.search(

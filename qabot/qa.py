@@ -90,7 +90,7 @@ class QA:
         idf = self.searcher.idf
         self.composer = Composer(idf, self.searcher.stand_ins, self.searcher.aliases,
                                  known=lambda word: index.document_frequency(word) > 0)
-        self.relevance = Relevance(index, self.embedder, idf)
+        self.relevance = Relevance(index, self.embedder, idf, self.searcher.passage_vectors)
 
     def warm_up(self) -> None:
         """Pay the first-question costs (jieba's dictionaries and tagger, the model's buffers, the stand-in table)
@@ -186,8 +186,9 @@ class QA:
         if filters is None:  # "半岛网怎么说…", "1月8日的报道…": the question's own words narrow the search
             filters, question = stated_filters(question, self._editions)
         hits = self.searcher.search(question, k=max(k, 5), mode=mode, filters=filters)
-        if self.relevance.off_topic(question, hits):
-            answer = unanswered(question, hits)
+        missing = self.relevance.unspoken(question, hits)
+        if missing or self.relevance.off_topic(question, hits):
+            answer = unanswered(question, hits, missing)
         else:
             answer = self.composer.compose(question, hits)
         answer = replace(answer, question=asked, took_ms=(time.perf_counter() - started) * 1000)

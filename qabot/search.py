@@ -161,6 +161,10 @@ class Searcher:
                           cosines=self.index.dense.reconstruct_batch(rows) @ query, keyword=keyword[rows],
                           sentences=self._sentence_scores(rows, query))
 
+    def passage_vectors(self, rows: np.ndarray) -> np.ndarray:
+        """The dense vectors of these passages, one row each."""
+        return self.index.dense.reconstruct_batch(np.asarray(rows, dtype=np.int64))
+
     def _sentence_scores(self, rows: np.ndarray, query: np.ndarray) -> list[np.ndarray]:
         """Cosine of the question with every sentence of each candidate passage, in one matrix product."""
         offsets = self.index.sentence_offsets

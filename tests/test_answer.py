@@ -73,6 +73,24 @@ def test_a_very_long_question_is_still_answered(qa):
     assert answer.hits
 
 
+@pytest.mark.parametrize(("question", "never"), [("托卡耶夫的夫人叫什么名字？", "夫人"),
+                                                ("骚乱期间哈萨克斯坦的学校停课了吗？", "学校")])
+def test_a_question_about_what_the_articles_never_mention_says_so(qa, monkeypatch, question, never):
+    from qabot import relevance
+
+    answer = qa.answer(question)
+    assert not answer.answered and answer.citations == ()
+    assert f"“{never}”" in answer.text  # the reply names what the articles never speak of
+    monkeypatch.setattr(relevance, "UNSPOKEN_PULL", 1.0)
+    assert qa.answer(question).answered  # without the check, the nearest sentences were quoted
+
+
+@pytest.mark.parametrize("question", ["有外国人在这次骚乱中被打死吗？", "阿拉木图遭到了几波恐怖分子袭击？",
+                                      "骚乱中有军警死亡吗？"])
+def test_a_colloquial_noun_the_articles_never_use_is_no_reason_to_refuse(qa, question):
+    assert qa.answer(question).answered  # 外国人, 几波, 军警: said otherwise in the articles
+
+
 @pytest.mark.parametrize("question", ["如何做红烧肉？", "苹果公司的市值是多少？", "How do I bake bread?",
                                       "What is the capital of Australia?"])
 def test_questions_about_something_else_entirely_are_not_answered(qa, question):

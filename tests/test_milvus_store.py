@@ -54,6 +54,12 @@ def test_answers_cite_the_same_passages_as_with_faiss(qa, milvus_qa):
         assert theirs.text == ours.text
 
 
+def test_a_question_about_what_the_articles_never_mention_is_refused_as_with_faiss(qa, milvus_qa):
+    question = "托卡耶夫的夫人叫什么名字？"  # the passages' vectors come from the collection
+    ours, theirs = qa.answer(question), milvus_qa.answer(question)
+    assert not theirs.answered and theirs.text == ours.text
+
+
 def test_filters_are_pushed_down_to_milvus(milvus_qa):
     question = "哈萨克斯坦骚乱造成多少人死亡？"
     by_source = milvus_qa.searcher.search(question, k=20, filters=Filters(source="半岛"))
