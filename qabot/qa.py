@@ -185,8 +185,9 @@ class QA:
         asked = question
         if filters is None:  # "半岛网怎么说…", "1月8日的报道…": the question's own words narrow the search
             filters, question = stated_filters(question, self._editions)
-        hits = self.searcher.search(question, k=max(k, 5), mode=mode, filters=filters)
-        missing = self.relevance.unspoken(question, hits)
+        query = self.embedder.embed([question], "query")[0]  # searching and the relevance check both need it
+        hits = self.searcher.search(question, k=max(k, 5), mode=mode, filters=filters, query=query)
+        missing = self.relevance.unspoken(question, hits, query)
         if missing or self.relevance.off_topic(question, hits):
             answer = unanswered(question, hits, missing)
         else:

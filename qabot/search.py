@@ -87,15 +87,21 @@ class Searcher:
         self.aliases = Aliases.of_articles(index.manifest["files"])  # names the articles give in two forms
         self._compounds: dict[str, list[str]] | None = None  # first character -> the two-character words it begins
 
-    def search(self, question: str, k: int = 10, mode: str = "hybrid", filters: Filters | None = None) -> list[Hit]:
-        """The k best passages: dense and BM25 candidates, rescored with their best sentence, then fused."""
+    def search(self, question: str, k: int = 10, mode: str = "hybrid", filters: Filters | None = None, *,
+               query: np.ndarray | None = None) -> list[Hit]:
+        """The k best passages: dense and BM25 candidates, rescored with their best sentence, then fused. `query` is
+        the question's vector when the caller has it already."""
         if mode not in MODES:
             raise ValueError(f"unknown search mode {mode!r}: choose from {', '.join(MODES)}")
         # A name the articles also give in another form (集安组织 / 集体安全条约组织 / CSTO) is searched in each:
         # a passage ranks by the best of its scores.
         texts = [question, *self.aliases.variants(question)] if mode == "hybrid" else [question]
+        if query is None:
+            queries = self.embedder.embed(texts, "query")
+        else:
+            queries = np.concatenate([query.reshape(1, -1), self.embedder.embed(texts[1:], "query")])
         best: dict[int, Hit] = {}
-        for text, query in zip(texts, self.embedder.embed(texts, "query"), strict=True):
+        for text, query in zip(texts, queries, strict=True):
             for hit in self._ranked(text, query, k, mode, filters):
                 if hit.row not in best or hit.score > best[hit.row].score:
                     best[hit.row] = hit
