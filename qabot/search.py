@@ -101,8 +101,8 @@ class Searcher:
         else:
             queries = np.concatenate([query.reshape(1, -1), self.embedder.embed(texts[1:], "query")])
         best: dict[int, Hit] = {}
-        for text, query in zip(texts, queries, strict=True):
-            for hit in self._ranked(text, query, k, mode, filters):
+        for text, vector in zip(texts, queries, strict=True):
+            for hit in self._ranked(text, vector, k, mode, filters):
                 if hit.row not in best or hit.score > best[hit.row].score:
                     best[hit.row] = hit
         return sorted(best.values(), key=lambda hit: -hit.score)[:k]
