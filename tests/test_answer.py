@@ -73,14 +73,15 @@ def test_a_very_long_question_is_still_answered(qa):
     assert answer.hits
 
 
-@pytest.mark.parametrize(("question", "never"), [("托卡耶夫的夫人叫什么名字？", "夫人"),
-                                                ("骚乱期间哈萨克斯坦的学校停课了吗？", "学校")])
+@pytest.mark.parametrize(("question", "never"), [("托卡耶夫的夫人叫什么名字？", "“夫人”"),
+                                                ("骚乱期间哈萨克斯坦的学校停课了吗？", "“学校”"),
+                                                ("哈萨克斯坦的国宝动物是什么？", "“国宝”、“动物”")])
 def test_a_question_about_what_the_articles_never_mention_says_so(qa, monkeypatch, question, never):
     from qabot import relevance
 
     answer = qa.answer(question)
     assert not answer.answered and answer.citations == ()
-    assert f"“{never}”" in answer.text  # the reply names what the articles never speak of
+    assert never in answer.text  # the reply names what the articles never speak of
     monkeypatch.setattr(relevance, "UNSPOKEN_PULL", 1.0)
     assert qa.answer(question).answered  # without the check, the nearest sentences were quoted
 
