@@ -37,7 +37,7 @@ def test_a_when_answer_names_the_day_and_keeps_to_the_event_asked(qa):
     ("周日（1月2日），政府取消了价格上限。", "2022-01-06", "2022-01-02"),
     ("据报道，1 月 7 日，总统宣布。", "2022-01-08", "2022-01-07"),  # spaces around the figures, as feeds write them
     ("俄罗斯于 2002 年 5 月 14 日成立了该组织。", "2022-01-08", "2002-05-14"),
-    ("有2030名士兵。", "2022-01-08", "2022-01-08"),  # a count ending in digits is no day
+    ("紧急状态已持续 120 日。", "2022-01-08", "2022-01-08"),  # a length of time names no day (not the 20th)
     ("没有日期的句子。", "2022-01-10", "2022-01-10"),  # the article's own date
     ("没有日期的句子。", "", ""),
 ])
