@@ -9,7 +9,7 @@ from qabot.aliases import Aliases
 from qabot.answer_kind import ASKED_UNIT, CHECKED, FIGURES, MEASURE, asks_yes_or_no, fits, nouns, question_kind
 from qabot.keywords import STOPWORDS, language, query_tokens, token_set
 from qabot.passages import Passage, sentences
-from qabot.relative_dates import first_day, with_days
+from qabot.relative_dates import days_between, first_day, with_days
 from qabot.search import Hit
 
 MAX_CHARS = 200  # answers are a sentence or two, not pasted paragraphs ...
@@ -102,6 +102,8 @@ class Composer:
                 return unanswered(question, hits)  # "how many years" and no number of years where it is spoken of
             if support >= SUPPORT or kind == "timeline":  # a chronology is made of dated events, however close
                 candidates = fitting + [c for c in candidates if not c.fits]
+        if kind == "timeline":
+            candidates = _within(candidates, days_between(question))
         if not candidates:
             return unanswered(question, hits)
         wants_list = bool(_LIST.search(question)) or kind == "timeline"
@@ -219,6 +221,16 @@ def _limits(kind: str, wants_list: bool) -> tuple[float, int, int]:
 
 def _day(sentence: _Sentence) -> str:
     return first_day(sentence.text, sentence.hit.passage.date)
+
+
+def _within(candidates: list[_Sentence], stretch: tuple[tuple[int, int], tuple[int, int]] | None) -> list[_Sentence]:
+    """A chronology of the days a question names ("从1月2号到10号") keeps to the events of those days (all of the
+    candidates when none is dated within them, or the question names no stretch)."""
+    if stretch is None:
+        return candidates
+    first, last = stretch
+    kept = [c for c in candidates if (day := _day(c)) and first <= (int(day[5:7]), int(day[8:10])) <= last]
+    return kept or candidates
 
 
 def _render(question: str, hits: list[Hit], chosen: list[_Sentence], kind: str, lang: str, compare: bool) -> Answer:

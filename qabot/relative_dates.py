@@ -43,16 +43,21 @@ def with_days(text: str, published: str, lang: str = "zh") -> str:
 
 
 _EXPLICIT = re.compile(r"(?<!\d)(?:(\d{4})\s*年\s*)?(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*[日号]")
+# "实行宵禁，直至1月19日", "持续到1月19日": the day something lasts until, not the day it happened
+_UNTIL = re.compile(r"(?:直至|直到|持续到|持续至|延续到|延长至|延长到|截止到|until)\s*(?:本月|下月)?\s*$", re.I)
 
 
 def first_day(text: str, published: str) -> str:
     """The first day the text speaks of, as an ISO date: "1月7日", "7日" (in the article's month, or the one before
-    when that day is still to come), "上周日"; else the article's own date ("" when it has none)."""
+    when that day is still to come), "上周日"; else the article's own date ("" when it has none). A day that
+    something lasts until ("直至1月19日") is not the day it happened."""
     day = _day_of(published)
     if day is None:
         return ""
     found = []
     for match in _EXPLICIT.finditer(text):
+        if _UNTIL.search(text, 0, match.start()):
+            continue
         year, month, number = match.groups()
         try:
             named = dt.date(int(year or day.year), int(month or day.month), int(number))
@@ -62,8 +67,33 @@ def first_day(text: str, published: str) -> str:
             previous = day.replace(day=1) - dt.timedelta(days=1)
             named = named.replace(year=previous.year, month=previous.month) if int(number) <= previous.day else named
         found.append((match.start(), named))
-    found += [(match.start(), day_named(match, day)) for match in _RELATIVE.finditer(text)]
+    found += [(match.start(), day_named(match, day)) for match in _RELATIVE.finditer(text)
+              if not _UNTIL.search(text, 0, match.start())]
     return min(found)[1].isoformat() if found else day.isoformat()
+
+
+_ASKED_MONTH_DAY = re.compile(r"(?<!\d)(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*[日号]")
+_ENGLISH_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                   "november", "december")
+_ASKED_ENGLISH = re.compile(rf"\b({'|'.join(_ENGLISH_MONTHS)})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b|(?<=\bto )(\d{{1,2}})"
+                            rf"(?:st|nd|rd|th)?\b", re.I)
+
+
+def days_between(question: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The first and last (month, day) of a stretch the question names: "从1月2号到10号", "from January 2 to 10"
+    (a bare day takes the month named before it); None unless it names two days in order."""
+    days: list[tuple[int, int]] = []
+    for match in _ASKED_MONTH_DAY.finditer(question):
+        month = int(match.group(1)) if match.group(1) else (days[-1][0] if days else 0)
+        days.append((month, int(match.group(2))))
+    for match in _ASKED_ENGLISH.finditer(question):
+        if match.group(1):
+            days.append((_ENGLISH_MONTHS.index(match.group(1).lower()) + 1, int(match.group(2))))
+        elif days:
+            days.append((days[-1][0], int(match.group(3))))
+    if len(days) != 2 or not all(1 <= m <= 12 and 1 <= d <= 31 for m, d in days) or days[0] > days[1]:
+        return None
+    return days[0], days[1]
 
 
 def _day_of(published: str) -> dt.date | None:

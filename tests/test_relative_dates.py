@@ -38,6 +38,9 @@ def test_a_when_answer_names_the_day_and_keeps_to_the_event_asked(qa):
     ("据报道，1 月 7 日，总统宣布。", "2022-01-08", "2022-01-07"),  # spaces around the figures, as feeds write them
     ("俄罗斯于 2002 年 5 月 14 日成立了该组织。", "2022-01-08", "2002-05-14"),
     ("紧急状态已持续 120 日。", "2022-01-08", "2022-01-08"),  # a length of time names no day (not the 20th)
+    ("实行宵禁和行动限制，直至1月19日。", "2022-01-08", "2022-01-08"),  # what it lasts until is not when it happened
+    ("取消所有比赛，直至本月 19 日紧急状态结束。", "2022-01-10", "2022-01-10"),
+    ("1月6日宣布紧急状态，持续到1月19日。", "2022-01-08", "2022-01-06"),
     ("没有日期的句子。", "2022-01-10", "2022-01-10"),  # the article's own date
     ("没有日期的句子。", "", ""),
 ])
@@ -58,3 +61,32 @@ def test_a_chronology_is_told_in_order_one_dated_event_a_day(qa):
     parts = re.findall(r"(.+?)\[(\d+)\]", answer.text)
     days = [first_day(text, by_n[int(n)].date) for text, n in parts]
     assert days == sorted(days) and len(set(days)) == len(days)
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("能帮我按时间顺序捋一下从5月3号到9号都发生了啥吗？", ((5, 3), (5, 9))),  # a bare day: the month before it
+    ("请按时间顺序讲讲3月1日至3月4日的事", ((3, 1), (3, 4))),
+    ("What happened from March 2 to 6?", ((3, 2), (3, 6))),
+    ("What happened between February 27 and March 1?", ((2, 27), (3, 1))),
+    ("请按时间顺序讲讲这几天发生了什么", None),  # no stretch named
+    ("3月5日发生了什么？", None),  # one day is not a stretch
+    ("从3月8日到3月3日", None),  # nor two days out of order
+])
+def test_the_days_a_question_names(question, expected):
+    from qabot.relative_dates import days_between
+
+    assert days_between(question) == expected
+
+
+def test_a_chronology_of_named_days_keeps_to_them(qa):
+    """Every event told for "1月5日到8日" happened on one of those days (by the first day its sentence names)."""
+    import re
+
+    from qabot.relative_dates import first_day
+
+    answer = qa.answer("请按时间顺序说说1月5日到8日哈萨克斯坦发生了什么")
+    assert answer.answered and len(answer.citations) >= 2
+    by_n = {c.n: c.passage for c in answer.citations}
+    days = [first_day(text, by_n[int(n)].date) for text, n in re.findall(r"(.+?)\[(\d+)\]", answer.text)]
+    assert days and all("2022-01-05" <= day <= "2022-01-08" for day in days), days
+    assert days == sorted(days)
