@@ -86,6 +86,24 @@ def test_a_question_about_what_the_articles_never_mention_says_so(qa, monkeypatc
     assert qa.answer(question).answered  # without the check, the nearest sentences were quoted
 
 
+@pytest.mark.parametrize(("question", "never"), [("纳扎尔巴耶夫是哪一年出生的？", "“出生”"),  # a verb
+                                                ("土耳其总统对这次骚乱说了什么？", "“土耳其”")])  # a place
+def test_a_verb_or_place_the_articles_never_use_is_named_in_the_refusal(qa, monkeypatch, question, never):
+    from qabot import relevance
+
+    answer = qa.answer(question)
+    assert not answer.answered and never in answer.text
+    monkeypatch.setattr(relevance, "UNSPOKEN_PULL", 1.0)
+    assert qa.answer(question).answered
+
+
+def test_words_the_articles_use_in_a_title_or_as_the_last_part_of_a_compound_are_not_unspoken(qa):
+    assert "定性" not in qa.relevance.never_used("托卡耶夫把骚乱定性为什么？")  # a title says "托卡耶夫定性：未遂政变"
+    assert qa.relevance.never_used("骚乱造成了多少经济损失？") == ()  # the articles speak of 损失
+    assert qa.answer("骚乱造成了多少经济损失？").answered
+    assert qa.relevance.never_used("托卡耶夫的夫人叫什么名字？") == ("夫人",)
+
+
 @pytest.mark.parametrize("question", ["有外国人在这次骚乱中被打死吗？", "阿拉木图遭到了几波恐怖分子袭击？",
                                       "骚乱中有军警死亡吗？"])
 def test_a_colloquial_noun_the_articles_never_use_is_no_reason_to_refuse(qa, question):
