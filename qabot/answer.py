@@ -6,7 +6,18 @@ import re
 from dataclasses import dataclass
 
 from qabot.aliases import Aliases
-from qabot.answer_kind import ASKED_UNIT, CHECKED, FIGURES, MEASURE, asks_yes_or_no, fits, nouns, question_kind
+from qabot.answer_kind import (
+    ASKED_UNIT,
+    CHECKED,
+    FIGURES,
+    MEASURE,
+    asks_yes_or_no,
+    defined,
+    fits,
+    introduces,
+    nouns,
+    question_kind,
+)
 from qabot.keywords import STOPWORDS, language, query_tokens, token_set
 from qabot.passages import Passage, sentences
 from qabot.relative_dates import days_between, first_day, with_days
@@ -75,7 +86,7 @@ class Composer:
         """How much each question word counts as evidence, and what else counts as holding it: the corpus words that
         stand in for its lone characters (which count as much as the commonest of them), and the other forms of a
         name it is part of (集安组织's words are held by a sentence that says 集体安全条约组织)."""
-        words = query_tokens(question)
+        words = query_tokens(question, known=self.known)
         stand_ins = self.stand_ins(words)
         weights = {w: min(self.idf(s) for s in stand_ins[w]) if w in stand_ins else self.idf(w) for w in words}
         for span, others in self.aliases.mentions(question):
@@ -128,6 +139,7 @@ class Composer:
                    stand_ins: dict[str, tuple[str, ...]]) -> list[_Sentence]:
         """Every sentence of the best passages, scored by meaning, shared words and passage rank, best first."""
         total = sum(weights.values()) or 1.0
+        names = self._names(question) if kind == "define" else ()
         found = [(rank, hit, i, text, cos) for rank, hit in enumerate(hits)
                  for i, (text, cos) in enumerate(zip(sentences(hit.passage.text), hit.sentences or _same(hit),
                                                      strict=False))]
@@ -141,9 +153,16 @@ class Composer:
             evidence = SEMANTIC * meaning + LEXICAL * sum(held.values()) / total
             out.append(_Sentence(text=_clip(text, weights, kind), hit=hit, index=i,
                                  score=evidence + RANK / (1 + rank), evidence=evidence, held=held,
-                                 fits=fits(kind, text, question, self.idf)))
+                                 fits=introduces(text, names) if names else fits(kind, text, question, self.idf)))
         out.sort(key=lambda s: -s.score)
         return out
+
+    def _names(self, question: str) -> tuple[str, ...]:
+        """The name a "who is X" question asks about, in each form the articles give it ("Nazarbayev" is
+        "纳扎尔巴耶夫" in the Chinese text)."""
+        name = defined(question)
+        others = [other for span, forms in self.aliases.mentions(name) for other in forms]
+        return (name, *others)
 
 
 def _named_off_subject(hits: list[Hit], fitting: list[_Sentence], best: float, weights: dict[str, float],

@@ -17,7 +17,7 @@ DATE = re.compile(r"(?<!\d)(?:\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*日|\d{4}\
 DURATION = re.compile(r"(?:(?<!\d)\d{1,3}|[一二两三四五六七八九十几数半]+)\s*(?:个)?(?:天|周|星期|个月|年|小时|分钟)(?:之内|以内|内|之久)?"
                       r"|一段时间|短期|短时间|长期|很长时间|有限的时间|暂时|永久")
 FIGURES = {"number": QUANTITY, "when": DATE, "duration": DURATION}  # kinds whose answers sources may give differently
-CHECKED = (*FIGURES, "who", "where", "timeline")  # kinds whose answer a sentence can be seen to hold (or not)
+CHECKED = (*FIGURES, "who", "where", "timeline", "define")  # kinds whose answer a sentence can be seen to hold (or not)
 # Latin names in running text; one in brackets glosses the Chinese name before it, which is checked instead.
 _LATIN_NAME = re.compile(r"(?<![（(A-Za-z])[A-Z][a-z]+(?: [A-Z][a-z]+)+(?![A-Za-z]*[)）])")
 ASKED_UNIT = re.compile(r"(?:多少|几)\s*([名人架辆件个年次家位岁栋座枚艘吨天倍])")
@@ -47,8 +47,53 @@ _KINDS = (
 )
 
 
+# "托卡耶夫是谁？", "Who is Nazarbayev?": the question names someone and asks who they are, not for a name
+_DEFINE = (re.compile(r"^\s*(?P<name>[^\s，,。？?！!、]{2,16}?)\s*(?:到底|究竟)?\s*(?:是谁|是什么人|是何人|是干什么的|是做什么的)"
+                      r"\s*[？?]?\s*$"),
+           re.compile(r"^\s*who\s+(?:is|was)\s+(?!the\b|a\b|an\b|that\b|this\b)(?P<name>[^?]{2,40}?)\s*\??\s*$", re.I))
+_NOT_A_NAME = re.compile(r"什么|哪|谁|的|这|那")
+# Titles and roles that introduce a person in news text ("哈萨克斯坦总统托卡耶夫", "研究中心主任潘光")
+_INTRODUCING = (r"(?:总统|总理|首相|主席|部长|局长|市长|发言人|主任|专家|大使|顾问|书记|议员|国务卿|司令|教授|记者|总裁|"
+                r"创始人|领导人|负责人|官员|外长)")
+
+
+def defined(question: str) -> str:
+    """The name a "who is X" question asks about ("托卡耶夫是谁？" -> "托卡耶夫"); "" for any other question, and
+    for one about a role ("代理部长是谁": that asks for a name, as "who" does)."""
+    for pattern in _DEFINE:
+        match = pattern.match(question)
+        if match:
+            name = match.group("name").strip()
+            if not _NOT_A_NAME.search(name) and not TITLE.search(name):
+                return name
+    return ""
+
+
+def introduces(text: str, names) -> bool:
+    """Does the text say who one of these names is, as its first person: a title or role right before it ("总统托卡耶夫",
+    "主任潘光", given names between), an age ("81岁的纳扎尔巴耶夫"), a Latin gloss after it, or "是" after it?"""
+    for name in names:
+        at = text.find(name) if name else -1
+        if at < 0 or _someone_before(text, name, at):
+            continue
+        given = r"(?:[\u4e00-\u9fff]{1,5}·)*"
+        if re.search(rf"(?:{_INTRODUCING}|\d+岁的){given}{re.escape(name)}|{re.escape(name)}[（(][A-Z][^）)]*[）)]"
+                     rf"|{re.escape(name)}(?:[（(][^）)]*[）)])?是", text):
+            return True
+    return False
+
+
+def _someone_before(text: str, name: str, at: int) -> bool:
+    """Is another person named before `at` ("马西莫夫…在前总统纳扎尔巴耶夫辞职后": the sentence is about 马西莫夫)?"""
+    head = re.sub(r"(?:[\u4e00-\u9fff]{1,5}·)+$", "", text[:at])  # "萨马德·" before "阿比什": the same person
+    others = _dotted_names(head) + _titled_names(head) + _proper_nouns(head, ("nr",))
+    return any(other not in name and name not in other for other in others)
+
+
 def question_kind(question: str) -> str:
-    """'timeline', 'when', 'duration', 'number', 'who', 'where', 'why' or '' from the question's wording."""
+    """'timeline', 'define', 'when', 'duration', 'number', 'who', 'where', 'why' or '' from the question's wording."""
+    if defined(question):
+        return "define"
     for kind, pattern in _KINDS:
         if pattern.search(question):
             return kind
@@ -76,6 +121,8 @@ def fits(kind: str, text: str, question: str = "", idf=None) -> bool:
     if kind == "number":
         unit = ASKED_UNIT.search(question)
         return _counts(unit.group(1), text) if unit else bool(QUANTITY.search(text))
+    if kind == "define":
+        return introduces(text, [defined(question)])
     if kind in ("when", "duration", "timeline"):  # a timeline's entries are dated events
         return bool(FIGURES["when" if kind == "timeline" else kind].search(text))
     if kind == "who":

@@ -58,9 +58,35 @@ def _tokens(text: str) -> tuple[str, ...]:
 _HOW_MUCH = re.compile(r"(?:有)?多(?:大|高|远|长|深|宽)(?!时间)")
 
 
-def query_tokens(text: str) -> list[str]:
-    """Question-side tokens: as `tokens`, each once (a repeated word is not stronger evidence)."""
-    return list(dict.fromkeys(tokens(_HOW_MUCH.sub("，", text))))
+def query_tokens(text: str, known=None) -> list[str]:
+    """Question-side tokens: as `tokens`, each once (a repeated word is not stronger evidence). With `known` (word ->
+    do the articles use it?), also the articles' words that the cut of a short question split apart: "潘光是谁" cuts
+    into 潘 / 光是 / 谁, where the articles' text gave 潘光."""
+    text = _HOW_MUCH.sub("，", text)
+    words = tokens(text)
+    if known is not None:
+        words += [w for w in _split_words(text) if w not in STOPWORDS and known(w)]
+    return list(dict.fromkeys(words))
+
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{3,}")
+
+
+def _split_words(text: str, longest: int = 4) -> list[str]:
+    """Every stretch of two to `longest` characters that jieba's plain cut divides between two of its words."""
+    found = []
+    seg = _segmenter()
+    for run in _CJK_RUN.finditer(text):
+        chunk = run.group(0)
+        cuts, position = set(), 0
+        for word in seg.lcut(chunk)[:-1]:
+            position += len(word)
+            cuts.add(position)
+        for start in range(len(chunk) - 1):
+            for end in range(start + 2, min(start + longest, len(chunk)) + 1):
+                if any(start < cut < end for cut in cuts):
+                    found.append(chunk[start:end])
+    return found
 
 
 def language(text: str) -> str:

@@ -222,9 +222,11 @@ class MilvusSearcher(Searcher):
         dense = AnnSearchRequest(data=[query.tolist()], anns_field="dense", param={"metric_type": "IP"},
                                  limit=pool, expr=where)
         # Milvus's analyzer cuts the question as the text was cut, question words (多少, 是谁) stopped; the words that
-        # stand in for its lone characters go after it (the keyword-only baseline stays plain BM25)
-        stand_ins = self.stand_ins(query_tokens(question)) if mode == "hybrid" else {}
-        asked = " ".join([question, *(w for words in stand_ins.values() for w in words)])
+        # stand in for its lone characters, and the articles' words that its cut split apart, go after it (the
+        # keyword-only baseline stays plain BM25)
+        plain = set(query_tokens(question))
+        extra = [w for w in self.keyword_terms(question) if w not in plain] if mode == "hybrid" else []
+        asked = " ".join([question, *extra])
         words = AnnSearchRequest(data=[asked], anns_field="bm25", param={}, limit=pool, expr=where)
         output = FIELDS + ["dense"]
         client = self.index.client

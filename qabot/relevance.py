@@ -10,7 +10,7 @@ import numpy as np
 from qabot.answer import coverage
 from qabot.answer_kind import tagged
 from qabot.embed import Embedder
-from qabot.keywords import STOPWORDS, language, query_tokens, tokens
+from qabot.keywords import STOPWORDS, language, query_tokens, token_set, tokens
 from qabot.search import QUERY_TERMS, Hit
 from qabot.store import Index
 
@@ -89,15 +89,23 @@ class Relevance:
         english = language(question) == "en"
         if not english and self.word_coverage(question, hits[:READ]) >= ON_TOPIC_WORDS:
             return False
+        if english and self.latin_words_met(question, hits[:READ]):
+            return False
         score = self.latent_overlap(question, hits[:READ])
         logger.debug("latent overlap %.2f for %r", score, question[:40])
         return score is not None and score < FLOOR["en" if english else "zh"]
+
+    def latin_words_met(self, question: str, hits: list[Hit]) -> bool:
+        """Does one of the best passages use a Latin word of an English question ("Pashinyan", "Facebook"): a name
+        the articles gloss in Latin, so the question is about them?"""
+        words = [w for w in query_tokens(question) if len(w) >= 4 and w.isalpha() and w.isascii()]
+        return any(w in token_set(h.passage.text) for h in hits for w in words)
 
     def word_coverage(self, question: str, hits: list[Hit]) -> float:
         """Best share (idf-weighted) of the question's corpus-known words that one passage (with its article's title)
         holds."""
         vocab = self.index.vocabulary
-        weights = {w: self.idf(w) for w in query_tokens(question) if w in vocab}
+        weights = {w: self.idf(w) for w in query_tokens(question, known=vocab.__contains__) if w in vocab}
         total = sum(weights.values())
         if not total:
             return 0.0

@@ -191,8 +191,10 @@ class Searcher:
         return overlap / top if top > 0 else overlap
 
     def keyword_terms(self, question: str) -> list[str]:
-        """The question's keyword tokens and the words that stand in for its lone characters (`stand_ins`)."""
-        words = query_tokens(question)
+        """The question's keyword tokens (with the articles' words that its cut split apart) and the words that
+        stand in for its lone characters (`stand_ins`)."""
+        vocabulary = self.index.vocabulary
+        words = query_tokens(question, known=vocabulary.__contains__)
         stand_ins = self.stand_ins(words)
         return list(dict.fromkeys(words + [w for ws in stand_ins.values() for w in ws]))
 

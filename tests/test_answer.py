@@ -292,3 +292,48 @@ def test_a_yes_or_no_question_is_answered_only_by_sentences_that_name_what_it_as
     assert found.answered and "紧急状态" in found.text
     # a noun the articles never use is not held against an answer: 军警 meets 安全部队 only through the model
     assert qa.answer("骚乱中有军警死亡吗？").answered
+
+
+@pytest.mark.parametrize(("question", "name"), [("托卡耶夫是谁？", "托卡耶夫"), ("潘光到底是什么人", "潘光"),
+                                               ("Who is Nazarbayev?", "Nazarbayev"), ("Who was Karim Massimov?", "Karim Massimov")])
+def test_who_is_x_asks_about_x(question, name):
+    from qabot.answer_kind import defined
+
+    assert defined(question) == name and question_kind(question) == "define"
+
+
+@pytest.mark.parametrize("question", ["哈萨克斯坦内务部现在的代理部长是谁？", "德国外交部副发言人是谁？", "是谁提议开集安组织峰会的？",
+                                      "Who is the acting interior minister?", "托卡耶夫的妻子是谁？", "他是谁？"])
+def test_a_role_or_a_relation_asks_for_a_name(question):
+    from qabot.answer_kind import defined
+
+    assert defined(question) == "" and question_kind(question) == "who"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("现任总统托卡耶夫是哈萨克斯坦的第二位最高领导人。", True),  # a title before the name
+    ("国家安全委员会副主任萨马德·阿比什被免职。", True),  # ... with a given name between
+    ("81岁的纳扎尔巴耶夫虽然已卸任。", True),  # an age
+    ("托卡耶夫补充说，局势已经稳定。", False),  # named, not introduced
+    ("马西莫夫在前总统托卡耶夫辞职后被任命。", False),  # introduced, but the sentence is about someone else
+])
+def test_a_sentence_that_says_who_someone_is(text, expected):
+    from qabot.answer_kind import introduces
+
+    assert introduces(text, ["托卡耶夫", "阿比什", "纳扎尔巴耶夫"]) is expected
+
+
+def test_who_is_x_is_answered_by_what_x_is(qa):
+    answer = qa.answer("托卡耶夫是谁？")
+    assert answer.answered and answer.text.startswith("现任总统托卡耶夫是")
+    answer = qa.answer("Who is Pashinyan?")  # a name the articles gloss in Latin: on topic
+    assert answer.answered and "总理尼科尔·帕什尼扬" in answer.text
+
+
+def test_a_name_the_question_cut_apart_is_still_searched_and_held(qa):
+    from qabot.keywords import query_tokens
+
+    assert "潘光" not in query_tokens("潘光是谁？")  # jieba cuts a short question 潘 / 光是 / 谁
+    assert "潘光" in query_tokens("潘光是谁？", known=qa.index.vocabulary.__contains__)
+    answer = qa.answer("潘光是谁？")
+    assert answer.answered and "主任潘光" in answer.text
