@@ -25,6 +25,7 @@ def test_captions_boilerplate_and_bylines_are_not_passages(seed_passages):
     assert byline_para == "哈萨克斯坦大规模暴乱引发的紧张局势逐渐趋于稳定。"  # byline stripped, rest kept
     aljazeera = "\n".join(texts(seed_passages["001_56ee838238a0b77d.txt"]))
     assert "欧洲通讯社" not in aljazeera  # <figure> caption text
+    assert "张艾菲的回答" not in texts(seed_passages["004_2dd93752a08fcbe6.txt"])  # a Q&A site's byline
 
 
 def test_headings_become_section_context_not_passages(seed_passages):
