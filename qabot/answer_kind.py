@@ -86,7 +86,7 @@ def introduces(text: str, names) -> bool:
 def _someone_before(text: str, name: str, at: int) -> bool:
     """Is another person named before `at` ("马西莫夫…在前总统纳扎尔巴耶夫辞职后": the sentence is about 马西莫夫)?"""
     head = re.sub(r"(?:[\u4e00-\u9fff]{1,5}·)+$", "", text[:at])  # "萨马德·" before "阿比什": the same person
-    others = _dotted_names(head) + _titled_names(head) + _proper_nouns(head, ("nr",))
+    others = dotted_names(head) + _titled_names(head) + _proper_nouns(head, ("nr",))
     return any(other not in name and name not in other for other in others)
 
 
@@ -126,7 +126,7 @@ def fits(kind: str, text: str, question: str = "", idf=None) -> bool:
     if kind in ("when", "duration", "timeline"):  # a timeline's entries are dated events
         return bool(FIGURES["when" if kind == "timeline" else kind].search(text))
     if kind == "who":
-        found = [m.group(0) for m in _LATIN_NAME.finditer(text)] + _dotted_names(text) + _proper_nouns(text, ("nr",)) \
+        found = [m.group(0) for m in _LATIN_NAME.finditer(text)] + dotted_names(text) + _proper_nouns(text, ("nr",)) \
             + _titled_names(text)
         if _ASKS_A_NAME.search(question) and not _ASKS_A_PERSON.search(question):  # "执政党叫什么": a thing's name
             found += [m.group(1) for m in _QUOTED_NAME.finditer(text)]
@@ -153,7 +153,7 @@ def _counts(unit: str, text: str) -> bool:
     return False
 
 
-def _dotted_names(text: str) -> list[str]:
+def dotted_names(text: str) -> list[str]:
     """Transliterated names joined by a middle dot ("阿斯卡尔·马明"), whole words on either side, as jieba cuts them."""
     if "·" not in text:
         return []

@@ -19,6 +19,7 @@ import numpy as np
 from qabot import __version__
 from qabot.aliases import defined_names, shared
 from qabot.articles import corpus_files, file_sha256, read_article
+from qabot.coreference import for_embedding
 from qabot.embed import Embedder
 from qabot.errors import CorpusError, IndexFolderError
 from qabot.keywords import tokens
@@ -396,7 +397,8 @@ def derive_vectors(rows: list[Passage], embedder: Embedder, progress: bool | Non
     from tqdm import tqdm
 
     split = [sentences(p.text) for p in rows]
-    texts = [p.text for p in rows] + [s for parts in split if len(parts) > 1 for s in parts]
+    # a sentence opening with 他/她 is embedded with the person it speaks of in their place (coreference)
+    texts = [p.text for p in rows] + [s for parts in split if len(parts) > 1 for s in for_embedding(parts)]
     show = sys.stderr.isatty() if progress is None else progress
     # Passage vectors stay float32 for FAISS; sentence vectors are kept (and saved) as float16 from the start, so a
     # large build never holds every text's vector at full width.
