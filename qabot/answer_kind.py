@@ -53,8 +53,8 @@ _DEFINE = (re.compile(r"^\s*(?P<name>[^\s，,。？?！!、]{2,16}?)\s*(?:到底
            re.compile(r"^\s*who\s+(?:is|was)\s+(?!the\b|a\b|an\b|that\b|this\b)(?P<name>[^?]{2,40}?)\s*\??\s*$", re.I))
 _NOT_A_NAME = re.compile(r"什么|哪|谁|的|这|那")
 # Titles and roles that introduce a person in news text ("哈萨克斯坦总统托卡耶夫", "研究中心主任潘光")
-_INTRODUCING = (r"(?:总统|总理|首相|主席|部长|局长|市长|发言人|主任|专家|大使|顾问|书记|议员|国务卿|司令|教授|记者|总裁|"
-                r"创始人|领导人|负责人|官员|外长)")
+INTRODUCING = (r"(?:总统|总理|首相|主席|部长|局长|市长|发言人|主任|专家|大使|顾问|书记|议员|国务卿|司令|教授|记者|总裁|"
+               r"创始人|领导人|负责人|官员|外长)")
 
 
 def defined(question: str) -> str:
@@ -77,7 +77,7 @@ def introduces(text: str, names) -> bool:
         if at < 0 or _someone_before(text, name, at):
             continue
         given = r"(?:[\u4e00-\u9fff]{1,5}·)*"
-        if re.search(rf"(?:{_INTRODUCING}|\d+岁的){given}{re.escape(name)}|{re.escape(name)}[（(][A-Z][^）)]*[）)]"
+        if re.search(rf"(?:{INTRODUCING}|\d+岁的){given}{re.escape(name)}|{re.escape(name)}[（(][A-Z][^）)]*[）)]"
                      rf"|{re.escape(name)}(?:[（(][^）)]*[）)])?是", text):
             return True
     return False

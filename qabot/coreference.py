@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import re
 
-from qabot.answer_kind import dotted_names, tagged
+from qabot.answer_kind import INTRODUCING, dotted_names, tagged
 
 _OPENING_PRONOUN = re.compile(r"^(?:他|她)(?![们])")
 # A title and the name right after it ("哈萨克斯坦总统托卡耶夫在…", "研究中心主任潘光此前…"), given names included
-_TITLED = re.compile(
-    r"(?:总统|总理|首相|主席|部长|局长|市长|发言人|主任|专家|大使|顾问|书记|议员|国务卿|司令|教授|总裁|领导人|外长)"
-    r"((?:[\u4e00-\u9fff]{1,6}·)*[\u4e00-\u9fff]{2,8}?)(?=[在说表称强指于对向已将的此也还则曾并被等和与、，,。：:（(“]|$)")
+_TITLED = re.compile(INTRODUCING + r"((?:[\u4e00-\u9fff]{1,6}·)*[\u4e00-\u9fff]{2,8}?)"
+                     r"(?=[在说表称强指于对向已将的此也还则曾并被等和与、，,。：:（(“]|$)")
 
 
 def for_embedding(sentences: list[str]) -> list[str]:
