@@ -22,6 +22,7 @@ from qabot.keywords import STOPWORDS, language, query_tokens, token_set
 from qabot.passages import Passage, sentences
 from qabot.relative_dates import days_between, first_day, with_days
 from qabot.search import Hit
+from qabot.short_forms import long_forms
 
 MAX_CHARS = 200  # answers are a sentence or two, not pasted paragraphs ...
 LIST_CHARS = 360  # ... unless the question asks for several things, or the sources disagree
@@ -82,10 +83,11 @@ class Composer:
         self.aliases = aliases or Aliases()  # names the articles give in two forms
         self.known = known or (lambda word: True)  # callable: word -> do the articles use it anywhere?
 
-    def _weights(self, question: str) -> tuple[dict[str, float], dict[str, tuple[str, ...]]]:
+    def _weights(self, question: str, hits: list[Hit]) -> tuple[dict[str, float], dict[str, tuple[str, ...]]]:
         """How much each question word counts as evidence, and what else counts as holding it: the corpus words that
-        stand in for its lone characters (which count as much as the commonest of them), and the other forms of a
-        name it is part of (集安组织's words are held by a sentence that says 集体安全条约组织)."""
+        stand in for its lone characters (which count as much as the commonest of them), the other forms of a name it
+        is part of (集安组织's words are held by a sentence that says 集体安全条约组织), and the long form the passages
+        spell for a short word the articles never use (国安 → 国家安全)."""
         words = query_tokens(question, known=self.known)
         stand_ins = self.stand_ins(words)
         weights = {w: min(self.idf(s) for s in stand_ins[w]) if w in stand_ins else self.idf(w) for w in words}
@@ -93,12 +95,15 @@ class Composer:
             for word in set(query_tokens(span)) & weights.keys():
                 if not all(word in other for other in others):  # "组织" is in both 集安组织 and 集体安全条约组织
                     stand_ins[word] = stand_ins.get(word, ()) + others
+        for short, long in long_forms(question, [h.passage.text for h in hits], self.known).items():
+            for word in set(query_tokens(short)) & weights.keys():
+                stand_ins[word] = stand_ins.get(word, ()) + (long,)
         return weights, stand_ins
 
     def compose(self, question: str, hits: list[Hit]) -> Answer:
         lang = language(question)
         kind = question_kind(question)
-        weights, stand_ins = self._weights(question)
+        weights, stand_ins = self._weights(question, hits)
         candidates = self._sentences(question, hits[:TIMELINE_READ if kind == "timeline" else READ], kind, weights,
                                      stand_ins)
         if kind in CHECKED:  # lead with a sentence holding the figure, date, duration, name or place asked

@@ -12,6 +12,7 @@ from qabot.answer_kind import tagged
 from qabot.embed import Embedder
 from qabot.keywords import STOPWORDS, language, query_tokens, token_set, tokens
 from qabot.search import QUERY_TERMS, Hit
+from qabot.short_forms import long_forms
 from qabot.store import Index
 
 logger = logging.getLogger(__name__)
@@ -47,6 +48,9 @@ class Relevance:
         question's vector. Costs one embedding for each such word (and one for all of them), none for a question
         without (nor for English: the tagger finds no such words in Latin script)."""
         words = self.never_used(question)
+        if words and hits:  # a short word the best passages spell out is spoken of (停运: 停止运行)
+            spelled = long_forms(question, [h.passage.text for h in hits], lambda word: word not in words)
+            words = tuple(word for word in words if word not in spelled)
         if not words or not hits:
             return ()
         variants = [question.replace(word, "") for word in words]

@@ -13,6 +13,7 @@ from qabot.answer_kind import CHECKED, fits, question_kind
 from qabot.embed import Embedder
 from qabot.keywords import idf_from_counts, language, latin_share, query_tokens
 from qabot.passages import Passage
+from qabot.short_forms import long_forms
 from qabot.store import Index
 
 logger = logging.getLogger(__name__)
@@ -102,10 +103,19 @@ class Searcher:
             queries = np.concatenate([query.reshape(1, -1), self.embedder.embed(texts[1:], "query")])
         best: dict[int, Hit] = {}
         for text, vector in zip(texts, queries, strict=True):
-            for hit in self._ranked(text, vector, k, mode, filters):
-                if hit.row not in best or hit.score > best[hit.row].score:
-                    best[hit.row] = hit
-        return sorted(best.values(), key=lambda hit: -hit.score)[:k]
+            _keep_best(best, self._ranked(text, vector, k, mode, filters))
+        ranked = sorted(best.values(), key=lambda hit: -hit.score)[:k]
+        if mode == "hybrid":
+            # A short word the articles never use that the best passages spell out (国安 → 国家安全, 停运 → 停止运行):
+            # the question is searched once more in their words.
+            forms = long_forms(question, [hit.passage.text for hit in ranked], self.index.vocabulary.__contains__)
+            if forms:
+                spelled = question
+                for short, long in forms.items():
+                    spelled = spelled.replace(short, long)
+                _keep_best(best, self._ranked(spelled, self.embedder.embed([spelled], "query")[0], k, mode, filters))
+                ranked = sorted(best.values(), key=lambda hit: -hit.score)[:k]
+        return ranked
 
     def _ranked(self, question: str, query: np.ndarray, k: int, mode: str, filters: Filters | None) -> list[Hit]:
         found = self._candidates(question, query, max(POOL, k), mode, filters)
@@ -251,6 +261,13 @@ class Searcher:
         files = self.index.manifest["files"]
         return self.index.passages.rows_of(doc for doc, entry in files.items()
                                            if filters.allows_article(entry["source"], entry["date"]))
+
+
+def _keep_best(best: dict[int, Hit], hits: list[Hit]) -> None:
+    """Each passage keeps its best score over the forms of the question it was found by."""
+    for hit in hits:
+        if hit.row not in best or hit.score > best[hit.row].score:
+            best[hit.row] = hit
 
 
 def _recency(passages: list[Passage]) -> np.ndarray:

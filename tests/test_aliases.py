@@ -63,7 +63,7 @@ def test_a_sentence_with_another_form_of_the_name_holds_the_question_words():
     plain, aware = Composer(idf), Composer(idf, aliases=_aliases())
     sentence = "世界卫生组织5月5日宣布，疫情不再构成国际关注的突发公共卫生事件。"
     question = "世卫组织哪天宣布疫情结束？"
-    assert coverage(sentence, *aware._weights(question)) > coverage(sentence, *plain._weights(question))
+    assert coverage(sentence, *aware._weights(question, [])) > coverage(sentence, *plain._weights(question, []))
 
 
 def _article(folder, name, body):
