@@ -68,12 +68,13 @@ def _form(word: str, text: str, start: int) -> str:
         elif position + len(piece) > start:
             return ""  # the match begins inside a word
         position += len(piece)
-    if len(words) < 1 or any(flag.startswith(_FUNCTION) for _, flag in words[:len(word)]):
+    if not words or words[0][1].startswith(_FUNCTION):
         return ""
     first = words[0][0]
     if first.startswith(word):
         return first if len(first) > len(word) else ""
-    if len(words) < len(word) or any(piece[0] != char for (piece, _), char in zip(words, word[:-1], strict=False)):
+    if len(words) < len(word) or any(piece[0] != char for (piece, _), char in zip(words, word[:-1], strict=False)) \
+            or any(flag.startswith(_FUNCTION) for _, flag in words[:len(word)]):
         return ""
     last = words[len(word) - 1][0]
     return "".join(piece for piece, _ in words[:len(word) - 1]) + last if word[-1] in last else ""

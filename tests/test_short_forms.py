@@ -3,7 +3,7 @@ import pytest
 from qabot.short_forms import long_forms, spelled_out
 
 TEXTS = ["国家安全委员会副主任萨马德·阿比什被免职。", "俄罗斯国防部表示，8日有20架军用货机继续运送部队。",
-         "出租车因燃料短缺而停止运行。", "街头的愤怒主要针对他，以及前总统纳扎尔巴耶夫。"]
+         "出租车因燃料短缺而停止运行。", "街头的愤怒主要针对他，以及前总统纳扎尔巴耶夫。", "吉尔吉斯斯坦在7日表示。"]
 
 
 @pytest.mark.parametrize(("word", "long"), [
@@ -11,6 +11,7 @@ TEXTS = ["国家安全委员会副主任萨马德·阿比什被免职。", "俄�
     ("国安委", "国家安全委员会"),
     ("军机", "军用货机"),  # ... the last one inside the last word
     ("停运", "停止运行"),
+    ("吉尔吉斯", "吉尔吉斯斯坦"),  # a word it begins (a function word after it is no matter)
     ("以前", ""),  # 以及 is a function word: no long form of 以前
     ("央行", ""),  # not in the texts
 ])
