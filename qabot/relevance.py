@@ -50,7 +50,7 @@ class Relevance:
         words = self.never_used(question)
         if words and hits:  # a short word the best passages spell out is spoken of (停运: 停止运行)
             spelled = long_forms(question, [h.passage.text for h in hits], lambda word: word not in words)
-            words = tuple(word for word in words if word not in spelled)
+            words = tuple(word for word in words if not any(short.startswith(word) for short in spelled))
         if not words or not hits:
             return ()
         variants = [question.replace(word, "") for word in words]
