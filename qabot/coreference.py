@@ -17,13 +17,11 @@ def for_embedding(sentences: list[str]) -> list[str]:
     """The sentences, each opening 他/她 with the person named last before it (the first person a sentence names),
     where one is; the rest unchanged."""
     out = []
-    person = ""
-    for sentence in sentences:
-        if person and _OPENING_PRONOUN.match(sentence):
-            out.append(person + sentence[1:])
-        else:
-            out.append(sentence)
-        person = first_person(sentence) or person
+    for i, sentence in enumerate(sentences):
+        # the sentences before are read (and tagged) only for one that opens with a pronoun: indexing tags no other
+        person = next(filter(None, map(first_person, reversed(sentences[:i]))), "") \
+            if i and _OPENING_PRONOUN.match(sentence) else ""
+        out.append(person + sentence[1:] if person else sentence)
     return out
 
 
