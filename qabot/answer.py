@@ -23,6 +23,7 @@ from qabot.passages import Passage, sentences
 from qabot.relative_dates import days_between, first_day, with_days
 from qabot.search import Hit
 from qabot.short_forms import long_forms
+from qabot.written_forms import written_forms
 
 MAX_CHARS = 200  # answers are a sentence or two, not pasted paragraphs ...
 LIST_CHARS = 360  # ... unless the question asks for several things, or the sources disagree
@@ -87,7 +88,8 @@ class Composer:
         """How much each question word counts as evidence, and what else counts as holding it: the corpus words that
         stand in for its lone characters (which count as much as the commonest of them), the other forms of a name it
         is part of (集安组织's words are held by a sentence that says 集体安全条约组织), and the long form the passages
-        spell for a short word the articles never use (国安 → 国家安全)."""
+        spell for a short word the articles never use (国安 → 国家安全), and the written form of a spoken "former X"
+        (以前的首都 → 前首都)."""
         words = query_tokens(question, known=self.known)
         stand_ins = self.stand_ins(words)
         weights = {w: min(self.idf(s) for s in stand_ins[w]) if w in stand_ins else self.idf(w) for w in words}
@@ -98,6 +100,9 @@ class Composer:
         for short, long in long_forms(question, [h.passage.text for h in hits], self.known).items():
             for word in set(query_tokens(short)) & weights.keys():
                 stand_ins[word] = stand_ins.get(word, ()) + (long,)
+        for word, forms in written_forms(question).items():
+            if word in weights:
+                stand_ins[word] = stand_ins.get(word, ()) + forms
         return weights, stand_ins
 
     def compose(self, question: str, hits: list[Hit]) -> Answer:
