@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from qabot.aliases import Aliases
 from qabot.answer_kind import (
-    ASKED_UNIT,
     CHECKED,
     FIGURES,
     MEASURE,
@@ -119,8 +118,9 @@ class Composer:
                 return unanswered(question, hits)  # the passages that speak of it name no one, nowhere
             if kind in ("who", "where") and _named_off_subject(hits[:READ], fitting, best, weights, stand_ins):
                 return unanswered(question, hits)
-            if kind == "number" and ASKED_UNIT.search(question) and support < SUPPORT:
-                return unanswered(question, hits)  # "how many years" and no number of years where it is spoken of
+            if kind in ("number", "when") and support < SUPPORT:
+                return unanswered(question, hits)  # "how many (years)", "which day" and no such figure where it is
+                # spoken of
             if support >= SUPPORT or kind == "timeline":  # a chronology is made of dated events, however close
                 candidates = fitting + [c for c in candidates if not c.fits]
         if kind == "timeline":

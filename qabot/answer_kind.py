@@ -12,7 +12,8 @@ QUANTITY = re.compile(rf"\d[\d,.]*\s*(?:多|余)?\s*(?:万|亿)?\s*(?:[{MEASURE}
                       rf"|[一二两三四五六七八九十百千万几数]+(?:[{MEASURE}度十百千万])|\d{{2,}}")
 # "1月5日", "2002 年": feeds often put spaces around figures
 DATE = re.compile(r"(?<!\d)(?:\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*日|\d{4}\s*年)|周[一二三四五六日]|星期[一二三四五六日天]|上周|本周|昨天|今天"
-                  r"|January|February|March|April|May|June|July|August|September|October|November|December")
+                  r"|January|February|March|April|May|June|July|August|September|October|November|December"
+                  r"|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|\b(?:in|since|by|until|from) (?:1[89]|20)\d{2}\b")
 # How long something lasts: "一周", "30天", "两个月", "一段时间", "短期内", "在有限的时间内"
 DURATION = re.compile(r"(?:(?<!\d)\d{1,3}|[一二两三四五六七八九十几数半]+)\s*(?:个)?(?:天|周|星期|个月|年|小时|分钟)(?:之内|以内|内|之久)?"
                       r"|一段时间|短期|短时间|长期|很长时间|有限的时间|暂时|永久")
@@ -33,6 +34,7 @@ _PLACE_CUE = frozenset("在至到往从于")  # "设在塔什干", "运送至热
 _GLOSS = re.compile(r"^[（(][A-Z][A-Za-z\- ]+[)）]")  # "曼格斯套（Mangystau）": a Latin name glosses the word before
 _ASKS_A_NAME = re.compile(r"叫什么|名字|名称|什么名|what is .* called|name of", re.I)
 _ASKS_A_PERSON = re.compile(r"谁|哪位|\bwho\b|\bwhose\b|人叫|人的名字", re.I)
+_ASKS_A_DOER = re.compile(r"谁|\bwho\b", re.I)
 _QUOTED_NAME = re.compile(r"[“「《]([^“”「」《》，,。；;：:！？!?\s]{2,12})[”」》]")
 _SAME_UNIT = {"次": "次度回", "名": "名人", "人": "人名", "个": "个名"}
 _KINDS = (
@@ -55,6 +57,9 @@ _NOT_A_NAME = re.compile(r"什么|哪|谁|的|这|那")
 # Titles and roles that introduce a person in news text ("哈萨克斯坦总统托卡耶夫", "研究中心主任潘光")
 INTRODUCING = (r"(?:总统|总理|首相|主席|部长|局长|市长|发言人|主任|专家|大使|顾问|书记|议员|国务卿|司令|教授|记者|总裁|"
                r"创始人|领导人|负责人|官员|外长)")
+
+_PERSONAL_ROLE = re.compile(INTRODUCING + r"|\b(?:president|minister|premier|chairman|spokes(?:man|woman|person)|leader|head|"
+                            r"director|expert|ambassador|advis[eo]r|official|chief|mayor|commander)s?\b", re.I)
 
 
 def defined(question: str) -> str:
@@ -128,6 +133,8 @@ def fits(kind: str, text: str, question: str = "", idf=None) -> bool:
     if kind == "who":
         found = [m.group(0) for m in _LATIN_NAME.finditer(text)] + dotted_names(text) + _proper_nouns(text, ("nr",)) \
             + _titled_names(text)
+        if _asks_a_doer(question):  # "谁控制了机场？": an organisation (集安组织, 美国国务院) did it
+            found += _proper_nouns(text, ("nt",))
         if _ASKS_A_NAME.search(question) and not _ASKS_A_PERSON.search(question):  # "执政党叫什么": a thing's name
             found += [m.group(1) for m in _QUOTED_NAME.finditer(text)]
     elif kind == "where":
@@ -135,6 +142,13 @@ def fits(kind: str, text: str, question: str = "", idf=None) -> bool:
     else:
         return False
     return any(_new(name, question) and (idf is None or idf(name.lower()) >= COMMON) for name in found)
+
+
+def _asks_a_doer(question: str) -> bool:
+    """Does a "who" question ask who did something, which an organisation may answer, rather than for a person in a
+    role ("新总理是谁", "Who is the spokesman") or a person's name ("…叫什么名字")?"""
+    return bool(_ASKS_A_DOER.search(question)) and not _ASKS_A_NAME.search(question) \
+        and not _PERSONAL_ROLE.search(question)
 
 
 def _new(name: str, question: str) -> bool:

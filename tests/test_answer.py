@@ -152,6 +152,26 @@ def test_a_name_the_question_already_holds_is_no_answer_to_who():
     assert fits("who", "总理阿斯卡尔·马明领导的内阁提交了辞职。", "谁领导的内阁辞职了？")
 
 
+def test_who_did_something_may_be_answered_by_an_organisation():
+    from qabot.answer_kind import fits
+
+    text = "俄罗斯国防部宣布，集安组织的部队已经控制了阿拉木图机场。"
+    assert fits("who", text, "谁控制了阿拉木图机场？")
+    assert not fits("who", text, "俄罗斯国防部的发言人是谁？")  # a person in a role: no organisation will do
+    assert not fits("who", text, "控制机场的那个人叫什么名字？")  # a person's name
+
+
+def test_an_organisation_that_did_it_answers_who(qa):
+    answer = qa.answer("谁批准了驻阿拉木图领事馆的雇员离开？")
+    assert answer.answered and "美国国务院" in answer.text
+
+
+def test_a_when_question_without_a_date_where_it_is_spoken_of_is_not_answered(qa):
+    # the articles say the troops will leave once their task is done, never on which day they left
+    assert not qa.answer("集安组织的维和部队是哪天撤离哈萨克斯坦的？").answered
+    assert qa.answer("集安组织是哪一年成立的？").answered
+
+
 def test_how_many_in_a_unit_wants_a_count_in_that_unit():
     from qabot.answer_kind import fits
 
@@ -240,6 +260,10 @@ def test_a_when_question_wants_a_date_however_it_is_spaced():
     assert fits("when", "俄罗斯于 2002 年与部分邻国共同成立了该组织。")
     assert fits("when", "当地时间 1 月 7 日，总统宣布。")
     assert not fits("when", "紧急状态已持续 120 日。")  # a length of time, not the 20th
+    # English text (a user's own articles): weekdays and years after a preposition
+    assert fits("when", "The alliance was founded in 2002 by Russia.")
+    assert fits("when", "Protests broke out on Sunday in the west.")
+    assert not fits("when", "Some 2030 soldiers were deployed.")
 
 
 @pytest.mark.parametrize("question", ["集安组织是哪一年成立的？", "In which year was the CSTO set up?"])
