@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qabot.aliases import Aliases
 from qabot.answer_kind import (
@@ -14,9 +14,11 @@ from qabot.answer_kind import (
     defined,
     fits,
     introduces,
+    new_name,
     nouns,
     question_kind,
 )
+from qabot.coreference import has_pronoun, named_pronoun, people, with_person
 from qabot.keywords import STOPWORDS, language, query_tokens, token_set
 from qabot.passages import Passage, sentences
 from qabot.relative_dates import days_between, first_day, with_days
@@ -77,11 +79,13 @@ class _Sentence:
 class Composer:
     """Builds answers from hits; `idf` tells how much a question word counts as evidence."""
 
-    def __init__(self, idf, stand_ins=None, aliases: Aliases | None = None, known=None):
+    def __init__(self, idf, stand_ins=None, aliases: Aliases | None = None, known=None, article=None):
         self.idf = idf  # callable: token -> inverse document frequency (high for unseen words)
         self.stand_ins = stand_ins or (lambda words: {})  # callable: words -> {lone character: words it stands for}
         self.aliases = aliases or Aliases()  # names the articles give in two forms
         self.known = known or (lambda word: True)  # callable: word -> do the articles use it anywhere?
+        # callable: passage -> (the sentences of its article before it, the names the article gives as people's)
+        self.article = article or (lambda passage: ([], frozenset()))
 
     def _weights(self, question: str, hits: list[Hit]) -> tuple[dict[str, float], dict[str, tuple[str, ...]]]:
         """How much each question word counts as evidence, and what else counts as holding it: the corpus words that
@@ -135,7 +139,25 @@ class Composer:
             if not candidates:
                 return unanswered(question, hits)
             chosen = _choose(candidates, kind, wants_list)
+        chosen = [replace(c, text=self._with_person(c)) for c in chosen]
         return _render(question, hits, chosen, kind, lang, compare=kind in FIGURES and not wants_list)
+
+    def _with_person(self, sentence: _Sentence) -> str:
+        """The sentence as quoted, with the person its first 他/她 speaks of after it: "他（纳扎尔巴耶夫）…"."""
+        if not has_pronoun(sentence.text):
+            return sentence.text
+        return with_person(sentence.text, *self._before(sentence.hit.passage, sentence.index, sentence.text))
+
+    def _before(self, passage: Passage, index: int, text: str) -> tuple[list[str], set[str]]:
+        """The article's sentences before this one (`text`, as quoted: a clipped sentence's cut-off start counts),
+        and the names the article gives as people's."""
+        earlier, names = self.article(passage)
+        own = sentences(passage.text)
+        before = own[:index]
+        cut = own[index].find(text.strip("…")) if index < len(own) else -1
+        if cut > 0:
+            before.append(own[index][:cut])
+        return earlier + before, set(names) or people(own)  # the article's names hold the passage's own
 
     def _unnamed(self, question: str, chosen: list[_Sentence], stand_ins: dict[str, tuple[str, ...]]) -> list[str]:
         """The question's nouns that the articles use somewhere but the chosen sentences never name (nor another
@@ -161,9 +183,12 @@ class Composer:
             meaning = (cos - low) / (high - low) if high > low else 1.0
             held = _held(text, weights, stand_ins)
             evidence = SEMANTIC * meaning + LEXICAL * sum(held.values()) / total
+            fit = introduces(text, names) if names else fits(kind, text, question, self.idf)
+            if kind == "who" and not fit:  # "他在周三被解除…": the person the pronoun speaks of may be the answer
+                person = named_pronoun(text, *self._before(hit.passage, i, text))[1] if has_pronoun(text) else ""
+                fit = bool(person) and new_name(person, question, self.idf)
             out.append(_Sentence(text=_clip(text, weights, kind), hit=hit, index=i,
-                                 score=evidence + RANK / (1 + rank), evidence=evidence, held=held,
-                                 fits=introduces(text, names) if names else fits(kind, text, question, self.idf)))
+                                 score=evidence + RANK / (1 + rank), evidence=evidence, held=held, fits=fit))
         out.sort(key=lambda s: -s.score)
         return out
 

@@ -91,7 +91,7 @@ def introduces(text: str, names) -> bool:
 def _someone_before(text: str, name: str, at: int) -> bool:
     """Is another person named before `at` ("马西莫夫…在前总统纳扎尔巴耶夫辞职后": the sentence is about 马西莫夫)?"""
     head = re.sub(r"(?:[\u4e00-\u9fff]{1,5}·)+$", "", text[:at])  # "萨马德·" before "阿比什": the same person
-    others = dotted_names(head) + _titled_names(head) + _proper_nouns(head, ("nr",))
+    others = dotted_names(head) + titled_names(head) + _proper_nouns(head, ("nr",))
     return any(other not in name and name not in other for other in others)
 
 
@@ -132,7 +132,7 @@ def fits(kind: str, text: str, question: str = "", idf=None) -> bool:
         return bool(FIGURES["when" if kind == "timeline" else kind].search(text))
     if kind == "who":
         found = [m.group(0) for m in _LATIN_NAME.finditer(text)] + dotted_names(text) + _proper_nouns(text, ("nr",)) \
-            + _titled_names(text)
+            + titled_names(text)
         if _asks_a_doer(question):  # "谁控制了机场？": an organisation (集安组织, 美国国务院) did it
             found += _proper_nouns(text, ("nt",))
         if _ASKS_A_NAME.search(question) and not _ASKS_A_PERSON.search(question):  # "执政党叫什么": a thing's name
@@ -141,7 +141,12 @@ def fits(kind: str, text: str, question: str = "", idf=None) -> bool:
         found = _places(text)
     else:
         return False
-    return any(_new(name, question) and (idf is None or idf(name.lower()) >= COMMON) for name in found)
+    return any(new_name(name, question, idf) for name in found)
+
+
+def new_name(name: str, question: str, idf=None) -> bool:
+    """Does the name answer "who" or "where": one the question lacks, and not in most of the articles?"""
+    return _new(name, question) and (idf is None or idf(name.lower()) >= COMMON)
 
 
 def _asks_a_doer(question: str) -> bool:
@@ -185,7 +190,7 @@ def dotted_names(text: str) -> list[str]:
     return names
 
 
-def _titled_names(text: str) -> list[str]:
+def titled_names(text: str) -> list[str]:
     """The name right after a person's title ("国防部长绍伊古", "总理阿斯卡尔·马明"), whatever the tagger calls its
     parts (it takes some transliterated names for places)."""
     words = tagged(text)

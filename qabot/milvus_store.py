@@ -113,6 +113,12 @@ class MilvusIndex:
     def articles(self) -> list[dict]:
         return articles_of(self.files)
 
+    def passages_of(self, doc: str) -> list[Passage]:
+        """The passages of one article, in order."""
+        rows = self.client.query(collection_names(self.name)[0], filter=f"doc == {json.dumps(doc, ensure_ascii=False)}",
+                                 output_fields=FIELDS)
+        return [_passage(row) for row in sorted(rows, key=lambda row: row["row"])]
+
     def passage_by_id(self, passage_id: str) -> Passage | None:
         rows = self.client.query(collection_names(self.name)[0], filter=f"pid == {json.dumps(passage_id)}",
                                  output_fields=FIELDS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import functools
 import logging
 import threading
 import time
@@ -11,8 +12,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from qabot.answer import Answer, Composer, combined, question_parts, unanswered
+from qabot.coreference import people
 from qabot.embed import Embedder, embedder_id, make_embedder
 from qabot.errors import QuestionError
+from qabot.passages import Passage, sentences
 from qabot.question_filters import stated_filters
 from qabot.relevance import Relevance
 from qabot.search import Filters, Searcher
@@ -89,7 +92,8 @@ class QA:
         self.searcher = (MilvusSearcher if isinstance(index, MilvusIndex) else Searcher)(index, self.embedder)
         idf = self.searcher.idf
         self.composer = Composer(idf, self.searcher.stand_ins, self.searcher.aliases,
-                                 known=lambda word: index.document_frequency(word) > 0)
+                                 known=lambda word: index.document_frequency(word) > 0,
+                                 article=_articles(index))
         self.relevance = Relevance(index, self.embedder, idf, self.searcher.passage_vectors)
 
     def warm_up(self) -> None:
@@ -268,3 +272,19 @@ def summary(report: BuildReport) -> str:
         parts.append(f"{len(report.skipped)} skipped")
     return f"{', '.join(parts)}; {report.passages} passages ({report.embedded} embedded) in {report.seconds:.1f} s"
 
+
+def _articles(index: Index):
+    """passage -> (the sentences of its article before it, the names the article gives as people's): what a 他/她
+    in it may speak of. Each article is read once (its passages from the index) and kept."""
+    @functools.lru_cache(maxsize=256)
+    def read(doc: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...], frozenset[str]]:
+        passages = index.passages_of(doc)
+        texts = tuple(sentences(p.text) for p in passages)
+        return tuple(p.id for p in passages), texts, frozenset(people([s for text in texts for s in text]))
+
+    def article(passage: Passage) -> tuple[list[str], frozenset[str]]:
+        ids, texts, names = read(passage.doc)
+        at = ids.index(passage.id) if passage.id in ids else 0
+        return [s for text in texts[:at] for s in text], names
+
+    return article

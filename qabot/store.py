@@ -95,8 +95,11 @@ class Index:
 
     def passage_by_id(self, passage_id: str) -> Passage | None:
         """The live passage with this id, found through its article's rows (ids start with the file name)."""
-        rows = self.live_rows_of([passage_id.rsplit("#", 1)[0]])
-        return next((p for p in (self.passages[int(r)] for r in rows) if p.id == passage_id), None)
+        return next((p for p in self.passages_of(passage_id.rsplit("#", 1)[0]) if p.id == passage_id), None)
+
+    def passages_of(self, doc: str) -> list[Passage]:
+        """The live passages of one article, in order."""
+        return [self.passages[int(row)] for row in self.live_rows_of([doc])]
 
     def sentence_rows(self, row: int) -> np.ndarray:
         return self.sentence_vectors[self.sentence_offsets[row]:self.sentence_offsets[row + 1]]

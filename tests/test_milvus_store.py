@@ -164,6 +164,8 @@ def test_a_cited_passage_is_found_again_by_its_id(milvus_qa, qa):
     cited = milvus_qa.answer("吉尔吉斯斯坦向哈萨克斯坦派了多少士兵？").citations[0].passage
     assert milvus_qa.index.passage_by_id(cited.id) == cited == qa.index.passage_by_id(cited.id)
     assert milvus_qa.index.passage_by_id("nope.md#1") is None is qa.index.passage_by_id("nope.md#1")
+    assert milvus_qa.index.passages_of(cited.doc) == qa.index.passages_of(cited.doc)  # an article, in order
+    assert cited in qa.index.passages_of(cited.doc) and milvus_qa.index.passages_of("nope.md") == []
 
 
 def test_the_cli_indexes_updates_and_answers_through_milvus(tmp_path, capsys, monkeypatch):
