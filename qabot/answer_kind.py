@@ -13,7 +13,7 @@ QUANTITY = re.compile(rf"\d[\d,.]*\s*(?:多|余)?\s*(?:万|亿)?\s*(?:[{MEASURE}
 # "1月5日", "2002 年": feeds often put spaces around figures
 DATE = re.compile(r"(?<!\d)(?:\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*日|\d{4}\s*年)|周[一二三四五六日]|星期[一二三四五六日天]|上周|本周|昨天|今天"
                   r"|January|February|March|April|May|June|July|August|September|October|November|December"
-                  r"|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|\b(?:in|since|by|until|from) (?:1[89]|20)\d{2}\b")
+                  r"|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|\b(?i:in|since|by|until|from) (?:1[89]|20)\d{2}\b")
 # How long something lasts: "一周", "30天", "两个月", "一段时间", "短期内", "在有限的时间内"
 DURATION = re.compile(r"(?:(?<!\d)\d{1,3}|[一二两三四五六七八九十几数半]+)\s*(?:个)?(?:天|周|星期|个月|年|小时|分钟)(?:之内|以内|内|之久)?"
                       r"|一段时间|短期|短时间|长期|很长时间|有限的时间|暂时|永久")

@@ -263,6 +263,7 @@ def test_a_when_question_wants_a_date_however_it_is_spaced():
     # English text (a user's own articles): weekdays and years after a preposition
     assert fits("when", "The alliance was founded in 2002 by Russia.")
     assert fits("when", "Protests broke out on Sunday in the west.")
+    assert fits("when", "In 2002 the alliance was founded.")
     assert not fits("when", "Some 2030 soldiers were deployed.")
 
 
