@@ -46,6 +46,7 @@ class PassageTable(Sequence):
         if self._offsets[-1] != len(self._map) or len(self.doc_of) != len(self):
             raise ValueError(f"{path} does not match its row offsets")
         self._parse = lru_cache(maxsize=4096)(self._read)
+        self._codes: dict[str, int] | None = None  # article name -> its code in doc_of, made on first use
 
     def __len__(self) -> int:
         return len(self._offsets) - 1
@@ -66,8 +67,11 @@ class PassageTable(Sequence):
 
     def rows_of(self, docs) -> np.ndarray:
         """The rows of these articles' passages, in order."""
-        wanted = set(docs)
-        codes = [i for i, name in enumerate(self.doc_names) if name in wanted]
+        if self._codes is None:
+            self._codes = {name: i for i, name in enumerate(self.doc_names)}
+        codes = [self._codes[doc] for doc in set(docs) if doc in self._codes]
+        if len(codes) == 1:  # one article (a 他/她 read back into it): one comparison, not a set lookup a row
+            return np.flatnonzero(self.doc_of == codes[0]).astype(np.int64)
         return np.flatnonzero(np.isin(self.doc_of, codes)).astype(np.int64)
 
     def _read(self, row: int) -> Passage:
