@@ -122,9 +122,8 @@ class Composer:
                 return unanswered(question, hits)  # the passages that speak of it name no one, nowhere
             if kind in ("who", "where") and _named_off_subject(hits[:READ], fitting, best, weights, stand_ins):
                 return unanswered(question, hits)
-            if kind in ("number", "when") and support < SUPPORT:
-                return unanswered(question, hits)  # "how many (years)", "which day" and no such figure where it is
-                # spoken of
+            if kind in ("number", "when") and support < SUPPORT:  # "how many (years)", "which day" and no such
+                return unanswered(question, hits)  # figure where it is spoken of
             if support >= SUPPORT or kind == "timeline":  # a chronology is made of dated events, however close
                 candidates = fitting + [c for c in candidates if not c.fits]
         if kind == "timeline":
@@ -148,7 +147,7 @@ class Composer:
             return sentence.text
         return with_person(sentence.text, *self._before(sentence.hit.passage, sentence.index, sentence.text))
 
-    def _before(self, passage: Passage, index: int, text: str) -> tuple[list[str], set[str]]:
+    def _before(self, passage: Passage, index: int, text: str) -> tuple[list[str], frozenset[str] | set[str]]:
         """The article's sentences before this one (`text`, as quoted: a clipped sentence's cut-off start counts),
         and the names the article gives as people's."""
         earlier, names = self.article(passage)
@@ -157,7 +156,7 @@ class Composer:
         cut = own[index].find(text.strip("…")) if index < len(own) else -1
         if cut > 0:
             before.append(own[index][:cut])
-        return earlier + before, set(names) or people(own)  # the article's names hold the passage's own
+        return earlier + before, names or people(own)  # the article's names hold the passage's own
 
     def _unnamed(self, question: str, chosen: list[_Sentence], stand_ins: dict[str, tuple[str, ...]]) -> list[str]:
         """The question's nouns that the articles use somewhere but the chosen sentences never name (nor another

@@ -172,11 +172,14 @@ def _counts(unit: str, text: str) -> bool:
     return False
 
 
-def dotted_names(text: str) -> list[str]:
-    """Transliterated names joined by a middle dot ("阿斯卡尔·马明"), whole words on either side, as jieba cuts them."""
+def dotted_names(text: str, read_on: frozenset[str] = frozenset()) -> list[str]:
+    """Transliterated names joined by a middle dot ("阿斯卡尔·马明"), whole words on either side, as jieba cuts them;
+    with `read_on` (tagger flags), the last part goes on over the words so tagged that follow it (叶尔兰·图尔 + 古姆 +
+    巴耶夫), up to a conjunction or 的."""
     if "·" not in text:
         return []
-    words = [word for word, _ in tagged(text)]
+    pairs = tagged(text)
+    words = [word for word, _ in pairs]
     names, i = [], 1
     while i < len(words) - 1:
         if words[i] == "·" and words[i - 1].strip() and words[i + 1].strip():
@@ -184,6 +187,9 @@ def dotted_names(text: str) -> list[str]:
             while i < len(words) - 1 and words[i] == "·":
                 name += "·" + words[i + 1]
                 i += 2
+            while i < len(words) and pairs[i][1] in read_on and words[i][0] not in "和与及等的":
+                name += words[i]
+                i += 1
             names.append(name)
         else:
             i += 1

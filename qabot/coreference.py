@@ -76,7 +76,7 @@ def people(sentences: list[str]) -> set[str]:
     names = set()
     for sentence in sentences:
         names.update(filter(None, (_name_only(m.group(1)) for m in _TITLED.finditer(sentence))))
-        names.update(_dotted(sentence))
+        names.update(dotted_names(sentence, read_on=_NAME_PARTS))  # 叶尔兰·图尔 + 古姆 + 巴耶夫
     names.update(name.rsplit("·", 1)[-1] for name in list(names) if "·" in name)
     return {name for name in names if len(name) >= 2}
 
@@ -92,28 +92,6 @@ def _name_only(found: str) -> str:
             and not (len(words[0][0]) == 1 and words[1][1] in _NAME_PARTS):
         words.pop(0)
     return "".join(word for word, _ in words).strip("·")
-
-
-def _dotted(text: str) -> list[str]:
-    """Dotted names, the last part read on while the tagger sees pieces of a name (叶尔兰·图尔 + 古姆 + 巴耶夫)."""
-    if "·" not in text:
-        return []
-    words = tagged(text)
-    names, i = [], 1
-    while i < len(words) - 1:
-        if words[i][0] != "·":
-            i += 1
-            continue
-        name, j = words[i - 1][0], i
-        while j < len(words) - 1 and words[j][0] == "·":  # 苏丹·贾马尔·阿尔迪诺夫
-            name += "·" + words[j + 1][0]
-            j += 2
-        while j < len(words) and words[j][1] in _NAME_PARTS and words[j][0][0] not in "和与及等的":
-            name += words[j][0]
-            j += 1
-        names.append(name)
-        i = j
-    return names
 
 
 def with_person(text: str, before: list[str], names: set[str]) -> str:
