@@ -11,11 +11,10 @@ import time
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import urlparse
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import BadRequest, NetworkError, RetryAfter
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -27,6 +26,7 @@ from telegram.ext import (
     filters,
 )
 
+from qabot import telegram_serve
 from qabot.errors import ConfigError, QabotError
 from qabot.qa import QA
 from qabot.settings import HEARTBEAT_SECONDS, Settings
@@ -52,11 +52,6 @@ def check_token(token: str) -> None:
     if not TOKEN_SHAPE.match(token):
         raise ConfigError("TELEGRAM_BOT_TOKEN is malformed: it looks like 123456789:AA... (digits, a colon, "
                           "then letters, digits, _ or -)")
-
-
-def webhook_secret(settings: Settings) -> str:
-    """The secret Telegram sends with every webhook request; the same on every replica that shares the token."""
-    return settings.webhook_secret or hashlib.sha256(b"qabot-webhook:" + settings.telegram_token.encode()).hexdigest()
 
 
 class RedactToken(logging.Filter):
@@ -141,23 +136,18 @@ def build_application(qa: QA, settings: Settings) -> Application:
 
 
 def run(qa: QA, settings: Settings) -> None:
-    """Serve until stopped: long polling, or a webhook server when a webhook URL is set."""
-    application = build_application(qa, settings)
-    if settings.webhook_url:
-        path = urlparse(settings.webhook_url).path.strip("/")
-        logger.warning("serving the webhook %s on %s:%s", settings.webhook_url, settings.listen, settings.port)
-        application.run_webhook(listen=settings.listen, port=settings.port, url_path=path,
-                                webhook_url=settings.webhook_url, secret_token=webhook_secret(settings))
-    else:
-        logger.warning("polling Telegram for updates (one process per bot: use --webhook-url for replicas)")
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    """Serve until SIGTERM: long polling, or a webhook server when a webhook URL is set."""
+    telegram_serve.run(build_application(qa, settings), settings)
 
 
 async def _post_init(application: Application) -> None:
     # Threads that wait for an answer another chat is computing must not starve those that compute.
     asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=ANSWER_THREADS))
     await asyncio.to_thread(application.bot_data["qa"].warm_up)
-    await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+    try:
+        await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+    except TelegramError as exc:  # the menu is a convenience: the bot answers without it
+        logger.warning("could not set the command menu: %s", exc)
     if application.bot_data["heartbeat"]:
         application.bot_data["heartbeat_task"] = asyncio.create_task(_heartbeat(application))
 
@@ -253,7 +243,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    logger.error("an update failed: %s", context.error, exc_info=context.error)
+    # A network error has no bug to show: one line, no traceback.
+    logger.error("an update failed: %s", context.error,
+                 exc_info=None if isinstance(context.error, NetworkError) else context.error)
     if isinstance(update, Update) and update.effective_message:
         try:
             await update.effective_message.reply_text("抱歉，出了点问题，请稍后再试。Sorry, something went wrong.")

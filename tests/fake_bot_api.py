@@ -1,5 +1,7 @@
 """A small fake Telegram Bot API server on loopback: serves what qabot's bot calls, checks it as Telegram does
-(4096-character limit, strict HTML), records every call, and can answer 429 on demand.
+(4096-character limit, strict HTML), records every call, can answer 429 on demand, refuses any other token (401 or
+404, as Telegram does), and can be stopped and started again on the same port (`InThread` drives it from a test that
+runs `qabot telegram` in another process).
 
 Also runnable on its own (for the container check): python tests/fake_bot_api.py --port 8081 --script FILE
 """
@@ -10,6 +12,7 @@ import asyncio
 import contextlib
 import json
 import re
+import threading
 import time
 from html.parser import HTMLParser
 
@@ -61,8 +64,9 @@ def check_html(text: str) -> None:
 
 
 class FakeBotAPI:
-    def __init__(self, token: str):
+    def __init__(self, token: str, refuse: int = 401):
         self.token = token
+        self.refuse = refuse  # the status for any other token: 401 Unauthorized (Telegram's for a revoked one) or 404
         self.calls: list[tuple[str, dict, float]] = []
         self.updates: list[dict] = []
         self.new_update = asyncio.Event()
@@ -77,7 +81,7 @@ class FakeBotAPI:
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
-        self.runner = web.AppRunner(app)
+        self.runner = web.AppRunner(app, shutdown_timeout=0.5)
         await self.runner.setup()
         site = web.TCPSite(self.runner, host, port)
         await site.start()
@@ -86,8 +90,10 @@ class FakeBotAPI:
         return self.url
 
     async def stop(self) -> None:
+        """Stop serving (a pending long poll is answered first); `start(port=…)` serves again on the same port."""
         if self.runner:
             await self.runner.cleanup()
+            self.runner = None
 
     # -- what tests use ---------------------------------------------------------------------------------------
     def push(self, update: dict) -> int:
@@ -118,7 +124,8 @@ class FakeBotAPI:
     # -- the API ------------------------------------------------------------------------------------------------
     async def _handle(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:
-            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+            self.calls.append(("refused", {}, time.monotonic()))
+            return _error(self.refuse, "Unauthorized" if self.refuse == 401 else "Not Found")
         method = request.match_info["method"]
         params = dict(request.query)
         if request.can_read_body:
@@ -195,6 +202,53 @@ class FakeBotAPI:
         self.next_message_id += 1
         return {"message_id": self.next_message_id, "date": int(time.time()), "from": BOT, "text": text,
                 "chat": self.chats.get(chat_id, {"id": chat_id, "type": "private" if chat_id > 0 else "group"})}
+
+
+class InThread:
+    """The fake served by an event loop of its own thread, so that a test can drive a `qabot telegram` process
+    meanwhile: `with InThread(FakeBotAPI(token), port) as fake:` … `fake.stop()`, `fake.start()` (the same port)."""
+
+    def __init__(self, api: FakeBotAPI, port: int):
+        self.api, self.port = api, port
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="fake-bot-api", daemon=True)
+
+    def __enter__(self) -> InThread:
+        self.thread.start()
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+        self._call(_cancel_the_rest())  # a long poll cut short by the stop, say
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=10)
+        self.loop.close()
+
+    def start(self) -> None:
+        self._call(self.api.start(port=self.port))
+
+    def stop(self) -> None:
+        self._call(self.api.stop())
+
+    def push(self, update: dict) -> int:
+        async def push() -> int:
+            return self.api.push(update)
+
+        return self._call(push())
+
+    def wait_for(self, predicate, timeout: float = 60.0) -> None:
+        self._call(self.api.wait_for(predicate, timeout), timeout + 10)
+
+    def _call(self, coroutine, timeout: float = 30.0):
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
+
+
+async def _cancel_the_rest() -> None:
+    tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
 
 
 def _decode(value):

@@ -7,10 +7,12 @@ import json
 import logging
 import os
 import re
+import signal
 import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 import aiohttp
@@ -19,11 +21,13 @@ import pytest
 from qabot.qa import QA
 from qabot.settings import Settings
 from qabot.store import build_index, load_index
-from qabot.telegram_bot import RedactToken, build_application, webhook_secret
+from qabot.telegram_bot import RedactToken, build_application
+from qabot.telegram_serve import serve, webhook_secret
 from tests.conftest import ROOT
 from tests.fake_bot_api import (
     BOT,
     FakeBotAPI,
+    InThread,
     callback_update,
     check_html,
     command_entities,
@@ -36,23 +40,24 @@ QUESTION = "吉尔吉斯斯坦派出了多少辆装甲车？"
 
 
 def run_bot(qa: QA, scenario, **settings) -> FakeBotAPI:
-    """Start the fake API and the bot (as run_polling would), play the scenario, stop both."""
+    """Start the fake API and serve the bot as `qabot telegram` does, play the scenario, stop both."""
 
     async def main() -> FakeBotAPI:
         fake = FakeBotAPI(TOKEN)
         url = await fake.start()
         app = build_application(qa, Settings(telegram_token=TOKEN, telegram_api_url=url, **settings))
+        serving = asyncio.create_task(serve(app, Settings(telegram_token=TOKEN, telegram_api_url=url)))
+        playing = asyncio.create_task(scenario(fake, app))
         try:
-            async with app:
-                await app.post_init(app)
-                await app.start()
-                await app.updater.start_polling(poll_interval=0.0, timeout=1)
-                try:
-                    await scenario(fake, app)
-                finally:
-                    await app.updater.stop()
-                    await app.stop()
+            done, _ = await asyncio.wait({serving, playing}, return_when=asyncio.FIRST_COMPLETED)
+            if serving in done:
+                serving.result()
+                raise AssertionError("the bot stopped serving by itself")
+            playing.result()
         finally:
+            for task in (playing, serving):
+                task.cancel()
+            await asyncio.gather(playing, serving, return_exceptions=True)
             await fake.stop()
         return fake
 
@@ -175,7 +180,8 @@ def test_odd_messages_are_handled_without_a_crash(qa, update, expect):
     async def scenario(fake, app):
         fake.push(update)
         fake.push(message_update(chat, QUESTION, message_id=2))  # the bot still answers afterwards
-        await fake.wait_for(lambda: any("8辆装甲车" in t for t in answers_to(fake, chat)))
+        await fake.wait_for(lambda: any("8辆装甲车" in t for t in answers_to(fake, chat)) and
+                            {p["reply_parameters"]["message_id"] for p in fake.sent("sendMessage", chat)} == {1, 2})
 
     fake = run_bot(qa, scenario)
     texts = answers_to(fake, chat)
@@ -293,36 +299,36 @@ def free_port() -> int:
 
 def test_webhook_mode_answers_with_the_secret_and_rejects_without(qa):
     port = free_port()
-    settings = Settings(telegram_token=TOKEN)
-    secret = webhook_secret(settings)
     update = {"update_id": 1, **message_update(91, QUESTION)}
     statuses = {}
 
     async def main():
         fake = FakeBotAPI(TOKEN)
         url = await fake.start()
-        app = build_application(qa, Settings(telegram_token=TOKEN, telegram_api_url=url))
-        async with app:
-            await app.start()
-            await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path="hook",
-                                            webhook_url=f"http://127.0.0.1:{port}/hook", secret_token=secret)
+        settings = Settings(telegram_token=TOKEN, telegram_api_url=url, webhook_url=f"http://127.0.0.1:{port}/hook",
+                            listen="127.0.0.1", port=port)
+        serving = asyncio.create_task(serve(build_application(qa, settings), settings))
+        try:
+            await fake.wait_for(lambda: fake.sent("setWebhook"))  # sent once the webhook server listens
             async with aiohttp.ClientSession() as session:
                 for label, headers in (("none", {}), ("wrong", {"X-Telegram-Bot-Api-Secret-Token": "nope"}),
-                                       ("right", {"X-Telegram-Bot-Api-Secret-Token": secret})):
+                                       ("right", {"X-Telegram-Bot-Api-Secret-Token": webhook_secret(settings)})):
                     body = {**update, "update_id": len(statuses) + 1}
                     async with session.post(f"http://127.0.0.1:{port}/hook", json=body, headers=headers) as r:
                         statuses[label] = r.status
             await fake.wait_for(lambda: len(fake.sent()) >= 1)
             await asyncio.sleep(0.3)
-            await app.updater.stop()
-            await app.stop()
-        await fake.stop()
-        return fake
+        finally:
+            serving.cancel()
+            await asyncio.gather(serving, return_exceptions=True)
+            await fake.stop()
+        return fake, webhook_secret(settings)
 
-    fake = asyncio.run(main())
+    fake, secret = asyncio.run(main())
     assert statuses == {"none": 403, "wrong": 403, "right": 200}
     assert len(fake.sent()) == 1 and "8辆装甲车" in fake.sent()[0]["text"]
     assert fake.sent("setWebhook")[0]["secret_token"] == secret
+    assert not fake.sent("deleteWebhook")  # a webhook replica never clears the webhook the others serve
 
 
 def test_the_bot_stamps_its_heartbeat_after_a_probe_answer(qa, tmp_path):
@@ -369,3 +375,188 @@ def test_qabot_telegram_command_answers_through_the_fake_api(seed_index_dir):
     assert TOKEN not in bot_err and TOKEN not in bot_out
     assert "question chat=private" in bot_err  # one log line per question
     assert "answered=True citations=" in bot_err
+
+
+# -- `qabot telegram` under a bad token, a bad network and SIGTERM: the real command in its own process -------------
+WRONG_TOKEN = "111222333:AAH" + "y" * 32
+STOP_SECONDS = 5.0  # `docker stop` sends SIGTERM, then SIGKILL after 10 s
+LINES = {  # every line the bot may log in these tests, by kind
+    "retry": re.compile(r"qabot: the Bot API at http://127\.0\.0\.1:\d+ does not answer \(.+\): "
+                        r"attempt (\d+), trying again in (\d+) s"),
+    "polling": re.compile(r"qabot: polling Telegram for updates .*"),
+    "question": re.compile(r"qabot: question chat=private latency_ms=\d+ answered=True citations=\d+"),
+    "lost": re.compile(r"qabot: lost the Bot API \(.+\): polling again with backoff \(up to 30 s\) until it answers"),
+    "back": re.compile(r"qabot: the Bot API answers again after \d+ s without it"),
+    "stopping": re.compile(r"qabot: stopping on SIGTERM"),
+}
+
+
+class BotProcess:
+    """`qabot telegram` run as a user runs it, in its own process; each line of its log kept with when it came."""
+
+    def __init__(self, index_dir, api_url: str, token: str = TOKEN, **env: str):
+        clean = {k: v for k, v in os.environ.items() if not k.startswith(("QABOT_", "TELEGRAM_"))}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "qabot", "telegram", "--index", str(index_dir)], cwd=ROOT, text=True,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            env={**clean, "TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_URL": api_url, **env})
+        self.timed: list[tuple[float, str]] = []
+        self.stdout: list[str] = []
+        self.readers = [threading.Thread(target=self._read, args=(self.process.stderr, True), daemon=True),
+                        threading.Thread(target=self._read, args=(self.process.stdout, False), daemon=True)]
+        for reader in self.readers:
+            reader.start()
+
+    def _read(self, stream, timed: bool) -> None:
+        for line in stream:
+            if timed:
+                self.timed.append((time.monotonic(), line.rstrip("\n")))
+            else:
+                self.stdout.append(line)
+
+    def __enter__(self) -> BotProcess:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(timeout=30)
+
+    @property
+    def lines(self) -> list[str]:
+        return [line for _, line in self.timed]
+
+    @property
+    def log(self) -> str:
+        return "\n".join(self.lines)
+
+    def wait_for(self, kind: str, count: int = 1, timeout: float = 180.0) -> None:
+        """Until `count` lines of this kind are in the log (the first start loads the model: a loaded machine is slow)."""
+        deadline = time.monotonic() + timeout
+        while sum(bool(LINES[kind].fullmatch(line)) for line in self.lines) < count:
+            if self.process.poll() is not None:
+                self.ended()
+                raise AssertionError(f"the bot ended (exit {self.process.returncode}) before {count} {kind} "
+                                     f"lines:\n{self.log}")
+            if time.monotonic() > deadline:
+                raise AssertionError(f"fewer than {count} {kind} lines in {timeout:.0f} s:\n{self.log}")
+            time.sleep(0.05)
+
+    def ended(self, timeout: float = 180.0) -> int:
+        code = self.process.wait(timeout=timeout)
+        for reader in self.readers:
+            reader.join(timeout=10)
+        return code
+
+    def stop(self) -> tuple[int, float]:
+        """SIGTERM, as `docker stop` sends: the exit code and the seconds from the signal to the end."""
+        sent = time.monotonic()
+        self.process.send_signal(signal.SIGTERM)
+        code = self.process.wait(timeout=60)
+        seconds = time.monotonic() - sent
+        self.ended()
+        return code, seconds
+
+    def kinds(self) -> list[str]:
+        """The kind of each log line, in order; a line of no known kind (a traceback, say) fails the test."""
+        found = []
+        for line in self.lines:
+            kind = next((k for k, pattern in LINES.items() if pattern.fullmatch(line)), None)
+            assert kind, f"an unexpected log line: {line!r}\n{self.log}"
+            found.append(kind)
+        return found
+
+    def assert_clean(self, token: str = TOKEN) -> None:
+        everything = self.log + "".join(self.stdout)
+        assert token not in everything and token.partition(":")[2] not in everything
+        for noise in ("Traceback", "Task was destroyed", "Event loop is closed"):
+            assert noise not in everything, self.log
+
+
+def until(predicate, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, f"not so after {timeout:.0f} s"
+        time.sleep(0.05)
+
+
+def stopped_cleanly(bot: BotProcess) -> None:
+    code, seconds = bot.stop()
+    assert code == 0, bot.log
+    assert seconds < STOP_SECONDS, f"{seconds:.1f} s from SIGTERM to exit"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("status", [401, 404])
+def test_a_token_the_server_refuses_is_one_line_without_the_token_and_exit_code_2(seed_index_dir, status):
+    with InThread(FakeBotAPI(TOKEN, refuse=status), free_port()) as fake, \
+            BotProcess(seed_index_dir, fake.api.url, token=WRONG_TOKEN) as bot:
+        code = bot.ended()
+    assert code == 2, bot.log
+    assert bot.lines == ["qabot: error: the Bot API server refused the token of bot 111222333: check "
+                         "TELEGRAM_BOT_TOKEN (@BotFather /mybots → API Token shows the current one)"]
+    assert not bot.stdout
+    bot.assert_clean(WRONG_TOKEN)
+    assert len(fake.api.sent("refused")) == 1  # a refused token is not tried again
+
+
+@pytest.mark.slow
+def test_a_bot_api_unreachable_at_start_is_retried_with_backoff_and_served_once_it_answers(seed_index_dir):
+    port = free_port()  # nothing listens there until the fake starts
+    with BotProcess(seed_index_dir, f"http://127.0.0.1:{port}") as bot:
+        bot.wait_for("retry", count=3)
+        with InThread(FakeBotAPI(TOKEN), port) as fake:
+            bot.wait_for("polling", timeout=60)
+            fake.push(message_update(101, QUESTION))
+            bot.wait_for("question")
+            stopped_cleanly(bot)
+    bot.assert_clean()
+    kinds = bot.kinds()
+    retries = kinds.count("retry")
+    assert kinds == ["retry"] * retries + ["polling", "question", "stopping"]
+    numbers = [LINES["retry"].fullmatch(line).groups() for line in bot.lines[:retries]]
+    assert [int(n) for n, _ in numbers] == list(range(1, retries + 1))  # one line an attempt
+    pauses = [int(p) for _, p in numbers]
+    assert pauses == [min(30, 2 ** n) for n in range(retries)]  # 1, 2, 4, 8 … seconds
+    times = [t for t, _ in bot.timed[:retries + 1]]
+    for pause, before, after in zip(pauses, times[:-1], times[1:], strict=True):
+        assert after - before >= pause - 0.5  # it waits as it says
+    assert "8辆装甲车" in fake.api.sent("sendMessage", 101)[0]["text"]
+
+
+@pytest.mark.slow
+def test_a_bot_api_gone_while_serving_is_one_warning_then_one_line_when_it_is_back(seed_index_dir):
+    with InThread(FakeBotAPI(TOKEN), free_port()) as fake, BotProcess(seed_index_dir, fake.api.url) as bot:
+        bot.wait_for("polling")
+        fake.push(message_update(102, QUESTION))
+        bot.wait_for("question")
+        fake.stop()
+        bot.wait_for("lost", timeout=60)
+        time.sleep(8)  # attempts at about 1, 3 and 7 s: none of them logs again
+        fake.start()  # on the same port
+        bot.wait_for("back", timeout=60)
+        fake.push(message_update(102, "德国外交部副发言人是谁？", message_id=2))
+        bot.wait_for("question", count=2)
+        stopped_cleanly(bot)
+    bot.assert_clean()
+    assert bot.kinds() == ["polling", "question", "lost", "back", "question", "stopping"]
+    texts = answers_to(fake.api, 102)
+    assert len(texts) == 2 and "8辆装甲车" in texts[0] and "霍夫曼" in texts[1]  # each answered once
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("when", ["serving", "waiting for the API"])
+def test_one_sigterm_ends_the_bot_within_5_s_cleanly(seed_index_dir, tmp_path, when):
+    beat = tmp_path / "heartbeat"
+    with InThread(FakeBotAPI(TOKEN), free_port()) as fake:
+        url = fake.api.url if when == "serving" else f"http://127.0.0.1:{free_port()}"
+        with BotProcess(seed_index_dir, url, QABOT_HEARTBEAT=str(beat)) as bot:  # as the container runs it
+            if when == "serving":
+                bot.wait_for("polling")
+                until(beat.exists)  # the health probe now sleeps, and a long poll is pending
+            else:
+                bot.wait_for("retry", count=4)  # the next attempt is 8 s away
+            stopped_cleanly(bot)
+    bot.assert_clean()
+    expected = ["polling", "stopping"] if when == "serving" else ["retry"] * 4 + ["stopping"]
+    assert bot.kinds() == expected
