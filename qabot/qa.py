@@ -7,16 +7,16 @@ import functools
 import logging
 import threading
 import time
-import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
 from qabot.answer import Answer, Composer, combined, question_parts, unanswered
 from qabot.coreference import people
 from qabot.embed import Embedder, embedder_id, make_embedder
-from qabot.errors import QuestionError
+from qabot.errors import CorpusError, IndexFolderError
 from qabot.passages import Passage, sentences
 from qabot.question_filters import stated_filters
+from qabot.question_text import MAX_QUESTION, clean_question  # noqa: F401 (MAX_QUESTION: read from here too)
 from qabot.relevance import Relevance
 from qabot.search import Filters, Searcher
 from qabot.settings import Settings, default_corpus
@@ -31,8 +31,6 @@ from qabot.store import (
 )
 
 logger = logging.getLogger(__name__)
-
-MAX_QUESTION = 1000  # characters; longer input is cut (with a note), never an error
 
 
 class QA:
@@ -54,7 +52,7 @@ class QA:
         refresh = refresh and not settings.read_only
         if settings.store == "milvus":
             return cls._open_milvus(settings, refresh, progress, cache_size)
-        manifest = read_manifest(settings.index_dir)
+        manifest = _manifest(settings.index_dir)
         if manifest is not None:  # refuse a foreign index before spending time on loading a model
             check_compatible(settings.index_dir, manifest, embedder_id(settings.embedder))
         embedder = make_embedder(settings.embedder)
@@ -201,37 +199,64 @@ class QA:
         return answer
 
 
-def clean_question(question: str) -> str:
-    """The question without control characters and surplus space; an empty one is an error."""
-    text = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in question or "")
-    text = " ".join(text.split())
-    if not text:
-        raise QuestionError("the question is empty: type a question about the articles")
-    if len(text) > MAX_QUESTION:
-        logger.warning("question of %d characters cut to the first %d", len(text), MAX_QUESTION)
-        text = text[:MAX_QUESTION]
-    return text
-
-
 def ensure_index(settings: Settings, embedder: Embedder, *, progress: bool | None = None) -> BuildReport | None:
     """Build the index when it is missing, refresh it when its corpus folders changed; else do nothing."""
-    manifest = read_manifest(settings.index_dir)
+    manifest = _manifest(settings.index_dir)
     if manifest is not None:
         check_compatible(settings.index_dir, manifest, embedder.id)
-        if settings.corpus and [str(Path(c).resolve()) for c in settings.corpus] != manifest["corpus"]:
+        if settings.corpus and [str(Path(c).resolve()) for c in settings.corpus] != manifest.get("corpus"):
             reason = "other corpus folders were given"
         else:
             reason = stale_reason(manifest)
         if reason is None:
             return None
         logger.warning("updating the index at %s: %s", settings.index_dir, reason)
-        corpus = settings.corpus or manifest["corpus"]
+        corpus = settings.corpus or corpus_of(settings.index_dir)
     else:
-        corpus = settings.corpus or (default_corpus(),)
+        corpus = settings.corpus or corpus_of(settings.index_dir)
         logger.warning("building the index at %s from %s (first use)", settings.index_dir, ", ".join(corpus))
     report = build_index(settings.index_dir, corpus, embedder, progress=progress)
     logger.warning("index: %s", summary(report))
     return report
+
+
+def corpus_of(index_dir: Path) -> tuple[str, ...]:
+    """The article folders the index at `index_dir` was built from, as its manifest names them; the shipped seeds
+    for a folder that holds no index yet. Never the seeds for an index whose manifest cannot say: that would switch
+    someone's index to another corpus unasked."""
+    index_dir = Path(index_dir)
+    manifest = _manifest(index_dir)
+    if manifest is None:
+        if _held_an_index(index_dir):
+            raise CorpusError(_ask_for_corpus(index_dir, "its manifest.json is missing"))
+        return (default_corpus(),)
+    folders = manifest.get("corpus")
+    if not isinstance(folders, list) or not folders or not all(isinstance(f, str) and f for f in folders):
+        raise CorpusError(_ask_for_corpus(index_dir, "its manifest.json names none"))
+    return tuple(folders)
+
+
+def _manifest(index_dir: Path) -> dict | None:
+    """The index's manifest, or None when there is none; one that cannot be read is an error that asks for the
+    article folders, since only the manifest names them."""
+    try:
+        return read_manifest(index_dir)
+    except IndexFolderError as exc:
+        raise IndexFolderError(_ask_for_corpus(index_dir, "its manifest.json is damaged")) from exc
+
+
+def _ask_for_corpus(index_dir: Path, why: str) -> str:
+    return (f"the index at {index_dir} cannot say which article folders it was built from ({why}): rebuild it "
+            f"from yours with: qabot index --index {index_dir} --rebuild --corpus DIR")
+
+
+def _held_an_index(index_dir: Path) -> bool:
+    """Does the folder hold the data of an index (whose manifest is gone)? A new folder, or one with only a README,
+    does not."""
+    try:
+        return any(entry.name.startswith("data-") for entry in index_dir.iterdir())
+    except OSError:
+        return False
 
 
 def build_milvus_for(settings: Settings, embedder: Embedder, *, rebuild: bool = False, progress: bool | None = None,

