@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import hashlib
 import logging
 import re
+import threading
 import time
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
@@ -143,13 +145,39 @@ def run(qa: QA, settings: Settings) -> None:
 async def _post_init(application: Application) -> None:
     # Threads that wait for an answer another chat is computing must not starve those that compute.
     asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=ANSWER_THREADS))
-    await asyncio.to_thread(application.bot_data["qa"].warm_up)
+    await _in_daemon_thread(application.bot_data["qa"].warm_up)
     try:
         await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
     except TelegramError as exc:  # the menu is a convenience: the bot answers without it
         logger.warning("could not set the command menu: %s", exc)
     if application.bot_data["heartbeat"]:
         application.bot_data["heartbeat_task"] = asyncio.create_task(_heartbeat(application))
+
+
+async def _in_daemon_thread(work):
+    """`work()` in a thread that the process's exit does not wait for: the warm-up takes seconds on a loaded machine,
+    and a SIGTERM meanwhile must end the bot at once (an executor's thread would be waited for at exit)."""
+    loop = asyncio.get_running_loop()
+    done = loop.create_future()
+
+    def settle(result, error) -> None:
+        if done.done():  # cancelled by a stop meanwhile
+            return
+        if error:
+            done.set_exception(error)
+        else:
+            done.set_result(result)
+
+    def target() -> None:
+        try:
+            outcome = (work(), None)
+        except Exception as exc:
+            outcome = (None, exc)
+        with contextlib.suppress(RuntimeError):  # the loop has closed: nobody waits any more
+            loop.call_soon_threadsafe(settle, *outcome)
+
+    threading.Thread(target=target, name="qabot-warm-up", daemon=True).start()
+    return await done
 
 
 async def _post_stop(application: Application) -> None:
