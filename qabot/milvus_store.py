@@ -306,9 +306,10 @@ def _passage(entity: dict) -> Passage:
 
 
 def build_milvus(uri: str, corpus, embedder: Embedder, *, token: str = "", name: str = "qabot",
-                 rebuild: bool = False, progress: bool | None = None) -> BuildReport:
+                 rebuild: bool = False, progress: bool | None = None, encoder=None) -> BuildReport:
     """Bring the Milvus-held index up to date with the corpus folders: new and changed articles are embedded and
-    upserted, removed ones deleted (by article hash, as for FAISS)."""
+    upserted, removed ones deleted (by article hash, as for FAISS). `encoder` runs the model when it is not the
+    embedder itself (a Ray actor pool: qabot.ray_embed)."""
     started = time.perf_counter()
     folders = [str(Path(c).resolve()) for c in corpus]
     lite = _lite_path(uri)
@@ -316,7 +317,7 @@ def build_milvus(uri: str, corpus, embedder: Embedder, *, token: str = "", name:
     ours = lite is not None and lite not in running  # this build starts the in-process milvus-lite server
     client = connect(uri, token)
     try:
-        return _update(client, uri, folders, embedder, name, rebuild, progress, started)
+        return _update(client, uri, folders, embedder, name, rebuild, progress, started, encoder)
     finally:
         client.close()
         if ours:  # a milvus-lite file is open to one process at a time: let the readers in
@@ -342,7 +343,7 @@ def _lite_servers() -> set[str]:
 
 
 def _update(client, uri: str, folders: list[str], embedder: Embedder, name: str, rebuild: bool,
-            progress: bool | None, started: float) -> BuildReport:
+            progress: bool | None, started: float, encoder=None) -> BuildReport:
     if rebuild:
         for collection in collection_names(name):
             client.drop_collection(collection)
@@ -358,7 +359,8 @@ def _update(client, uri: str, folders: list[str], embedder: Embedder, name: str,
     files, skipped, fresh, added, changed, removed = (scan.files, scan.skipped, scan.fresh, scan.added, scan.changed,
                                                       scan.removed)
     _delete_docs(client, name, removed + changed, df)
-    stored = _insert(client, name, fresh, derive_vectors(fresh, embedder, progress), meta, df, files)
+    derived, work = derive_vectors(fresh, embedder, progress, encoder)
+    stored = _insert(client, name, fresh, derived, meta, df, files)
     meta.update({"qabot": __version__, "corpus": folders, "passages": sum(f["passages"] for f in files.values()),
                  "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                  "generation": f"{time.time_ns()}", "skipped": skipped})
@@ -369,7 +371,8 @@ def _update(client, uri: str, folders: list[str], embedder: Embedder, name: str,
         client.flush(collection)
     return BuildReport(index_dir=f"{uri} ({name})", added=tuple(added), changed=tuple(changed),
                        removed=tuple(removed), skipped=tuple(skipped), passages=meta["passages"], embedded=stored,
-                       seconds=time.perf_counter() - started)
+                       seconds=time.perf_counter() - started, work=work,
+                       device=getattr(encoder, "device", embedder.device))
 
 
 def _create(client, name: str, dim: int, latent: bool) -> None:

@@ -260,7 +260,7 @@ def _held_an_index(index_dir: Path) -> bool:
 
 
 def build_milvus_for(settings: Settings, embedder: Embedder, *, rebuild: bool = False, progress: bool | None = None,
-                     known=None) -> BuildReport:
+                     known=None, encoder=None) -> BuildReport:
     """Build or update the Milvus-held index from the settings' corpus folders, else the ones it was built from,
     else the seeds."""
     from qabot.errors import QabotError
@@ -275,7 +275,7 @@ def build_milvus_for(settings: Settings, embedder: Embedder, *, rebuild: bool = 
     corpus = settings.corpus or (tuple(known.meta.get("corpus", ())) if known is not None else ()) or \
         (default_corpus(),)
     return build_milvus(settings.milvus_uri, corpus, embedder, token=settings.milvus_token,
-                        name=settings.milvus_name, rebuild=rebuild, progress=progress)
+                        name=settings.milvus_name, rebuild=rebuild, progress=progress, encoder=encoder)
 
 
 def _milvus_stale(settings: Settings, index) -> bool:
@@ -295,7 +295,10 @@ def summary(report: BuildReport) -> str:
     parts = [f"{len(report.added)} added", f"{len(report.changed)} changed", f"{len(report.removed)} removed"]
     if report.skipped:
         parts.append(f"{len(report.skipped)} skipped")
-    return f"{', '.join(parts)}; {report.passages} passages ({report.embedded} embedded) in {report.seconds:.1f} s"
+    embedded = f"{report.embedded} embedded"
+    if report.embedded:
+        embedded += f", {report.passes:.1f} encoder passes each, on {report.device}"
+    return f"{', '.join(parts)}; {report.passages} passages ({embedded}) in {report.seconds:.1f} s"
 
 
 def _articles(index: Index):

@@ -45,6 +45,7 @@ class Settings:
     milvus_token: str = field(default="", repr=False)
     read_only: bool = False  # never build or update the index (a replica: one indexer keeps it current)
     milvus_name: str = "qabot"  # the index's name: its collections are <name>_passages, _sentences, _meta
+    ray_address: str = ""  # embed on Ray when indexing: local, auto or ray://host:10001 (empty: in this process)
 
     @classmethod
     def from_env(cls, env=None) -> Settings:
@@ -72,6 +73,7 @@ class Settings:
             milvus_uri=env.get("QABOT_MILVUS_URI", "").strip(),
             milvus_token=env.get("QABOT_MILVUS_TOKEN", "").strip(),
             milvus_name=env.get("QABOT_MILVUS_NAME", "qabot").strip() or "qabot",
+            ray_address=env.get("QABOT_RAY_ADDRESS", "").strip(),
             read_only=env.get("QABOT_READ_ONLY", "").strip().lower() in ("1", "true", "yes"),
             telegram_max_rate=float(_int(env.get("QABOT_TELEGRAM_MAX_RATE", "30"), "QABOT_TELEGRAM_MAX_RATE")),
         )

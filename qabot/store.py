@@ -41,6 +41,22 @@ ADD_CHUNK = 65_536  # vectors handed to FAISS at a time
 
 
 @dataclass(frozen=True)
+class EncoderWork:
+    """What one update sent through the encoder: each distinct text once, latent terms for passages only."""
+
+    texts: int = 0  # distinct texts embedded (passages, and the sentences of passages with more than one)
+    latent: int = 0  # distinct passages given latent terms
+    chars: int = 0  # characters through the encoder, every pass counted
+    passage_chars: int = 0  # characters of the passages embedded
+    seconds: float = 0.0
+
+    @property
+    def passes(self) -> float:
+        """Encoder passes a passage, weighted by length: 1.0 is one pass over each passage's text."""
+        return self.chars / self.passage_chars if self.passage_chars else 0.0
+
+
+@dataclass(frozen=True)
 class BuildReport:
     index_dir: str
     added: tuple[str, ...] = ()
@@ -50,6 +66,13 @@ class BuildReport:
     passages: int = 0
     embedded: int = 0
     seconds: float = 0.0
+    work: EncoderWork = field(default_factory=EncoderWork)
+    device: str = "cpu"  # where the model ran ("ray" when spread over a Ray cluster)
+
+    @property
+    def passes(self) -> float:
+        """Encoder passes a passage embedded (weighted by length)."""
+        return self.work.passes
 
     @property
     def changed_anything(self) -> bool:
@@ -260,8 +283,9 @@ def scan_corpus(folders: list[str], old_files: dict) -> CorpusScan:
 
 
 def build_index(index_dir: Path, corpus: Sequence[str | Path], embedder: Embedder, *, rebuild: bool = False,
-                progress: bool | None = None, dense: str = "auto") -> BuildReport:
-    """Bring the index up to date with the corpus folders, embedding only new and changed articles."""
+                progress: bool | None = None, dense: str = "auto", encoder=None) -> BuildReport:
+    """Bring the index up to date with the corpus folders, embedding only new and changed articles. `encoder` runs
+    the model when it is not the embedder itself (a Ray actor pool: qabot.ray_embed)."""
     started = time.perf_counter()
     index_dir = Path(index_dir)
     folders = [str(Path(c).resolve()) for c in corpus]
@@ -273,6 +297,7 @@ def build_index(index_dir: Path, corpus: Sequence[str | Path], embedder: Embedde
         files, skipped, kept_docs, fresh = scan.files, scan.skipped, scan.kept, scan.fresh
         added, changed, removed = scan.added, scan.changed, scan.removed
         kept_count = sum(files[doc]["passages"] for doc in kept_docs)
+        work = EncoderWork()
         live = kept_count + len(fresh)
         manifest = {
             "format": FORMAT, "qabot": __version__,
@@ -300,13 +325,15 @@ def build_index(index_dir: Path, corpus: Sequence[str | Path], embedder: Embedde
             base = index_dir / old[0]["data"] / "dense.faiss" if appending else None
             kept = _reusable(index_dir, old, set(kept_docs)) if kept_docs else []
             rows = [p for p, _ in kept] + fresh
-            parts = [v for _, v in kept] + derive_vectors(fresh, embedder, progress)
+            derived, work = derive_vectors(fresh, embedder, progress, encoder)
+            parts = [v for _, v in kept] + derived
             manifest["data"] = _write_data(index_dir, rows, parts, embedder.dim, manifest["dense"]["type"], base)
         _write_json_atomic(index_dir / MANIFEST, manifest)
         _remove_old_data(index_dir, keep=manifest["data"])
     return BuildReport(index_dir=str(index_dir), added=tuple(added), changed=tuple(changed), removed=tuple(removed),
                        skipped=tuple(skipped), passages=live, embedded=len(fresh),
-                       seconds=time.perf_counter() - started)
+                       seconds=time.perf_counter() - started, work=work,
+                       device=getattr(encoder, "device", embedder.device))
 
 
 def _previous(index_dir: Path, embedder: Embedder, rebuild: bool):
@@ -392,42 +419,67 @@ def _read_tokens(path: Path, count: int) -> list[tuple[str, ...]] | None:
     return words if len(words) == count else None
 
 
-def derive_vectors(rows: list[Passage], embedder: Embedder, progress: bool | None) -> list[tuple]:
-    """(vector, sentence vectors, sparse row or None, BM25 tokens) for each passage; a one-sentence passage reuses
-    its own vector for its sentence."""
+def derive_vectors(rows: list[Passage], embedder: Embedder, progress: bool | None,
+                   encoder=None) -> tuple[list[tuple], EncoderWork]:
+    """(vector, sentence vectors, sparse row or None, BM25 tokens) for each passage, and what it cost. Each distinct
+    text is embedded once: a one-sentence passage's sentence vector is its passage vector, a text that two passages
+    (or a passage and a sentence) share is embedded once, and latent terms are computed for passages only (search
+    reads them per candidate passage). `encoder` (default: the embedder) is what runs the model: anything with
+    the embedder's `encode_batches`, such as a Ray actor pool (qabot.ray_embed)."""
     if not rows:
-        return []
-    from tqdm import tqdm
-
+        return [], EncoderWork()
     split = [sentences(p.text) for p in rows]
     # a sentence opening with 他/她 is embedded with the person it speaks of in their place (coreference)
-    texts = [p.text for p in rows] + [s for parts in split if len(parts) > 1 for s in for_embedding(parts)]
+    own = [for_embedding(parts) if len(parts) > 1 else None for parts in split]
+    slot = {text: i for i, text in enumerate(dict.fromkeys(
+        [p.text for p in rows] + [s for parts in own if parts for s in parts]))}
+    texts = list(slot)
+    # the distinct passage texts come first in `texts`: each is flagged for latent terms
+    passage_texts = len(set(p.text for p in rows)) if embedder.has_sparse else 0
+    latent = [i < passage_texts for i in range(len(texts))]
+    work = EncoderWork(texts=len(texts), latent=sum(latent),
+                       chars=sum(map(len, texts)) + sum(len(t) for t, f in zip(texts, latent, strict=True) if f),
+                       passage_chars=sum(len(p.text) for p in rows))
+    vectors, sparse, seconds = _encode(texts, latent, embedder, encoder or embedder, progress)
+    work = EncoderWork(**{**asdict(work), "seconds": seconds})
+    latent_row = {}
+    if sparse is not None:
+        latent_row = {text: r for r, text in enumerate(t for t, f in zip(texts, latent, strict=True) if f)}
+    out = []
+    for passage, parts in zip(rows, own, strict=True):
+        at = slot[passage.text]
+        # Passage vectors stay float32 for FAISS; sentence vectors are kept (and saved) as float16.
+        sentence_vectors = (vectors[[slot[s] for s in parts]] if parts else vectors[at:at + 1]).astype(np.float16)
+        row = sparse[latent_row[passage.text]] if sparse is not None else None
+        words = tuple(map(sys.intern, tokens(passage.text)))  # one copy of each word, however many passages hold it
+        out.append((vectors[at], sentence_vectors, row, words))
+    return out, work
+
+
+def _encode(texts: list[str], latent: list[bool], embedder: Embedder, encoder, progress: bool | None):
+    """(vectors of every text, latent terms of the flagged texts or None, seconds): a bar on a terminal, else a line
+    when embedding starts and ends."""
+    from tqdm import tqdm
+
     show = sys.stderr.isatty() if progress is None else progress
-    # Passage vectors stay float32 for FAISS; sentence vectors are kept (and saved) as float16 from the start, so a
-    # large build never holds every text's vector at full width.
-    passage_vectors = np.empty((len(rows), embedder.dim), dtype=np.float32)
-    text_vectors = np.empty((len(texts), embedder.dim), dtype=np.float16)
-    latent = []
-    with tqdm(total=len(texts) + len(rows), desc="embedding", unit="text", disable=not show, file=sys.stderr) as bar:
-        for start, batch in embedder.embed_batches(texts, "passage", BATCH):
-            text_vectors[start:start + len(batch)] = batch
-            if start < len(rows):
-                passage_vectors[start:min(start + len(batch), len(rows))] = batch[:len(rows) - start]
+    lines = progress is None and not show
+    started = time.perf_counter()
+    if lines:
+        print(f"qabot: embedding {len(texts)} texts ({sum(latent)} with latent terms) on {embedder.device}",
+              file=sys.stderr, flush=True)
+    vectors = np.empty((len(texts), embedder.dim), dtype=np.float32)
+    parts = []
+    with tqdm(total=len(texts), desc="embedding", unit="text", disable=not show, file=sys.stderr) as bar:
+        for start, batch, terms in encoder.encode_batches(texts, latent, BATCH, SPARSE_TERMS):
+            vectors[start:start + len(batch)] = batch
+            if terms is not None:
+                parts.append(terms)
             bar.update(len(batch))
-        for _, part in embedder.embed_batches([p.text for p in rows], "sparse", BATCH, SPARSE_TERMS):
-            latent.append(part)
-            bar.update(part.shape[0] if part is not None else BATCH)
-    sparse = None if any(part is None for part in latent) else _vstack_sparse(latent)
-    out, cursor = [], len(rows)
-    for i, parts in enumerate(split):
-        row = sparse[i] if sparse is not None else None
-        words = tuple(map(sys.intern, tokens(rows[i].text)))  # one copy of each word, however many passages hold it
-        if len(parts) > 1:
-            out.append((passage_vectors[i], text_vectors[cursor:cursor + len(parts)], row, words))
-            cursor += len(parts)
-        else:
-            out.append((passage_vectors[i], text_vectors[i:i + 1], row, words))
-    return out
+    seconds = time.perf_counter() - started
+    if lines:
+        print(f"qabot: embedded in {seconds:.1f} s", file=sys.stderr, flush=True)
+    sparse = _vstack_sparse(parts) if parts and any(latent) else None
+    return vectors, sparse, seconds
 
 
 def _vstack_sparse(parts):

