@@ -297,6 +297,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+async def listening(port: int, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+        except OSError:
+            assert time.monotonic() < deadline, f"nothing listens on port {port} after {timeout:.0f} s"
+            await asyncio.sleep(0.05)
+            continue
+        writer.close()
+        await writer.wait_closed()
+        return
+
+
 def test_webhook_mode_answers_with_the_secret_and_rejects_without(qa):
     port = free_port()
     update = {"update_id": 1, **message_update(91, QUESTION)}
@@ -309,7 +323,8 @@ def test_webhook_mode_answers_with_the_secret_and_rejects_without(qa):
                             listen="127.0.0.1", port=port)
         serving = asyncio.create_task(serve(build_application(qa, settings), settings))
         try:
-            await fake.wait_for(lambda: fake.sent("setWebhook"))  # sent once the webhook server listens
+            await fake.wait_for(lambda: fake.sent("setWebhook"))  # then the webhook server starts listening
+            await listening(port)
             async with aiohttp.ClientSession() as session:
                 for label, headers in (("none", {}), ("wrong", {"X-Telegram-Bot-Api-Secret-Token": "nope"}),
                                        ("right", {"X-Telegram-Bot-Api-Secret-Token": webhook_secret(settings)})):
