@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import re
 from collections.abc import Iterator, Sequence
 
@@ -77,7 +78,7 @@ class RayEncoder:
         actors = min(actors, len(blocks))  # an actor without a block would only load a model
         dataset = ray.data.from_arrow(blocks).map_batches(
             _Encode, fn_constructor_kwargs={"spec": self.spec, "device": self.model_device, "top_k": top_k},
-            batch_size=batch, batch_format="numpy", concurrency=actors, num_cpus=1,
+            batch_size=batch, batch_format="numpy", compute=ray.data.ActorPoolStrategy(size=actors), num_cpus=1,
             num_gpus=1 if self.model_device == "cuda" else 0)
         vectors = np.empty((len(texts), self.dim), dtype=np.float32)
         terms = np.empty((len(texts), top_k), dtype=np.int32)
@@ -128,13 +129,16 @@ def connected(address: str, verbose: bool = False):
         raise ConfigError(f"unknown Ray address {address!r} (--ray, QABOT_RAY_ADDRESS): choose local, auto, "
                           "ray://host:10001 (Ray client) or host:6379 (a head node's GCS)")
     ours = not ray.is_initialized()
+    quiet(verbose)
     if ours:
+        if not verbose:  # Ray's C++ core logs notes (such as actor restart caveats) straight to stderr
+            os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
         try:
             ray.init(address=address, include_dashboard=False, log_to_driver=verbose,
-                     logging_level=logging.INFO if verbose else logging.WARNING)
+                     logging_level=logging.INFO if verbose else logging.ERROR)
         except (ConnectionError, RuntimeError, ValueError) as exc:
             raise ConfigError(f"cannot join the Ray cluster at {address!r}: {str(exc).splitlines()[0]}") from exc
-    quiet(verbose)
+        quiet(verbose)  # ray.init sets its logger's level again
     try:
         yield ray
     finally:
@@ -143,12 +147,12 @@ def connected(address: str, verbose: bool = False):
 
 
 def quiet(verbose: bool) -> None:
-    """Ray Data's progress bars and per-run log lines only with -v."""
-    import ray
+    """Ray's notes, Ray Data's progress bars and per-run log lines only with -v (qabot draws its own bar)."""
+    import ray.data  # first: importing it sets Ray Data's own log levels
 
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = verbose
     with contextlib.suppress(AttributeError):  # newer Ray only
         context.print_on_execution_start = verbose
     for name in ("ray", "ray.data"):
-        logging.getLogger(name).setLevel(logging.INFO if verbose else logging.WARNING)
+        logging.getLogger(name).setLevel(logging.INFO if verbose else logging.ERROR)

@@ -465,7 +465,8 @@ def _encode(texts: list[str], latent: list[bool], embedder: Embedder, encoder, p
     lines = progress is None and not show
     started = time.perf_counter()
     if lines:
-        print(f"qabot: embedding {len(texts)} texts ({sum(latent)} with latent terms) on {embedder.device}",
+        print(f"qabot: embedding {len(texts)} texts ({sum(latent)} with latent terms) on "
+              f"{getattr(encoder, 'device', embedder.device)}",
               file=sys.stderr, flush=True)
     vectors = np.empty((len(texts), embedder.dim), dtype=np.float32)
     parts = []
