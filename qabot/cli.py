@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import sys
+from pathlib import Path
 
 from qabot import __version__
 from qabot.errors import QabotError, QuestionError
@@ -60,9 +61,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", help="metrics on a question set, beside keyword-only and dense-only baselines")
     common(p)
-    p.add_argument("file", help="JSONL question set (see shared/eval/README.md)")
+    p.add_argument("file", nargs="+", help="JSONL question sets (see tests/data/README.md)")
     p.add_argument("--k", type=int, metavar="N", help="passages to retrieve (default 10)")
     p.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    p.add_argument("--folds", type=int, metavar="K", help="cross-validate: fit on K-1 folds, score the held-out one "
+                   "(and leave each set out), beside the fitted-on-everything numbers")
+    p.add_argument("--ablate", action="store_true", help="with --folds: held-out metrics without each rule module")
+
+    p = sub.add_parser("fit", help="refit the answer models on question sets and write qabot/params.json")
+    common(p)
+    p.add_argument("file", nargs="+", help="JSONL question sets")
+    p.add_argument("--folds", type=int, default=5, metavar="K", help="folds for the held-out metrics recorded")
+    p.add_argument("--out", metavar="FILE", help="where to write (default: the package's params.json)")
 
     p = sub.add_parser("sources", help="list the indexed articles")
     common(p)
@@ -128,10 +138,11 @@ def _run(args: argparse.Namespace) -> int:
     asked = _questions(args) if args.command == "ask" else None
     chosen = _filters(args) if args.command in ("ask", "repl") else None
     questions = None
-    if args.command == "eval":
+    if args.command in ("eval", "fit"):
         from qabot.evaluate import load_questions
 
-        questions = load_questions(args.file)
+        sets = {f: load_questions(f) for f in args.file}
+        questions = [q for qs in sets.values() for q in qs]
     from qabot.qa import QA
 
     qa = QA.open(settings, cache_size=512 if args.command == "telegram" else 0)
@@ -146,6 +157,14 @@ def _run(args: argparse.Namespace) -> int:
 
         print(sources_table(qa.index.articles()))
         return 0
+    if args.command == "fit":
+        return _fit(qa, sets, args.folds, args.out)
+    if args.command == "eval" and args.folds:
+        from qabot.training import cross_validation, format_cv
+
+        report = cross_validation(qa, sets, folds=args.folds, ablate=args.ablate)
+        print(json.dumps(report, ensure_ascii=False, indent=1) if args.json else format_cv(report, sets, args.folds))
+        return 0
     if args.command == "eval":
         from qabot.evaluate import evaluate, format_report
 
@@ -154,7 +173,7 @@ def _run(args: argparse.Namespace) -> int:
             print(json.dumps({name: {key: r[key] for key in ("all", "types", "langs")} for name, r in report.items()},
                              ensure_ascii=False, indent=1))
         else:
-            print(format_report(report, questions))
+            print(format_report(report, questions, frozenset(qa.params["hybrid"].fitted_on.get("hashes", ()))))
         return 0
     if args.command == "telegram":
         from qabot.telegram_bot import RedactToken, run
@@ -172,6 +191,24 @@ def _run(args: argparse.Namespace) -> int:
 
         return run(qa, k=settings.k, filters=chosen)
     return _ask(qa, asked, args.json, settings.k, chosen)
+
+
+def _fit(qa, sets: dict, folds: int, out: str | None) -> int:
+    """Fit every mode's models on all the questions and write them, with the held-out metrics of the same fit."""
+    from qabot.fitted import PARAMS_FILE, save
+    from qabot.training import PIPELINES, cross_validation, fit
+
+    questions = [q for qs in sets.values() for q in qs]
+    traced: dict = {}
+    report = cross_validation(qa, sets, folds=folds, traced=traced)
+    params = {mode: fit(qa.reader, traced[mode], questions) for _, mode in PIPELINES}
+    path = Path(out) if out else PARAMS_FILE
+    heldout = {name: report[name]["held-out"] for name, _ in PIPELINES}
+    save(params, path, extra={"fitted": {"sets": {name: len(qs) for name, qs in sets.items()}, "folds": folds,
+                                         "held-out": heldout}})
+    print(f"wrote {path}: fitted on {len(questions)} questions; held-out ({folds}-fold) qabot: "
+          + ", ".join(f"{m} {v:.2f}" for m, v in heldout["qabot"].items()))
+    return 0
 
 
 def _index(settings, rebuild: bool, dense: str) -> int:

@@ -57,7 +57,7 @@ def norm(text: str) -> str:
     return re.sub(r"[\s,，]", "", text)
 
 
-def _has_gold(doc: str, text: str, q: Question) -> bool:
+def has_gold(doc: str, text: str, q: Question) -> bool:
     return any((not gdoc or gdoc == doc) and norm(quote) in norm(text) for gdoc, quote in q.gold)
 
 
@@ -72,7 +72,7 @@ def score(questions: list[Question], answers: list[Answer]) -> dict[str, float]:
 
     def first_gold(q: Question, a: Answer) -> int:
         for rank, hit in enumerate(a.hits[:10], start=1):
-            if _has_gold(hit.passage.doc, hit.passage.text, q):
+            if has_gold(hit.passage.doc, hit.passage.text, q):
                 return rank
         return 0
 
@@ -81,7 +81,7 @@ def score(questions: list[Question], answers: list[Answer]) -> dict[str, float]:
     out["mrr@10"] = (sum(1 / r for q, a in answerable if (r := first_gold(q, a))) / len(answerable)
                      if answerable else float("nan"))
     out["cite_ok"] = share(answerable, lambda q, a: a.answered and any(
-        _has_gold(c.passage.doc, c.passage.text, q) for c in a.citations))
+        has_gold(c.passage.doc, c.passage.text, q) for c in a.citations))
     out["answer_acc"] = share(answerable, lambda q, a: a.answered and all(
         norm(s) in norm(a.text) for s in q.answers))
     out["false_abstain"] = share(answerable, lambda q, a: not a.answered)
@@ -114,8 +114,16 @@ def _score_pairs(pairs: list) -> dict[str, float]:
     return score([q for q, _ in pairs], [a for _, a in pairs])
 
 
-def format_report(report: dict, questions: list[Question]) -> str:
-    lines = [f"{len(questions)} questions ({sum(q.answerable for q in questions)} answerable)", ""]
+def format_report(report: dict, questions: list[Question], fitted_on: frozenset[str] = frozenset()) -> str:
+    """The report; `fitted_on`: hashes of the questions the shipped parameters were fitted on."""
+    from qabot.fitted import question_hash
+
+    seen = sum(question_hash(q.question) in fitted_on for q in questions)
+    lines = [f"{len(questions)} questions ({sum(q.answerable for q in questions)} answerable)"]
+    if seen:
+        lines.append(f"NOTE: the shipped parameters were fitted on {seen} of these questions, so these numbers are "
+                     "in-sample; `qabot eval --folds 5 FILE...` gives held-out ones")
+    lines.append("")
     lines += _table("pipeline", {name: r["all"] for name, r in report.items()})
     main = report["qabot"]
     lines += ["", "qabot by question type:"]

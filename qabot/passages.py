@@ -1,4 +1,5 @@
-"""`Article` → `Passage`s: the body's HTML, Markdown or plain text cut into numbered paragraphs, minus captions."""
+"""`Article` → `Passage`s: the body's HTML, Markdown or plain text cut into numbered paragraphs; picture captions
+that describe something are passages of their own (section "caption"), credits alone are dropped."""
 
 from __future__ import annotations
 
@@ -30,6 +31,10 @@ _CAPTION = re.compile(
     r"|^资料图|摄\s*$|(?:图|照片)\s*[/／]\s*\S{1,20}$"
 )
 _CAPTION_MAX = 80
+CAPTION = "caption"
+# A credit, not a description: "图源：视觉中国", "（图/路透社）", "摄影：…" on their own
+_CREDIT_ONLY = re.compile(r"^\s*(?:[（(]?\s*(?:图|图片|照片|图源|图片来源|摄影|视频)\s*[:：/／][^）)]{0,30}[）)]?"
+                          r"|点击查看大图)\s*$")
 _SKIP = {"script", "style", "noscript", "figure", "figcaption", "iframe", "video", "audio", "svg", "button",
          "form", "select", "template"}
 _BREAK = {"hr"}
@@ -42,12 +47,12 @@ _BLOCKS = {"p", "div", "section", "article", "blockquote", "ul", "ol", "dl", "dt
 class Passage:
     id: str  # "<doc>#<paragraph>" or "<doc>#<paragraph>.<part>": stable across rebuilds
     doc: str
-    paragraph: int  # 1-based, counting the article's paragraphs (captions and boilerplate excluded)
+    paragraph: int  # 1-based, counting the article's paragraphs (a caption: the paragraph before it)
     text: str
     title: str
     source: str
     date: str
-    section: str = ""  # the heading above the paragraph, if any
+    section: str = ""  # the heading above the paragraph, if any; CAPTION for a picture's caption
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,15 @@ class _Block:
 def passages(article: Article) -> list[Passage]:
     """The article's passages in reading order."""
     out: list[Passage] = []
-    for number, (section, paragraph) in enumerate(paragraphs(article.body), start=1):
+    number, captions = 0, 0
+    for section, paragraph in paragraphs(article.body):
+        if section == CAPTION:  # numbered after the paragraph before it, so the paragraphs keep their numbers
+            captions += 1
+            out.append(Passage(id=f"{article.doc}#{number}.c{captions}", doc=article.doc, paragraph=number,
+                               text=paragraph, title=article.title, source=article.source, date=article.date,
+                               section=CAPTION))
+            continue
+        number += 1
         parts = split_long(paragraph)
         for part, text in enumerate(parts, start=1):
             suffix = f".{part}" if len(parts) > 1 else ""
@@ -83,7 +96,10 @@ def paragraphs(body: str) -> list[tuple[str, str]]:
         pending = ""
 
     for block in blocks:
-        if block.kind == "heading":
+        if block.kind == CAPTION:
+            flush()
+            result.append((CAPTION, block.text))
+        elif block.kind == "heading":
             flush()
             section = block.text
         elif block.kind == "break":
@@ -184,7 +200,11 @@ def _html_blocks(body: str) -> list[_Block]:
             name = child.name.lower()
             if name == "br":
                 line_break()
-            elif name in _SKIP or name in _BREAK or _is_centred(child):
+            elif name in ("figure", "figcaption") or _is_centred(child):
+                flush()
+                text = _caption(child)
+                blocks.append(_Block(CAPTION, text) if text else _Block("break"))
+            elif name in _SKIP or name in _BREAK:
                 flush()
                 blocks.append(_Block("break"))
             elif name in _HEADINGS:
@@ -204,6 +224,17 @@ def _html_blocks(body: str) -> list[_Block]:
     walk(soup)
     flush()
     return blocks
+
+
+def _caption(tag: Tag) -> str:
+    """A picture's caption when it describes something ("哈萨克军队成员在基什门特市的一个检查站（欧洲通讯社）"),
+    with any credit after it; "" for an image alone or a bare credit ("图源：视觉中国")."""
+    for hidden in tag.find_all(["script", "style", "noscript", "iframe", "video", "audio", "svg", "button"]):
+        hidden.decompose()
+    text = re.sub(r"\s+", " ", tag.get_text(" ")).strip()
+    if not text or _CREDIT_ONLY.match(text) or _BOILERPLATE.search(text) or len(text) > MAX_CHARS:
+        return ""
+    return text if len(_CJK.findall(text)) >= 4 or len(text.split()) >= 4 else ""
 
 
 def _is_centred(tag: Tag) -> bool:

@@ -10,14 +10,13 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from qabot.answer import Answer, Composer, combined, question_parts, unanswered
+from qabot.answer import Answer
 from qabot.coreference import people
 from qabot.embed import Embedder, embedder_id, make_embedder
 from qabot.errors import CorpusError, IndexFolderError
 from qabot.passages import Passage, sentences
 from qabot.question_filters import stated_filters
 from qabot.question_text import MAX_QUESTION, clean_question  # noqa: F401 (MAX_QUESTION: read from here too)
-from qabot.relevance import Relevance
 from qabot.search import Filters, Searcher
 from qabot.settings import Settings, default_corpus
 from qabot.store import (
@@ -88,19 +87,21 @@ class QA:
         self._manifest_stamp = self._stamp()
         self._editions = {(a["source"], a["date"]) for a in index.articles()}
         self.searcher = (MilvusSearcher if isinstance(index, MilvusIndex) else Searcher)(index, self.embedder)
-        idf = self.searcher.idf
-        self.composer = Composer(idf, self.searcher.stand_ins, self.searcher.aliases,
-                                 known=lambda word: index.document_frequency(word) > 0,
-                                 article=_articles(index))
-        self.relevance = Relevance(index, self.embedder, idf, self.searcher.passage_vectors)
+        from qabot.reader import Reader
+
+        self.reader = Reader(self.searcher, self.embedder, article=_articles(index))
+
+    @functools.cached_property
+    def params(self):
+        """The fitted models of each search mode (`qabot/params.json`)."""
+        from qabot.fitted import load
+
+        return load()
 
     def warm_up(self) -> None:
         """Pay the first-question costs (jieba's dictionaries and tagger, the model's buffers, the stand-in table)
         before users come."""
-        from qabot.answer_kind import fits
-
         self._answer("预热：这是谁？ Who is it?", 5, "hybrid", None, time.perf_counter())
-        fits("who", "预热的句子。")
         self.searcher.compounds()
 
     def _stamp(self):
@@ -179,23 +180,13 @@ class QA:
                 done.set()
 
     def _answer(self, question: str, k: int, mode: str, filters: Filters | None, started: float) -> Answer:
-        parts = question_parts(question)
-        if len(parts) > 1:  # "…有多大？…恢复了吗？": each part answered on its own, then put together
-            ranked = self.searcher.search(question, k=max(k, 5), mode=mode, filters=filters)
-            answer = combined(question, [self._answer(p, k, mode, filters, started) for p in parts], ranked)
-            return replace(answer, took_ms=(time.perf_counter() - started) * 1000)
         asked = question
         if filters is None:  # "半岛网怎么说…", "1月8日的报道…": the question's own words narrow the search
             filters, question = stated_filters(question, self._editions)
-        query = self.embedder.embed([question], "query")[0]  # searching and the relevance check both need it
-        hits = self.searcher.search(question, k=max(k, 5), mode=mode, filters=filters, query=query)
-        missing = self.relevance.unspoken(question, hits, query)
-        if missing or self.relevance.off_topic(question, hits):
-            answer = unanswered(question, hits, missing)
-        else:
-            answer = self.composer.compose(question, hits)
-        answer = replace(answer, question=asked, took_ms=(time.perf_counter() - started) * 1000)
-        logger.debug("answered=%s in %.1f ms", answer.answered, answer.took_ms)
+        trace = self.reader.trace(question, mode, filters, asked=asked)
+        answer = self.reader.decide(trace, self.params[mode], k)
+        answer = replace(answer, took_ms=(time.perf_counter() - started) * 1000)
+        logger.debug("answered=%s (confidence %.2f) in %.1f ms", answer.answered, answer.confidence, answer.took_ms)
         return answer
 
 

@@ -29,6 +29,7 @@ def to_json(answer: Answer) -> dict:
     return {
         "question": answer.question,
         "answered": answer.answered,
+        "confidence": round(answer.confidence, 4),
         "answer": answer.text,
         "citations": [{"n": c.n, **_passage(c.passage)} for c in answer.citations],
         "passages": [{**_passage(h.passage), "score": round(h.score, 6)} for h in answer.hits],

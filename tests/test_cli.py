@@ -39,8 +39,8 @@ def test_ask_json_prints_exactly_the_documented_object(index_copy):
     result = qabot("ask", "--json", "--index", str(index_copy), "吉尔吉斯斯坦派出了多少辆装甲车？")
     assert result.returncode == 0, result.stderr
     obj = json.loads(result.stdout)
-    assert set(obj) == {"question", "answered", "answer", "citations", "passages", "took_ms"}
-    assert obj["answered"] is True and "[1]" in obj["answer"]
+    assert set(obj) == {"question", "answered", "confidence", "answer", "citations", "passages", "took_ms"}
+    assert obj["answered"] is True and "[1]" in obj["answer"] and 0.0 <= obj["confidence"] <= 1.0
     citation = obj["citations"][0]
     assert set(citation) == {"n", "doc", "paragraph", "title", "source", "date", "text"}
     assert citation["n"] == 1 and citation["doc"] == "003_43fb4c2225c36c2c.txt" and citation["paragraph"] == 21

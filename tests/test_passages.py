@@ -1,7 +1,7 @@
 import pytest
 
 from qabot.articles import read_article, read_articles
-from qabot.passages import MAX_CHARS, passages, sentences, split_long
+from qabot.passages import CAPTION, MAX_CHARS, passages, sentences, split_long
 from tests.conftest import DATA, SEEDS
 
 
@@ -11,20 +11,30 @@ def seed_passages():
 
 
 def texts(rows):
-    return [p.text for p in rows]
+    """The paragraphs' texts (captions apart)."""
+    return [p.text for p in rows if p.section != CAPTION]
 
 
-def test_captions_boilerplate_and_bylines_are_not_passages(seed_passages):
-    guancha = texts(seed_passages["000_3d1e31ddb775a502.txt"])
-    joined = "\n".join(guancha)
-    assert "图自外媒" not in joined  # centred caption
-    assert "哈萨克斯坦总统 托卡耶夫" not in joined  # centred caption without a marker
-    assert "不得转载" not in joined  # boilerplate
+def captions(rows):
+    return [p.text for p in rows if p.section == CAPTION]
+
+
+def test_captions_are_passages_of_their_own_and_boilerplate_and_bylines_are_not_passages(seed_passages):
+    rows = seed_passages["000_3d1e31ddb775a502.txt"]
+    joined = "\n".join(texts(rows))
+    assert "图自外媒" not in joined  # a centred caption is not part of a paragraph ...
+    assert "阿拉木图市政府被纵火（图自外媒）" in captions(rows)  # ... but a passage of its own, credit and all
+    assert "哈萨克斯坦总统 托卡耶夫" in captions(rows)  # centred caption without a marker
+    caption = next(p for p in rows if p.section == CAPTION)
+    assert caption.id.startswith("000_3d1e31ddb775a502.txt#") and ".c" in caption.id
+    assert "不得转载" not in "\n".join(p.text for p in rows)  # boilerplate
     assert "鞠峰" not in joined  # a byline on its own
     byline_para = texts(seed_passages["002_79e70fd7e8a55cd2.txt"])[0]
     assert byline_para == "哈萨克斯坦大规模暴乱引发的紧张局势逐渐趋于稳定。"  # byline stripped, rest kept
-    aljazeera = "\n".join(texts(seed_passages["001_56ee838238a0b77d.txt"]))
-    assert "欧洲通讯社" not in aljazeera  # <figure> caption text
+    aljazeera = seed_passages["001_56ee838238a0b77d.txt"]
+    assert "欧洲通讯社" not in "\n".join(texts(aljazeera))  # <figure> caption text: not in a paragraph ...
+    assert captions(aljazeera) == ["作为当局采取的紧急措施的一部分，哈萨克军队成员在基什门特市的一个检查站（欧洲通讯社）"]
+    assert not any(c.startswith(("图源", "点击查看大图")) for rows in seed_passages.values() for c in captions(rows))
     assert "张艾菲的回答" not in texts(seed_passages["004_2dd93752a08fcbe6.txt"])  # a Q&A site's byline
 
 
@@ -42,11 +52,11 @@ def test_sentence_fragments_are_merged_into_paragraphs(seed_passages):
 
 
 def test_ids_are_stable_and_paragraph_numbers_run_in_reading_order(seed_passages):
-    rows = seed_passages["003_43fb4c2225c36c2c.txt"]
-    assert [p.paragraph for p in rows] == list(range(1, len(rows) + 1))
+    rows = [p for p in seed_passages["003_43fb4c2225c36c2c.txt"] if p.section != CAPTION]
+    assert [p.paragraph for p in rows] == list(range(1, len(rows) + 1))  # captions keep the numbers as they were
     assert rows[0].id == "003_43fb4c2225c36c2c.txt#1"
     again = passages(read_article(SEEDS / "003_43fb4c2225c36c2c.txt"))
-    assert [p.id for p in again] == [p.id for p in rows]
+    assert [p.id for p in again] == [p.id for p in seed_passages["003_43fb4c2225c36c2c.txt"]]
 
 
 def test_passages_carry_title_source_and_date(seed_passages):
@@ -56,9 +66,10 @@ def test_passages_carry_title_source_and_date(seed_passages):
 
 
 def test_odd_formats_give_the_expected_paragraphs():
-    by_doc = {a.doc: texts(passages(a)) for a in read_articles([DATA / "odd"])}
+    by_doc = {a.doc: [p.text for p in passages(a)] for a in read_articles([DATA / "odd"])}
     assert by_doc["iso_date.md"] == [
         "The new harbour bridge opened to traffic on Wednesday morning after five years of construction.",
+        "The bridge at dawn (图自外媒)",  # a centred caption: a passage of its own
         "The bridge cost 4.2 billion yuan and carries six lanes of traffic across the bay.",
         "Cyclists get a separate lane on the north side.",
         "Tolls are waived for the first month.",
@@ -81,6 +92,7 @@ def test_odd_formats_give_the_expected_paragraphs():
     ]
     assert by_doc["rfc_date_fragments.html"] == [
         "经过两年的施工，火车站扩建工程于2月14日正式完工，新增候车面积一万二千平方米。",
+        "扩建后的候车大厅",  # a <figcaption>: a passage of its own
         "车站每天可接待旅客八万人次。",
     ]
 

@@ -1,0 +1,240 @@
+"""Traced questions with their gold passages → fitted `Params` (`fit`), and held-out answers by cross-validation
+(`held_out`): every fold's answers come from parameters fitted on the other folds only."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from qabot.evaluate import Question, has_gold, norm
+from qabot.features import ANSWER_FEATURES, PASSAGE_FEATURES, SENTENCE_FEATURES
+from qabot.fitted import Params, choose_threshold, fit_logistic, question_hash
+from qabot.reader import RERANK_FEATURES, Reader, Trace
+
+MOST_REFUSED = 0.05  # false_abstain the threshold may cost on the training questions (the product's promise)
+INNER_FOLDS = 3
+
+
+def sentence_gold(doc: str, text: str, passage_gold: bool, q: Question) -> bool:
+    """Is this sentence (part of) the answer: it holds a gold quote, lies within one, or holds an answer string in a
+    passage that holds a gold quote?"""
+    t = norm(text)
+    for gdoc, quote in q.gold:
+        if gdoc and gdoc != doc:
+            continue
+        g = norm(quote)
+        if g in t or (len(t) >= 6 and t in g):
+            return True
+    return passage_gold and any(norm(a) in t for a in q.answers)
+
+
+def _pieces(trace: Trace) -> list[Trace]:
+    return list(trace.parts) or [trace]
+
+
+def _fit_ranking(reader: Reader, traces: list[Trace], questions: list[Question]) -> tuple:
+    """The passage, sentence and rerank models, fitted on the answerable questions."""
+    px, py = [], []
+    for t, q in zip(traces, questions, strict=True):
+        if not q.answerable:
+            continue
+        for piece in _pieces(t):
+            px.append(piece.passage_x)
+            py += [has_gold(c.passage.doc, c.passage.text, q) for c in piece.candidates]
+    passage = fit_logistic(np.vstack(px), np.asarray(py, dtype=float), PASSAGE_FEATURES)
+    placeholder = Params(passage=passage, sentence=_flat(SENTENCE_FEATURES), rerank=_flat(RERANK_FEATURES),
+                         answer=_flat(ANSWER_FEATURES), threshold=0.0, rules=tuple(sorted(reader.rules)))
+    sx, sy, rx, ry = [], [], [], []
+    for t, q in zip(traces, questions, strict=True):
+        if not q.answerable:
+            continue
+        for piece in _pieces(t):
+            reading = reader.read(piece, placeholder)
+            if not len(reading.s2):
+                continue
+            gold = [has_gold(piece.candidates[i].passage.doc, piece.candidates[i].passage.text, q)
+                    for i in reading.read]
+            sx.append(reading.sentence_x)
+            for pos, j in reading.where:
+                cand = piece.candidates[reading.read[pos]]
+                sy.append(sentence_gold(cand.passage.doc, cand.sentences[j], gold[pos], q))
+            ry += gold
+    sentence = fit_logistic(np.vstack(sx), np.asarray(sy, dtype=float), SENTENCE_FEATURES)
+    staged = Params(passage=passage, sentence=sentence, rerank=_flat(RERANK_FEATURES), answer=_flat(ANSWER_FEATURES),
+                    threshold=0.0, rules=placeholder.rules)
+    for t, q in zip(traces, questions, strict=True):
+        if not q.answerable:
+            continue
+        for piece in _pieces(t):
+            reading = reader.read(piece, staged)
+            if len(reading.s2):
+                rx.append(reading.rerank_x)
+    rerank = fit_logistic(np.vstack(rx), np.asarray(ry, dtype=float), RERANK_FEATURES)
+    return passage, sentence, rerank
+
+
+def _answer_rows(reader: Reader, params: Params, traces: list[Trace], questions: list[Question]):
+    """One ANSWER_FEATURES row per traced piece (a part of a multi-part question counts as one), labelled: is the
+    best sentence's passage a gold one; and the question each row belongs to."""
+    rows, labels, owners = [], [], []
+    for n, (t, q) in enumerate(zip(traces, questions, strict=True)):
+        for piece in _pieces(t):
+            reading = reader.read(piece, params)
+            if not len(reading.s2):
+                continue
+            best = int(np.argmax(reading.s2))
+            cand = piece.candidates[reading.read[reading.where[best][0]]]
+            rows.append(reading.answer_x)
+            labels.append(q.answerable and has_gold(cand.passage.doc, cand.passage.text, q))
+            owners.append(n)
+    return np.asarray(rows).reshape(-1, len(ANSWER_FEATURES)), np.asarray(labels, dtype=float), np.asarray(owners)
+
+
+def fit(reader: Reader, traces: list[Trace], questions: list[Question], folds: int = INNER_FOLDS) -> Params:
+    if reader.cache is None:
+        reader.cache = {}
+    """All four models and the threshold. The answer model learns from rows made by ranking models fitted without
+    their question (inner folds), and the threshold is chosen on confidences it did not see, so neither is fitted on
+    the optimism of the ranking models."""
+    rules = tuple(sorted(reader.rules))
+    passage, sentence, rerank = _fit_ranking(reader, traces, questions)
+    split = _folds(len(questions), folds)
+    ax, ay, owner = [], [], []
+    for f in range(folds):
+        train = [i for i in range(len(questions)) if split[i] != f]
+        test = [i for i in range(len(questions)) if split[i] == f]
+        if not test:
+            continue
+        p, s, r = _fit_ranking(reader, [traces[i] for i in train], [questions[i] for i in train])
+        inner = Params(passage=p, sentence=s, rerank=r, answer=_flat(ANSWER_FEATURES), threshold=0.0, rules=rules)
+        x, y, o = _answer_rows(reader, inner, [traces[i] for i in test], [questions[i] for i in test])
+        ax.append(x)
+        ay.append(y)
+        owner.append(np.asarray(test)[o] if len(o) else o)
+    ax, ay, owner = np.vstack(ax), np.concatenate(ay), np.concatenate(owner)
+    answer = fit_logistic(ax, ay, ANSWER_FEATURES)
+    # the threshold, on confidences the answer model did not see (a second split of the rows, by question)
+    confidence = np.zeros(len(ay))
+    for f in range(folds):
+        mask = split[owner] == f
+        if mask.any() and (~mask).any():
+            model = fit_logistic(ax[~mask], ay[~mask], ANSWER_FEATURES)
+            confidence[mask] = 1 / (1 + np.exp(-model.logits(ax[mask])))
+    per_question = np.zeros(len(questions))
+    np.maximum.at(per_question, owner, confidence)
+    answerable = np.asarray([q.answerable for q in questions])
+    threshold = choose_threshold(per_question, answerable, MOST_REFUSED)
+    return Params(passage=passage, sentence=sentence, rerank=rerank, answer=answer, threshold=threshold, rules=rules,
+                  fitted_on={"questions": len(questions),
+                             "hashes": sorted(question_hash(q.question) for q in questions)})
+
+
+def held_out(reader: Reader, traces: list[Trace], questions: list[Question], groups: list) -> list:
+    """Each question's answer under parameters fitted on the questions of the other groups only."""
+    answers = [None] * len(questions)
+    for g in sorted(set(groups), key=str):
+        train = [i for i, x in enumerate(groups) if x != g]
+        test = [i for i, x in enumerate(groups) if x == g]
+        params = fit(reader, [traces[i] for i in train], [questions[i] for i in train])
+        for i in test:
+            answers[i] = reader.decide(traces[i], params)
+    return answers
+
+
+def fold_groups(n: int, folds: int, seed: int = 0) -> list[int]:
+    """A fold for each of n questions, shuffled with a fixed seed."""
+    return [int(x) for x in _folds(n, folds, seed)]
+
+
+def _folds(n: int, folds: int, seed: int = 1) -> np.ndarray:
+    order = np.random.default_rng(seed).permutation(n)
+    out = np.empty(n, dtype=int)
+    out[order] = np.arange(n) % folds
+    return out
+
+
+def _flat(names: tuple[str, ...]):
+    from qabot.fitted import Linear
+
+    return Linear(names=names, mean=(0.0,) * len(names), scale=(1.0,) * len(names), weights=(0.0,) * len(names),
+                  bias=0.0)
+
+
+PIPELINES = (("qabot", "hybrid"), ("keyword only", "keyword"), ("dense only", "dense"))
+
+
+def trace_all(reader: Reader, questions: list[Question], mode: str, k: int = 10) -> list[Trace]:
+    return [reader.trace(q.question, mode) for q in questions]
+
+
+def cross_validation(qa, sets: dict[str, list[Question]], folds: int = 5, ablate: bool = False,
+                     pipelines: tuple = PIPELINES, traced: dict | None = None) -> dict:
+    """{pipeline: {"held-out": metrics, "by set": {...}, "by lang": {...}, "leave-one-set-out": metrics,
+    "fitted on all": metrics}}, and with `ablate` {"without <rule>": held-out metrics} for each rule module."""
+    from qabot.evaluate import score
+    from qabot.reader import RULES
+
+    questions = [q for qs in sets.values() for q in qs]
+    qa.reader.cache = {}
+    set_of = [name for name, qs in sets.items() for _ in qs]
+    groups = fold_groups(len(questions), folds)
+    report: dict = {}
+
+    def by(answers, key):
+        out = {}
+        for value in sorted(set(key)):
+            pairs = [(q, a) for q, a, v in zip(questions, answers, key, strict=True) if v == value]
+            out[value] = score([q for q, _ in pairs], [a for _, a in pairs])
+        return out
+
+    for name, mode in pipelines:
+        traces = trace_all(qa.reader, questions, mode)
+        if traced is not None:  # the caller fits on the same traces afterwards
+            traced[mode] = traces
+        answers = held_out(qa.reader, traces, questions, groups)
+        entry = {"held-out": score(questions, answers), "by set": by(answers, set_of),
+                 "by lang": by(answers, [q.lang for q in questions])}
+        if len(sets) > 1:
+            entry["leave-one-set-out"] = score(questions, held_out(qa.reader, traces, questions, set_of))
+        params = fit(qa.reader, traces, questions)
+        entry["fitted on all"] = score(questions, [qa.reader.decide(t, params) for t in traces])
+        report[name] = entry
+    if ablate:
+        base = qa.reader
+        for rule in (*RULES, "stand_ins"):
+            reader = Reader(base.searcher, base.embedder, article=base.article,
+                            rules=tuple(r for r in base.rules if r != rule))
+            reader.cache = {}
+            base.searcher.stand_ins_on = rule != "stand_ins"
+            try:
+                traces = trace_all(reader, questions, "hybrid")
+            finally:
+                base.searcher.stand_ins_on = True
+            report[f"without {rule}"] = {"held-out": score(questions, held_out(reader, traces, questions, groups))}
+    return report
+
+
+def format_cv(report: dict, sets: dict[str, list[Question]], folds: int) -> str:
+    from qabot.evaluate import METRICS, _table
+
+    n = sum(len(qs) for qs in sets.values())
+    lines = [f"{n} questions from {len(sets)} sets ({', '.join(f'{k} {len(v)}' for k, v in sets.items())}); "
+             f"held-out: {folds}-fold cross-validation by question", ""]
+    lines += _table("pipeline (held-out)", {name: r["held-out"] for name, r in report.items()
+                                            if "by set" in r or name.startswith("without")})
+    main = report["qabot"]
+    if "leave-one-set-out" in main:
+        lines += ["", "qabot, leave-one-set-out (fitted on the other sets):"]
+        lines += _table("pipeline", {name: r["leave-one-set-out"] for name, r in report.items()
+                                     if "leave-one-set-out" in r})
+    lines += ["", "fitted on all these questions and scored on them (in-sample, NOT a result):"]
+    lines += _table("pipeline", {name: r["fitted on all"] for name, r in report.items() if "fitted on all" in r})
+    lines += ["", "qabot held-out, by set:"] + _table("set", main["by set"])
+    lines += ["", "qabot held-out, by language:"] + _table("lang", main["by lang"])
+    lines += ["", "overall (qabot, held-out):"] + [f"  {m}: {_fmt(main['held-out'][m])}" for m in METRICS]
+    return "\n".join(lines)
+
+
+def _fmt(value: float) -> str:
+    from qabot.evaluate import _fmt as fmt
+
+    return fmt(value)
