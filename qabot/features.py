@@ -4,6 +4,7 @@ whether a sentence holds it, coverage of the question's words, language), never 
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from qabot.answer_kind import ASKED_UNIT, CHECKED, FIGURES, fits, question_kind, tagged
-from qabot.keywords import language, query_tokens, token_set
+from qabot.keywords import language, query_tokens, token_set, tokens
 from qabot.passages import Passage, sentences
 
 PASSAGE_FEATURES = (
@@ -132,6 +133,29 @@ def coverage(text: str, weights: dict) -> float:
         return 0.0
     words = token_set(text)
     return sum(v for w, v in weights.items() if w in words or (len(w) > 1 and w in text)) / total
+
+
+K1, B = 1.2, 0.75  # BM25's textbook constants, not tuned on questions
+
+
+@functools.lru_cache(maxsize=16384)
+def _counts(text: str) -> tuple[dict[str, int], int]:
+    counts: dict[str, int] = {}
+    for token in tokens(text):
+        counts[token] = counts.get(token, 0) + 1
+    return counts, sum(counts.values())
+
+
+def bm25(terms: list[str], texts: list[str], idf) -> np.ndarray:
+    """BM25 of the terms over each text, lengths normalised by the texts' mean length."""
+    counted = [_counts(text) for text in texts]
+    mean = (sum(n for _, n in counted) / len(counted)) if counted else 1.0
+    weights = {t: idf(t) for t in dict.fromkeys(terms)}
+    out = np.zeros(len(texts))
+    for i, (counts, n) in enumerate(counted):
+        norm = K1 * (1 - B + B * n / max(mean, 1.0))
+        out[i] = sum(w * counts[t] * (K1 + 1) / (counts[t] + norm) for t, w in weights.items() if t in counts)
+    return out
 
 
 def _rank_score(values: np.ndarray) -> np.ndarray:

@@ -27,10 +27,12 @@ from qabot.features import (
     Query,
     analyse,
     answer_row,
+    bm25,
     passage_rows,
     sentence_rows,
 )
 from qabot.fitted import Params
+from qabot.keywords import query_tokens
 from qabot.passages import sentences
 from qabot.relative_dates import days_between
 from qabot.search import MODES, Filters, Hit, Searcher, asks_newest, recency
@@ -42,7 +44,8 @@ RULES = ("aliases", "coreference", "relative_dates", "answer_kind", "unspoken", 
 READ = 6  # passages whose sentences are read and reranked: a limit on work, not a tuned weight
 EXTRA = 0.5  # another sentence joins the answer when the sentence model holds it more likely the answer than not
 MOST, BUDGET, LIST_BUDGET = 4, 200, 360  # sentences and characters of an answer (a list may run longer)
-TIMELINE_ENTRIES, TIMELINE_BUDGET = 5, 420  # a chronology: dated events, one a day
+TIMELINE_ENTRIES, TIMELINE_BUDGET, TIMELINE_READ = 5, 420, 10  # a chronology: dated events, one a day, from more
+# passages (a broad "what happened" is close to no one event)
 # Which passage features each retriever alone can see (the baselines keep only their own columns).
 _DENSE = {"cos", "cos_gap", "sentence_cos", "sentence_cos_gap", "dense_rank", "latent", "en_cos_gap"}
 _KEYWORD = {"keyword", "keyword_log", "keyword_rank", "en_keyword", "coverage", "title_coverage"}
@@ -126,10 +129,14 @@ class Reader:
         found = self.searcher.candidates(question, vector, mode, filters)
         if found is None:
             return {}
+        # The keyword score the models read is computed here, the same way whatever the store (Milvus's BM25 cuts and
+        # scores text its own way): BM25 of the question's words over each candidate's own words.
+        terms = self.searcher.keyword_terms(question) if mode == "hybrid" else query_tokens(question)
+        keyword = bm25(terms, [p.text for p in found.passages], self.idf)
         out = {}
-        for row, passage, cos, keyword, per_sentence in zip(found.rows, found.passages, found.cosines, found.keyword,
-                                                            found.sentences, strict=True):
-            out[int(row)] = Candidate(passage=passage, row=int(row), cos=float(cos), keyword=float(keyword),
+        for row, passage, cos, score, per_sentence in zip(found.rows, found.passages, found.cosines, keyword,
+                                                          found.sentences, strict=True):
+            out[int(row)] = Candidate(passage=passage, row=int(row), cos=float(cos), keyword=float(score),
                                       sentences=tuple(sentences(passage.text)),
                                       sentence_cos=tuple(float(s) for s in per_sentence))
         return out
@@ -176,14 +183,14 @@ class Reader:
                            rerank_x=np.zeros((0, 0)), answer_x=np.zeros(0))
         s1 = params.passage.logits(trace.passage_x)
         order = np.argsort(-s1, kind="stable")
-        read = [int(i) for i in order[:READ]]
+        read = [int(i) for i in order[:TIMELINE_READ if trace.query.kind == "timeline" else READ]]
         sx, where = sentence_rows(trace.query, [cands[i] for i in read], s1[read], self.idf, self.cache)
         s2 = params.sentence.logits(sx) if len(sx) else np.zeros(0)
         rx = rerank_rows(s1[read], s2, where, len(read)) if len(s2) else np.zeros((0, 3))
         top = read
         if trace.mode == "hybrid" and len(s2):
             top = [read[i] for i in np.argsort(-params.rerank.logits(rx), kind="stable")]
-        ordered = top + [int(i) for i in order[READ:]]
+        ordered = top + [int(i) for i in order[len(read):]]
         hits = [Hit(passage=cands[i].passage, score=float(s1[i]), dense=cands[i].cos, keyword=cands[i].keyword,
                     row=cands[i].row, sentences=cands[i].sentence_cos) for i in ordered[:max(k, 5)]]
         ax = np.zeros(0)
