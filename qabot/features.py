@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qabot.answer_kind import ASKED_UNIT, CHECKED, FIGURES, fits, question_kind, tagged
+from qabot.answer_kind import ASKED_UNIT, CHECKED, fits, question_kind, tagged
 from qabot.keywords import language, query_tokens, token_set, tokens
-from qabot.passages import Passage, sentences
+from qabot.passages import Passage
 
 PASSAGE_FEATURES = (
     "cos", "cos_gap", "sentence_cos", "sentence_cos_gap", "dense_rank", "keyword", "keyword_log", "keyword_rank",
@@ -273,12 +273,3 @@ def _missing(query: Query, sentence: str, passage: Passage | None) -> tuple[floa
 
 def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, x))))
-
-
-def split_sentences(passage: Passage) -> tuple[str, ...]:
-    return tuple(sentences(passage.text))
-
-
-def _figures(kind: str, text: str) -> tuple[str, ...]:
-    pattern = FIGURES.get(kind)
-    return tuple(pattern.findall(text)) if pattern else ()

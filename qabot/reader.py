@@ -168,8 +168,8 @@ class Reader:
         if not len(reading.s2):
             return replace(unanswered(trace.asked, reading.hits), confidence=0.0)
         confidence = float(1 / (1 + np.exp(-params.answer.logits(reading.answer_x)[0])))
-        if confidence < params.threshold:
-            return replace(unanswered(trace.asked, reading.hits), confidence=confidence)
+        if confidence < params.threshold:  # naming the question's nouns no passage uses, when it has such
+            return replace(unanswered(trace.asked, reading.hits, trace.query.unknown_nouns), confidence=confidence)
         chosen = self._choose(trace, reading)
         answer = render(trace.asked, reading.hits, chosen, trace.query.kind, trace.query.lang,
                         disagree_ok="conflicts" in self.rules, dates="relative_dates" in self.rules)
