@@ -208,11 +208,13 @@ def sentence_rows(query: Query, read: list[Candidate], scores: np.ndarray, idf,
     en = 1.0 if query.lang == "en" else 0.0
     for i, cand in enumerate(read):
         key = (id(query), cand.row)
-        own = cache.get(key) if cache is not None else None
-        if own is None:
+        entry = cache.get(key) if cache is not None else None
+        if entry is not None and entry[0] is query:  # the same question (an id may be reused once it is gone)
+            own = entry[1]
+        else:
             own = _own_rows(query, cand, idf)
             if cache is not None:
-                cache[key] = own
+                cache[key] = (query, own)
         for j, row in enumerate(own):
             rows.append([scores[i] - top, 1.0 / (1 + i), *row])
             where.append((i, j))

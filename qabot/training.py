@@ -90,8 +90,17 @@ def _answer_rows(reader: Reader, params: Params, traces: list[Trace], questions:
 
 
 def fit(reader: Reader, traces: list[Trace], questions: list[Question], folds: int = INNER_FOLDS) -> Params:
-    if reader.cache is None:
+    made = reader.cache is None
+    if made:
         reader.cache = {}
+    try:
+        return _fit(reader, traces, questions, folds)
+    finally:
+        if made:
+            reader.cache = None
+
+
+def _fit(reader: Reader, traces: list[Trace], questions: list[Question], folds: int) -> Params:
     """All four models and the threshold. The answer model learns from rows made by ranking models fitted without
     their question (inner folds), and the threshold is chosen on confidences it did not see, so neither is fitted on
     the optimism of the ranking models."""
@@ -170,11 +179,19 @@ def cross_validation(qa, sets: dict[str, list[Question]], folds: int = 5, ablate
                      pipelines: tuple = PIPELINES, traced: dict | None = None) -> dict:
     """{pipeline: {"held-out": metrics, "by set": {...}, "by lang": {...}, "leave-one-set-out": metrics,
     "fitted on all": metrics}}, and with `ablate` {"without <rule>": held-out metrics} for each rule module."""
-    from qabot.evaluate import score
-    from qabot.reader import RULES
 
     questions = [q for qs in sets.values() for q in qs]
     qa.reader.cache = {}
+    try:
+        return _cross_validation(qa, sets, questions, folds, ablate, pipelines, traced)
+    finally:
+        qa.reader.cache = None  # a serving reader keeps no cache
+
+
+def _cross_validation(qa, sets, questions, folds, ablate, pipelines, traced) -> dict:
+    from qabot.evaluate import score
+    from qabot.reader import RULES
+
     set_of = [name for name, qs in sets.items() for _ in qs]
     groups = fold_groups(len(questions), folds)
     report: dict = {}
