@@ -86,15 +86,10 @@ def not_found(lang: str, hits: list[Hit], missing: tuple[str, ...] = ()) -> str:
     return f"文章中没有找到答案。{never}{near}"
 
 
-def coverage(text: str, weights: dict[str, float], stand_ins: dict[str, tuple[str, ...]] | None = None) -> float:
-    """The weight of the question's words that the text holds (itself or a word that stands in for it)."""
-    return sum(_held(text, weights, stand_ins).values())
-
-
-def _held(text: str, weights: dict[str, float], stand_ins: dict[str, tuple[str, ...]] | None) -> dict[str, float]:
+def coverage(text: str, weights: dict[str, float]) -> float:
+    """The weight of the question's words that the text holds."""
     words = token_set(text)
-    stand_ins = stand_ins or {}
-    return {t: w for t, w in weights.items() if t in words or any(s in words or s in text for s in stand_ins.get(t, ()))}
+    return sum(w for t, w in weights.items() if t in words)
 
 
 def clip(text: str, weights: dict[str, float], kind: str) -> str:

@@ -118,10 +118,17 @@ _NOUNS = frozenset(["n", "nz", "nt", "ns", "j", "nr", "vn"])
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+def held_words(text: str, words) -> set[str]:
+    """Which of these words the text holds (as a word of its own, or inside a longer one)."""
+    held = token_set(text)
+    lowered = text.lower()
+    return {w for w in words if w in held or w in lowered}
+
+
 def missing(words, weights: dict, text: str) -> tuple[float, float]:
     """The highest weight among these words that the text lacks, and the weighted share it lacks."""
-    held = token_set(text)
-    lacking = [weights.get(w, 0.0) for w in words if w not in held and w not in text.lower()]
+    held = held_words(text, words)
+    lacking = [weights.get(w, 0.0) for w in words if w not in held]
     total = sum(weights.get(w, 0.0) for w in words)
     return (max(lacking, default=0.0), sum(lacking) / total if total else 0.0)
 

@@ -19,7 +19,7 @@ from qabot.answer import (
     unanswered,
     wants_list,
 )
-from qabot.answer_kind import FIGURES
+from qabot.answer_kind import FIGURES, MEASURE
 from qabot.features import (
     PASSAGE_FEATURES,
     SENTENCE_FEATURES,
@@ -28,6 +28,7 @@ from qabot.features import (
     analyse,
     answer_row,
     bm25,
+    held_words,
     passage_rows,
     sentence_rows,
 )
@@ -253,7 +254,7 @@ class Reader:
                     continue
                 if _figures(query.kind, sentence(i)) in shown:
                     continue  # the same figure from another report: no disagreement
-                if not _held(sentence(first), query.known) <= _held(sentence(i), query.known):
+                if not held_words(sentence(first), query.known) <= held_words(sentence(i), query.known):
                     continue  # of something else: the same quantity needs every word of the question the first holds
                 shown.add(_figures(query.kind, sentence(i)))
             text = self._quoted(trace, source(i), where[i][1])
@@ -280,13 +281,6 @@ class Reader:
         if cut > 0:
             before.append(own[j][:cut])
         return with_person(text, earlier + before, names or people(own))
-
-
-def _held(text: str, words: tuple[str, ...]) -> set[str]:
-    from qabot.keywords import token_set
-
-    held = token_set(text)
-    return {w for w in words if w in held or w in text.lower()}
 
 
 def _day(cand: Candidate, sentence: str) -> str:
@@ -333,8 +327,7 @@ def _masked(x: np.ndarray, mode: str) -> np.ndarray:
     return x
 
 
-_UNIT = re.compile(r"(?:\d[\d,.]*|[一二两三四五六七八九十百千万几数]+)\s*(?:多|余)?\s*(?:万|亿)?\s*"
-                   r"([名人架辆件个年次家位岁栋座起处枚艘吨天周])")
+_UNIT = re.compile(rf"(?:\d[\d,.]*|[一二两三四五六七八九十百千万几数]+)\s*(?:多|余)?\s*(?:万|亿)?\s*([{MEASURE}])")
 
 
 def _units(text: str) -> set[str]:
