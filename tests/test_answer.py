@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from qabot.answer_kind import question_kind
 from qabot.errors import QuestionError
+from qabot.language.kinds import question_kind
 from qabot.qa import MAX_QUESTION, clean_question
 
 QUESTIONS = ["吉尔吉斯斯坦派出了多少辆装甲车？", "托卡耶夫宣布哪天为全国哀悼日？", "俄罗斯维和人员来自哪些部队？",
@@ -67,7 +67,7 @@ def test_a_quoted_sentence_is_a_sentence_of_the_passage_it_cites(answers):
 
 
 def test_reports_differ_only_when_their_figures_do(qa, answers):
-    from qabot.answer_kind import FIGURES
+    from qabot.language.kinds import FIGURES
 
     for question, answer in answers.items():
         if "说法不一" not in answer.text and "reports differ" not in answer.text:
@@ -79,7 +79,7 @@ def test_reports_differ_only_when_their_figures_do(qa, answers):
 
 
 def test_json_carries_the_confidence(answers):
-    from qabot.render import to_json
+    from qabot.frontends.render import to_json
 
     for answer in answers.values():
         shown = to_json(answer)
@@ -88,7 +88,7 @@ def test_json_carries_the_confidence(answers):
 
 
 def test_a_question_in_several_parts_gets_one_reply_covering_each_part(qa):
-    from qabot.answer import question_parts
+    from qabot.answer.compose import question_parts
 
     assert question_parts("断网影响有多大？网后来恢复了吗？") == ["断网影响有多大？", "网后来恢复了吗？"]
     assert question_parts("Who led it? When did it end?") == ["Who led it?", "When did it end?"]
@@ -150,14 +150,14 @@ def test_control_characters_are_dropped_and_long_questions_cut():
 
 
 def test_a_name_the_question_already_holds_is_no_answer_to_who():
-    from qabot.answer_kind import fits
+    from qabot.language.kinds import fits
 
     assert not fits("who", "总理阿斯卡尔·马明领导的内阁提交了辞职。", "马明内阁辞职后接任的是谁？")
     assert fits("who", "总理阿斯卡尔·马明领导的内阁提交了辞职。", "谁领导的内阁辞职了？")
 
 
 def test_who_did_something_may_be_answered_by_an_organisation():
-    from qabot.answer_kind import fits
+    from qabot.language.kinds import fits
 
     text = "俄罗斯国防部宣布，集安组织的部队已经控制了阿拉木图机场。"
     assert fits("who", text, "谁控制了阿拉木图机场？")
@@ -166,7 +166,7 @@ def test_who_did_something_may_be_answered_by_an_organisation():
 
 
 def test_how_many_in_a_unit_wants_a_count_in_that_unit():
-    from qabot.answer_kind import fits
+    from qabot.language.kinds import fits
 
     assert fits("number", "他曾两度担任总理。", "他当过几次总理？")  # 度 counts times as 次 does
     assert not fits("number", "他在2019年卸任。", "他被判了几年？")  # a year of the calendar counts no years
@@ -175,7 +175,7 @@ def test_how_many_in_a_unit_wants_a_count_in_that_unit():
 
 
 def test_place_names_count_for_where_but_transliterated_people_do_not():
-    from qabot.answer_kind import fits
+    from qabot.language.kinds import fits
 
     assert fits("where", "抗议活动最初在依赖液化石油气的曼格斯套（Mangystau）开始。", "抗议最早从哪里开始？")  # glossed
     assert fits("where", "在贾姆比尔地区查获了一个武器库。", "武器库在哪里查获？")  # a place word follows
@@ -185,7 +185,7 @@ def test_place_names_count_for_where_but_transliterated_people_do_not():
 
 
 def test_a_word_after_a_persons_title_is_a_name_and_a_quoted_name_answers_what_a_thing_is_called():
-    from qabot.answer_kind import fits
+    from qabot.language.kinds import fits
 
     assert fits("who", "俄罗斯国防部长绍伊古持续向总统通报情况。", "谁向总统通报情况？")
     assert not fits("who", "总理阿斯卡尔·马明领导的内阁辞职。", "马明之后谁当总理？")  # the whole name, as asked
@@ -194,7 +194,7 @@ def test_a_word_after_a_persons_title_is_a_name_and_a_quoted_name_answers_what_a
 
 
 def test_a_when_question_wants_a_date_however_it_is_spaced():
-    from qabot.answer_kind import fits
+    from qabot.language.kinds import fits
 
     assert fits("when", "俄罗斯于 2002 年与部分邻国共同成立了该组织。")
     assert fits("when", "当地时间 1 月 7 日，总统宣布。")
@@ -207,7 +207,7 @@ def test_a_when_question_wants_a_date_however_it_is_spaced():
 
 
 def test_how_long_wants_a_duration_not_a_date():
-    from qabot.answer_kind import fits
+    from qabot.language.kinds import fits
 
     assert fits("duration", "他们的存在可能不会超过一周。")
     assert fits("duration", "该组织将“在有限的时间内”派遣维和部队。")
@@ -222,7 +222,7 @@ def test_how_long_wants_a_duration_not_a_date():
     ("谁辞职了？", False), ("Did the protesters take the airport?", False),
 ])
 def test_yes_or_no_questions(question, yes_or_no):
-    from qabot.answer_kind import asks_yes_or_no
+    from qabot.language.kinds import asks_yes_or_no
 
     assert asks_yes_or_no(question) is yes_or_no
 
@@ -230,7 +230,7 @@ def test_yes_or_no_questions(question, yes_or_no):
 @pytest.mark.parametrize(("question", "name"), [("托卡耶夫是谁？", "托卡耶夫"), ("潘光到底是什么人", "潘光"),
                                                ("Who is Nazarbayev?", "Nazarbayev"), ("Who was Karim Massimov?", "Karim Massimov")])
 def test_who_is_x_asks_about_x(question, name):
-    from qabot.answer_kind import defined
+    from qabot.language.kinds import defined
 
     assert defined(question) == name and question_kind(question) == "define"
 
@@ -238,7 +238,7 @@ def test_who_is_x_asks_about_x(question, name):
 @pytest.mark.parametrize("question", ["哈萨克斯坦内务部现在的代理部长是谁？", "德国外交部副发言人是谁？", "是谁提议开集安组织峰会的？",
                                       "Who is the acting interior minister?", "托卡耶夫的妻子是谁？", "他是谁？"])
 def test_a_role_or_a_relation_asks_for_a_name(question):
-    from qabot.answer_kind import defined
+    from qabot.language.kinds import defined
 
     assert defined(question) == "" and question_kind(question) == "who"
 
@@ -251,7 +251,7 @@ def test_a_role_or_a_relation_asks_for_a_name(question):
     ("马西莫夫在前总统托卡耶夫辞职后被任命。", False),  # introduced, but the sentence is about someone else
 ])
 def test_a_sentence_that_says_who_someone_is(text, expected):
-    from qabot.answer_kind import introduces
+    from qabot.language.kinds import introduces
 
     assert introduces(text, ["托卡耶夫", "阿比什", "纳扎尔巴耶夫"]) is expected
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from qabot.articles import article_source, corpus_files, normalise_date, read_article, read_articles
 from qabot.errors import CorpusError
+from qabot.ingest.articles import article_source, corpus_files, normalise_date, read_article, read_articles
 from tests.conftest import DATA, SEEDS
 
 

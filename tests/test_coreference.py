@@ -1,6 +1,6 @@
 import pytest
 
-from qabot.coreference import first_person, for_embedding, people, with_person
+from qabot.language.coreference import first_person, for_embedding, people, with_person
 
 
 @pytest.mark.parametrize(("text", "person"), [

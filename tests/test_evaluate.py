@@ -2,10 +2,10 @@ import json
 
 import pytest
 
-from qabot.answer import Answer, Citation
-from qabot.evaluate import Question, load_questions, norm, score
-from qabot.passages import Passage
-from qabot.search import Hit
+from qabot.answer.compose import Answer, Citation
+from qabot.evaluation.metrics import Question, load_questions, norm, score
+from qabot.ingest.passages import Passage
+from qabot.search.searcher import Hit
 
 
 def passage(doc, n, text):

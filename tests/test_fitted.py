@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qabot.features import ANSWER_FEATURES, PASSAGE_FEATURES, SENTENCE_FEATURES
-from qabot.fitted import FORMAT, PARAMS_FILE, choose_threshold, fit_logistic, load, save
-from qabot.reader import RERANK_FEATURES, RULES
+from qabot.answer.features import ANSWER_FEATURES, PASSAGE_FEATURES, SENTENCE_FEATURES
+from qabot.answer.model import FORMAT, PARAMS_FILE, choose_threshold, fit_logistic, load, save
+from qabot.answer.reader import RERANK_FEATURES, RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,8 +54,8 @@ def test_the_shipped_file_matches_the_features_and_rules_of_the_code(tmp_path):
 
 @pytest.mark.slow
 def test_refitting_on_the_shipped_sets_reproduces_the_recorded_held_out_metrics(qa):
-    from qabot.evaluate import load_questions
-    from qabot.training import cross_validation
+    from qabot.evaluation.metrics import load_questions
+    from qabot.evaluation.training import cross_validation
 
     recorded = json.loads(PARAMS_FILE.read_text(encoding="utf-8"))["fitted"]
     sets = {name: load_questions(ROOT / name) for name in recorded["sets"]}

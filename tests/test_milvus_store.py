@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from qabot.cli import main
-from qabot.embed import Embedder
 from qabot.errors import IndexFolderError
-from qabot.evaluate import load_questions, score
-from qabot.milvus_store import LIMITS, MilvusError, build_milvus, connect, open_milvus
+from qabot.evaluation.metrics import load_questions, score
+from qabot.frontends.cli import main
 from qabot.qa import QA
-from qabot.search import Filters
+from qabot.search.searcher import Filters
 from qabot.settings import Settings
+from qabot.store.embed import Embedder
+from qabot.store.milvus import LIMITS, MilvusError, build_milvus, connect, open_milvus
 from tests.conftest import DATA, SEEDS
 
 pytestmark = pytest.mark.milvus

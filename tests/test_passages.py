@@ -1,7 +1,7 @@
 import pytest
 
-from qabot.articles import read_article, read_articles
-from qabot.passages import CAPTION, MAX_CHARS, passages, sentences, split_long
+from qabot.ingest.articles import read_article, read_articles
+from qabot.ingest.passages import CAPTION, MAX_CHARS, passages, sentences, split_long
 from tests.conftest import DATA, SEEDS
 
 

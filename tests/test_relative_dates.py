@@ -1,6 +1,6 @@
 import pytest
 
-from qabot.relative_dates import with_days
+from qabot.language.dates import with_days
 
 
 @pytest.mark.parametrize(("text", "published", "expected"), [
@@ -45,7 +45,7 @@ def test_a_when_answer_names_the_day_and_keeps_to_the_event_asked(qa):
     ("没有日期的句子。", "", ""),
 ])
 def test_the_first_day_a_sentence_speaks_of(text, published, expected):
-    from qabot.relative_dates import first_day
+    from qabot.language.dates import first_day
 
     assert first_day(text, published) == expected
 
@@ -58,7 +58,7 @@ def _composed(qa, question):
 
 
 def test_a_chronology_is_told_in_order_one_dated_event_a_day(qa):
-    from qabot.relative_dates import first_day
+    from qabot.language.dates import first_day
 
     answer = _composed(qa, "请按时间顺序说说这几天哈萨克斯坦发生了什么")
     assert answer.answered and len(answer.citations) >= 3
@@ -80,7 +80,7 @@ def test_a_chronology_is_told_in_order_one_dated_event_a_day(qa):
     ("从3月8日到3月3日", None),  # nor two days out of order
 ])
 def test_the_days_a_question_names(question, expected):
-    from qabot.relative_dates import days_between
+    from qabot.language.dates import days_between
 
     assert days_between(question) == expected
 
@@ -89,7 +89,7 @@ def test_a_chronology_of_named_days_keeps_to_them(qa):
     """Every event told for "1月5日到8日" happened on one of those days (by the first day its sentence names)."""
     import re
 
-    from qabot.relative_dates import first_day
+    from qabot.language.dates import first_day
 
     answer = _composed(qa, "请按时间顺序说说1月5日到8日哈萨克斯坦发生了什么")
     assert answer.answered and len(answer.citations) >= 2

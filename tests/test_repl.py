@@ -3,7 +3,7 @@ import os
 import subprocess
 import sys
 
-from qabot.repl import run
+from qabot.frontends.repl import run
 from tests.conftest import ROOT
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from qabot.search import Filters
+from qabot.search.searcher import Filters
 
 KNOWN = [  # question -> the paragraph that answers it (our own questions, not the eval set's)
     ("吉尔吉斯斯坦派出了多少辆装甲车？", "003_43fb4c2225c36c2c.txt#21"),
@@ -57,9 +57,9 @@ def _report(folder, name, day, deaths):
 
 
 def test_a_question_about_the_latest_state_sees_which_report_is_newest(tmp_path, embedder):
-    from qabot.features import PASSAGE_FEATURES
+    from qabot.answer.features import PASSAGE_FEATURES
     from qabot.qa import QA
-    from qabot.store import build_index, load_index
+    from qabot.store.folder import build_index, load_index
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -78,9 +78,9 @@ def test_a_question_about_the_latest_state_sees_which_report_is_newest(tmp_path,
 
 
 def test_a_sentence_holding_the_kind_of_thing_asked_is_marked_so(tmp_path, embedder):
-    from qabot.features import SENTENCE_FEATURES
+    from qabot.answer.features import SENTENCE_FEATURES
     from qabot.qa import QA
-    from qabot.store import build_index, load_index
+    from qabot.store.folder import build_index, load_index
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -111,7 +111,7 @@ def test_a_lone_character_the_articles_never_use_alone_stands_for_the_words_it_b
 
 
 def test_question_words_carry_no_evidence():
-    from qabot.keywords import query_tokens
+    from qabot.language.words import query_tokens
 
     # "有多大" asks how big: its 大 is the question's form, not its topic (and would stand in for 大规模, 大楼...)
     assert query_tokens("断网的影响有多大？") == ["断网", "影响"]

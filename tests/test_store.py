@@ -4,9 +4,9 @@ import shutil
 import numpy as np
 import pytest
 
-from qabot.embed import Embedder
 from qabot.errors import CorpusError, IndexFolderError
-from qabot.store import build_index, load_index, read_manifest, stale_reason
+from qabot.store.embed import Embedder
+from qabot.store.folder import build_index, load_index, read_manifest, stale_reason
 from tests.conftest import DATA
 
 
@@ -160,7 +160,7 @@ def test_bad_files_are_skipped_and_the_rest_indexed(tmp_path, embedder):
 
 
 def test_an_hnsw_index_answers_like_the_exact_one(corpus_copy, tmp_path, embedder):
-    from qabot.search import Filters, Searcher
+    from qabot.search.searcher import Filters, Searcher
 
     build_index(tmp_path / "flat", [corpus_copy], embedder, progress=False, dense="flat")
     build_index(tmp_path / "hnsw", [corpus_copy], embedder, progress=False, dense="hnsw")
@@ -174,7 +174,7 @@ def test_an_hnsw_index_answers_like_the_exact_one(corpus_copy, tmp_path, embedde
 
 
 def test_auto_picks_exact_search_for_small_indexes_and_a_graph_for_large_ones():
-    from qabot.store import EXACT_UP_TO, dense_kind
+    from qabot.store.folder import EXACT_UP_TO, dense_kind
 
     assert dense_kind("auto", 117) == "flat" and dense_kind("auto", EXACT_UP_TO + 1) == "hnsw"
     assert dense_kind("flat", 10**7) == "flat"
@@ -199,7 +199,7 @@ def test_a_running_answerer_picks_up_a_rebuilt_index(corpus_copy, tmp_path, embe
 
 @pytest.mark.parametrize("kind", ["flat", "hnsw"])
 def test_a_new_article_is_appended_to_the_dense_index_and_searchable(corpus_copy, tmp_path, embedder, kind):
-    from qabot.search import Searcher
+    from qabot.search.searcher import Searcher
 
     index_dir = tmp_path / "index"
     build_index(index_dir, [corpus_copy], embedder, progress=False, dense=kind)
@@ -221,7 +221,7 @@ def test_a_new_article_is_appended_to_the_dense_index_and_searchable(corpus_copy
 @pytest.mark.parametrize("kind", ["flat", "hnsw"])
 def test_removing_an_article_marks_its_rows_instead_of_rebuilding(corpus_copy, tmp_path, embedder, kind):
     from qabot.qa import QA
-    from qabot.search import Filters
+    from qabot.search.searcher import Filters
 
     index_dir = tmp_path / "index"
     build_index(index_dir, [corpus_copy], embedder, progress=False, dense=kind)

@@ -18,11 +18,11 @@ import time
 import aiohttp
 import pytest
 
+from qabot.frontends.telegram_bot import RedactToken, build_application
+from qabot.frontends.telegram_serve import serve, webhook_secret
 from qabot.qa import QA
 from qabot.settings import Settings
-from qabot.store import build_index, load_index
-from qabot.telegram_bot import RedactToken, build_application
-from qabot.telegram_serve import serve, webhook_secret
+from qabot.store.folder import build_index, load_index
 from tests.conftest import ROOT
 from tests.fake_bot_api import (
     BOT,

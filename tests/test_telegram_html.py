@@ -1,8 +1,8 @@
 import pytest
 
-from qabot.answer import Answer, Citation
-from qabot.passages import Passage
-from qabot.telegram_html import LIMIT, _Block, answer_messages, pack, paragraph_messages, sources_message
+from qabot.answer.compose import Answer, Citation
+from qabot.frontends.telegram_html import LIMIT, _Block, answer_messages, pack, paragraph_messages, sources_message
+from qabot.ingest.passages import Passage
 from tests.fake_bot_api import check_html
 
 

@@ -28,11 +28,11 @@ from telegram.ext import (
     filters,
 )
 
-from qabot import telegram_serve
 from qabot.errors import ConfigError, QabotError
+from qabot.frontends import telegram_serve
+from qabot.frontends.telegram_html import answer_messages, escape, paragraph_messages, sources_message
 from qabot.qa import QA
 from qabot.settings import HEARTBEAT_SECONDS, Settings
-from qabot.telegram_html import answer_messages, escape, paragraph_messages, sources_message
 
 logger = logging.getLogger(__name__)
 

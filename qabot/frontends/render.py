@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from qabot.answer import Answer
-from qabot.passages import Passage
+from qabot.answer.compose import Answer
+from qabot.ingest.passages import Passage
 
 
 def day(date: str) -> str:

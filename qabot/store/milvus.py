@@ -22,13 +22,13 @@ from pathlib import Path
 import numpy as np
 
 from qabot import __version__
-from qabot.aliases import shared
-from qabot.embed import Embedder
 from qabot.errors import IndexFolderError, QabotError
-from qabot.keywords import STOPWORDS, query_tokens, tokens
-from qabot.passages import Passage
-from qabot.search import Candidates, Filters, Searcher
-from qabot.store import BuildReport, articles_of, derive_vectors, scan_corpus
+from qabot.ingest.passages import Passage
+from qabot.language.aliases import shared
+from qabot.language.words import STOPWORDS, query_tokens, tokens
+from qabot.search.searcher import Candidates, Filters, Searcher
+from qabot.store.embed import Embedder
+from qabot.store.folder import BuildReport, articles_of, derive_vectors, scan_corpus
 
 logger = logging.getLogger(__name__)
 
@@ -309,7 +309,7 @@ def build_milvus(uri: str, corpus, embedder: Embedder, *, token: str = "", name:
                  rebuild: bool = False, progress: bool | None = None, encoder=None) -> BuildReport:
     """Bring the Milvus-held index up to date with the corpus folders: new and changed articles are embedded and
     upserted, removed ones deleted (by article hash, as for FAISS). `encoder` runs the model when it is not the
-    embedder itself (a Ray actor pool: qabot.ray_embed)."""
+    embedder itself (a Ray actor pool: qabot.store.ray_embed)."""
     started = time.perf_counter()
     folders = [str(Path(c).resolve()) for c in corpus]
     lite = _lite_path(uri)

@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "(and leave each set out), beside the fitted-on-everything numbers")
     p.add_argument("--ablate", action="store_true", help="with --folds: held-out metrics without each rule module")
 
-    p = sub.add_parser("fit", help="refit the answer models on question sets and write qabot/params.json")
+    p = sub.add_parser("fit", help="refit the answer models on question sets and write qabot/answer/params.json")
     common(p)
     p.add_argument("file", nargs="+", help="JSONL question sets")
     p.add_argument("--folds", type=int, default=5, metavar="K", help="folds for the held-out metrics recorded")
@@ -122,7 +122,7 @@ def _run(args: argparse.Namespace) -> int:
         listen=getattr(args, "listen", None), port=getattr(args, "port", None), store=args.store,
         milvus_uri=args.milvus_uri, ray_address=getattr(args, "ray_address", None))
     if args.command == "index" and settings.ray_address:
-        from qabot.ray_embed import connected
+        from qabot.store.ray_embed import connected
 
         with connected(settings.ray_address, verbose=args.verbose > 0):
             return _index(settings, args.rebuild, args.dense)
@@ -131,7 +131,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "health":
         return _health(settings)
     if args.command == "telegram":
-        from qabot.telegram_bot import check_token
+        from qabot.frontends.telegram_bot import check_token
 
         check_token(settings.telegram_token)  # before the model loads: a missing token is a one-line error
     # Mistakes in the command's own input are reported before any model or index is loaded.
@@ -139,7 +139,7 @@ def _run(args: argparse.Namespace) -> int:
     chosen = _filters(args) if args.command in ("ask", "repl") else None
     questions = None
     if args.command in ("eval", "fit"):
-        from qabot.evaluate import load_questions
+        from qabot.evaluation.metrics import load_questions
 
         sets = {f: load_questions(f) for f in args.file}
         questions = [q for qs in sets.values() for q in qs]
@@ -147,26 +147,26 @@ def _run(args: argparse.Namespace) -> int:
 
     qa = QA.open(settings, cache_size=512 if args.command == "telegram" else 0)
     if chosen:
-        from qabot.render import filter_mismatch
+        from qabot.frontends.render import filter_mismatch
 
         mismatch = filter_mismatch(qa.index.articles(), chosen)
         if mismatch:
             raise QabotError(mismatch)
     if args.command == "sources":
-        from qabot.render import sources_table
+        from qabot.frontends.render import sources_table
 
         print(sources_table(qa.index.articles()))
         return 0
     if args.command == "fit":
         return _fit(qa, sets, args.folds, args.out)
     if args.command == "eval" and args.folds:
-        from qabot.training import cross_validation, format_cv
+        from qabot.evaluation.training import cross_validation, format_cv
 
         report = cross_validation(qa, sets, folds=args.folds, ablate=args.ablate)
         print(json.dumps(report, ensure_ascii=False, indent=1) if args.json else format_cv(report, sets, args.folds))
         return 0
     if args.command == "eval":
-        from qabot.evaluate import evaluate, format_report
+        from qabot.evaluation.metrics import evaluate, format_report
 
         report = evaluate(qa, questions, k=settings.k)
         if args.json:
@@ -176,7 +176,7 @@ def _run(args: argparse.Namespace) -> int:
             print(format_report(report, questions, frozenset(qa.params["hybrid"].fitted_on.get("hashes", ()))))
         return 0
     if args.command == "telegram":
-        from qabot.telegram_bot import RedactToken, run
+        from qabot.frontends.telegram_bot import RedactToken, run
 
         for handler in logging.getLogger().handlers:
             handler.addFilter(RedactToken(settings.telegram_token))
@@ -187,7 +187,7 @@ def _run(args: argparse.Namespace) -> int:
         run(qa, settings)
         return 0
     if args.command == "repl":
-        from qabot.repl import run
+        from qabot.frontends.repl import run
 
         return run(qa, k=settings.k, filters=chosen)
     return _ask(qa, asked, args.json, settings.k, chosen)
@@ -195,8 +195,8 @@ def _run(args: argparse.Namespace) -> int:
 
 def _fit(qa, sets: dict, folds: int, out: str | None) -> int:
     """Fit every mode's models on all the questions and write them, with the held-out metrics of the same fit."""
-    from qabot.fitted import PARAMS_FILE, save
-    from qabot.training import PIPELINES, cross_validation, fit
+    from qabot.answer.model import PARAMS_FILE, save
+    from qabot.evaluation.training import PIPELINES, cross_validation, fit
 
     questions = [q for qs in sets.values() for q in qs]
     traced: dict = {}
@@ -212,9 +212,9 @@ def _fit(qa, sets: dict, folds: int, out: str | None) -> int:
 
 
 def _index(settings, rebuild: bool, dense: str) -> int:
-    from qabot.embed import make_embedder
     from qabot.qa import corpus_of
-    from qabot.store import build_index
+    from qabot.store.embed import make_embedder
+    from qabot.store.folder import build_index
 
     if settings.store == "milvus":
         from qabot.qa import build_milvus_for
@@ -235,7 +235,7 @@ def _encoder(settings, embedder):
     """A Ray actor pool when --ray was given (Ray is joined by then), else None: the embedder runs here."""
     if not settings.ray_address:
         return None
-    from qabot.ray_embed import RayEncoder
+    from qabot.store.ray_embed import RayEncoder
 
     return RayEncoder(embedder, device=getattr(embedder, "device", "cpu"))
 
@@ -272,7 +272,7 @@ def _health(settings) -> int:
 
 
 def _filters(args: argparse.Namespace):
-    from qabot.search import Filters
+    from qabot.search.searcher import Filters
 
     for name in ("since", "until"):
         value = getattr(args, name, "")
@@ -295,7 +295,7 @@ def _is_day(value: str) -> bool:
 def _questions(args: argparse.Namespace):
     """The questions to answer, the first one checked before any work: from the command line, else one a line from
     standard input (a blank line is no question)."""
-    from qabot.question_text import clean_question
+    from qabot.question.clean import clean_question
 
     if args.question:
         return iter([clean_question(" ".join(args.question))])
@@ -310,7 +310,7 @@ def _questions(args: argparse.Namespace):
 
 
 def _cleaned(line: str) -> str:
-    from qabot.question_text import clean_question
+    from qabot.question.clean import clean_question
 
     try:
         return clean_question(line)
@@ -319,7 +319,7 @@ def _cleaned(line: str) -> str:
 
 
 def _ask(qa, questions, as_json: bool, k: int, chosen) -> int:
-    from qabot.render import to_json, to_text
+    from qabot.frontends.render import to_json, to_text
 
     for question in questions:
         answer = qa.answer(question, k=k, filters=chosen)

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from qabot.answer import Answer
+from qabot.answer.compose import Answer
 from qabot.errors import QabotError
 
 PIPELINES = (("qabot", "hybrid"), ("keyword only", "keyword"), ("dense only", "dense"))
@@ -116,7 +116,7 @@ def _score_pairs(pairs: list) -> dict[str, float]:
 
 def format_report(report: dict, questions: list[Question], fitted_on: frozenset[str] = frozenset()) -> str:
     """The report; `fitted_on`: hashes of the questions the shipped parameters were fitted on."""
-    from qabot.fitted import question_hash
+    from qabot.answer.model import question_hash
 
     seen = sum(question_hash(q.question) in fitted_on for q in questions)
     lines = [f"{len(questions)} questions ({sum(q.answerable for q in questions)} answerable)"]

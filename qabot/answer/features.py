@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qabot.answer_kind import ASKED_UNIT, CHECKED, fits, question_kind, tagged
-from qabot.keywords import language, query_tokens, token_set, tokens
-from qabot.passages import Passage
+from qabot.ingest.passages import Passage
+from qabot.language.kinds import ASKED_UNIT, CHECKED, fits, question_kind, tagged
+from qabot.language.words import language, query_tokens, token_set, tokens
 
 PASSAGE_FEATURES = (
     "cos", "cos_gap", "sentence_cos", "sentence_cos_gap", "dense_rank", "keyword", "keyword_log", "keyword_rank",

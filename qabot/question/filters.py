@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from qabot.search import Filters
+from qabot.search.searcher import Filters
 
 _REPORTED = r"(?:怎么说|如何说|怎么报道|报道|称|说|写|提到|认为|怎么看|的文章|的消息|的说法)"
 _ZH_DAY = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]\s*(?:的|发布的|发表的)?\s*"

@@ -14,8 +14,8 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from qabot.embed import Embedder, make_embedder
 from qabot.errors import ConfigError
+from qabot.store.embed import Embedder, make_embedder
 
 logger = logging.getLogger(__name__)
 

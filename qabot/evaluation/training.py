@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from qabot.evaluate import Question, has_gold, norm
-from qabot.features import ANSWER_FEATURES, PASSAGE_FEATURES, SENTENCE_FEATURES
-from qabot.fitted import Params, choose_threshold, fit_logistic, question_hash
-from qabot.reader import RERANK_FEATURES, Reader, Trace
+from qabot.answer.features import ANSWER_FEATURES, PASSAGE_FEATURES, SENTENCE_FEATURES
+from qabot.answer.model import Params, choose_threshold, fit_logistic, question_hash
+from qabot.answer.reader import RERANK_FEATURES, Reader, Trace
+from qabot.evaluation.metrics import Question, has_gold, norm
 
 MOST_REFUSED = 0.05  # false_abstain the threshold may cost on the training questions (the product's promise)
 INNER_FOLDS = 3
@@ -162,7 +162,7 @@ def _folds(n: int, folds: int, seed: int = 1) -> np.ndarray:
 
 
 def _flat(names: tuple[str, ...]):
-    from qabot.fitted import Linear
+    from qabot.answer.model import Linear
 
     return Linear(names=names, mean=(0.0,) * len(names), scale=(1.0,) * len(names), weights=(0.0,) * len(names),
                   bias=0.0)
@@ -189,8 +189,8 @@ def cross_validation(qa, sets: dict[str, list[Question]], folds: int = 5, ablate
 
 
 def _cross_validation(qa, sets, questions, folds, ablate, pipelines, traced) -> dict:
-    from qabot.evaluate import score
-    from qabot.reader import RULES
+    from qabot.answer.reader import RULES
+    from qabot.evaluation.metrics import score
 
     set_of = [name for name, qs in sets.items() for _ in qs]
     groups = fold_groups(len(questions), folds)
@@ -231,7 +231,7 @@ def _cross_validation(qa, sets, questions, folds, ablate, pipelines, traced) -> 
 
 
 def format_cv(report: dict, sets: dict[str, list[Question]], folds: int) -> str:
-    from qabot.evaluate import METRICS, _table
+    from qabot.evaluation.metrics import METRICS, _table
 
     n = sum(len(qs) for qs in sets.values())
     lines = [f"{n} questions from {len(sets)} sets ({', '.join(f'{k} {len(v)}' for k, v in sets.items())}); "
@@ -252,6 +252,6 @@ def format_cv(report: dict, sets: dict[str, list[Question]], folds: int) -> str:
 
 
 def _fmt(value: float) -> str:
-    from qabot.evaluate import _fmt as fmt
+    from qabot.evaluation.metrics import _fmt as fmt
 
     return fmt(value)

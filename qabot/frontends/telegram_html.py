@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import html
 
-from qabot.answer import Answer
-from qabot.passages import Passage
-from qabot.render import day
+from qabot.answer.compose import Answer
+from qabot.frontends.render import day
+from qabot.ingest.passages import Passage
 
 LIMIT = 4096
 

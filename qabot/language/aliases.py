@@ -8,8 +8,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from qabot.answer_kind import TITLE, tagged
-from qabot.keywords import jieba_words
+from qabot.language.kinds import TITLE, tagged
+from qabot.language.words import jieba_words
 
 # A question is searched once more for each variant, at the cost of one more embedding and search. One, in the form
 # the articles use most, kept every dev-set gain of three (hit@1 0.77, hit@5 0.93) at a third of the extra cost.

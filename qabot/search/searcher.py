@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qabot.aliases import Aliases
-from qabot.embed import Embedder
-from qabot.keywords import idf_from_counts, query_tokens
-from qabot.passages import Passage
-from qabot.store import Index
+from qabot.ingest.passages import Passage
+from qabot.language.aliases import Aliases
+from qabot.language.words import idf_from_counts, query_tokens
+from qabot.store.embed import Embedder
+from qabot.store.folder import Index
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ class Searcher:
     def search(self, question: str, k: int = 10, mode: str = "hybrid", filters: Filters | None = None, *,
                query: np.ndarray | None = None) -> list[Hit]:
         """The k best passages by one plain fusion of the two retrievers (reciprocal ranks): what the store's own
-        checks use. Answers rank passages with the fitted reader instead (`qabot.reader`)."""
+        checks use. Answers rank passages with the fitted reader instead (`qabot.answer.reader`)."""
         if mode not in MODES:
             raise ValueError(f"unknown search mode {mode!r}: choose from {', '.join(MODES)}")
         if query is None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qabot.passages import Passage
+from qabot.ingest.passages import Passage
 
 OFFSETS, DOCS, DOC_NAMES = "passage_offsets.npy", "passage_docs.npy", "passage_docs.json"
 

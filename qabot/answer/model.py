@@ -1,4 +1,4 @@
-"""Labelled feature rows → the fitted models (logistic regressions) and their versioned file, `qabot/params.json`.
+"""Labelled feature rows → the fitted models (logistic regressions) and their versioned file, `params.json`.
 
 The file holds, for each model, the feature names, the standardisation and the weights; the abstention threshold;
 and what they were fitted on. `qabot fit FILE...` writes it; nothing else in the code sets a weight."""

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from qabot.answer import (
+from qabot.answer.compose import (
     Answer,
     clip,
     combined,
@@ -19,8 +19,7 @@ from qabot.answer import (
     unanswered,
     wants_list,
 )
-from qabot.answer_kind import FIGURES, MEASURE
-from qabot.features import (
+from qabot.answer.features import (
     PASSAGE_FEATURES,
     SENTENCE_FEATURES,
     Candidate,
@@ -32,11 +31,12 @@ from qabot.features import (
     passage_rows,
     sentence_rows,
 )
-from qabot.fitted import Params
-from qabot.keywords import query_tokens
-from qabot.passages import sentences
-from qabot.relative_dates import days_between
-from qabot.search import MODES, Filters, Hit, Searcher, asks_newest, recency
+from qabot.answer.model import Params
+from qabot.ingest.passages import sentences
+from qabot.language.dates import days_between
+from qabot.language.kinds import FIGURES, MEASURE
+from qabot.language.words import query_tokens
+from qabot.search.searcher import MODES, Filters, Hit, Searcher, asks_newest, recency
 
 logger = logging.getLogger(__name__)
 
@@ -270,7 +270,7 @@ class Reader:
         text = clip(cand.sentences[j], trace.query.weights, trace.query.kind)
         if "coreference" not in self.rules:
             return text
-        from qabot.coreference import has_pronoun, people, with_person
+        from qabot.language.coreference import has_pronoun, people, with_person
 
         if not has_pronoun(text):
             return text
@@ -284,7 +284,7 @@ class Reader:
 
 
 def _day(cand: Candidate, sentence: str) -> str:
-    from qabot.relative_dates import first_day
+    from qabot.language.dates import first_day
 
     return first_day(sentence, cand.passage.date)
 

@@ -17,14 +17,14 @@ from pathlib import Path
 import numpy as np
 
 from qabot import __version__
-from qabot.aliases import defined_names, shared
-from qabot.articles import corpus_files, file_sha256, read_article
-from qabot.coreference import for_embedding
-from qabot.embed import Embedder
 from qabot.errors import CorpusError, IndexFolderError
-from qabot.keywords import tokens
-from qabot.passage_table import PassageTable, write_columns
-from qabot.passages import Passage, passages, sentences
+from qabot.ingest.articles import corpus_files, file_sha256, read_article
+from qabot.ingest.passages import Passage, passages, sentences
+from qabot.language.aliases import defined_names, shared
+from qabot.language.coreference import for_embedding
+from qabot.language.words import tokens
+from qabot.store.embed import Embedder
+from qabot.store.table import PassageTable, write_columns
 
 logger = logging.getLogger(__name__)
 
@@ -285,7 +285,7 @@ def scan_corpus(folders: list[str], old_files: dict) -> CorpusScan:
 def build_index(index_dir: Path, corpus: Sequence[str | Path], embedder: Embedder, *, rebuild: bool = False,
                 progress: bool | None = None, dense: str = "auto", encoder=None) -> BuildReport:
     """Bring the index up to date with the corpus folders, embedding only new and changed articles. `encoder` runs
-    the model when it is not the embedder itself (a Ray actor pool: qabot.ray_embed)."""
+    the model when it is not the embedder itself (a Ray actor pool: qabot.store.ray_embed)."""
     started = time.perf_counter()
     index_dir = Path(index_dir)
     folders = [str(Path(c).resolve()) for c in corpus]
@@ -425,7 +425,7 @@ def derive_vectors(rows: list[Passage], embedder: Embedder, progress: bool | Non
     text is embedded once: a one-sentence passage's sentence vector is its passage vector, a text that two passages
     (or a passage and a sentence) share is embedded once, and latent terms are computed for passages only (search
     reads them per candidate passage). `encoder` (default: the embedder) is what runs the model: anything with
-    the embedder's `encode_batches`, such as a Ray actor pool (qabot.ray_embed)."""
+    the embedder's `encode_batches`, such as a Ray actor pool (qabot.store.ray_embed)."""
     if not rows:
         return [], EncoderWork()
     split = [sentences(p.text) for p in rows]

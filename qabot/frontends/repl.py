@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from qabot.errors import QabotError
-from qabot.render import filter_flags, sources_table, to_text
+from qabot.frontends.render import filter_flags, sources_table, to_text
 
 logger = logging.getLogger(__name__)
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qabot.answer_kind import FIGURES, fits
-from qabot.keywords import language, token_set
-from qabot.passages import Passage
-from qabot.relative_dates import first_day, with_days
-from qabot.search import Hit
+from qabot.ingest.passages import Passage
+from qabot.language.dates import first_day, with_days
+from qabot.language.kinds import FIGURES, fits
+from qabot.language.words import language, token_set
+from qabot.search.searcher import Hit
 
 CLIP = 110  # a longer sentence is cut to the clauses around the evidence
 _LIST = re.compile(r"哪些|哪几|些啥|些什么|都有|分别|各自|列举|顺序|经过|还有|以及|[，,].*?(?:多少|几|哪|谁|吗)|, and\b|\band (?:how|what|which|who|when)\b", re.I)

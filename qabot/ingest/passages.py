@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from qabot.articles import Article
+from qabot.ingest.articles import Article
 
 if TYPE_CHECKING:
     from bs4 import Tag
