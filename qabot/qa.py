@@ -15,8 +15,8 @@ from qabot.errors import CorpusError, IndexFolderError
 from qabot.ingest.passages import Passage, sentences
 from qabot.language.coreference import people
 from qabot.question.clean import MAX_QUESTION, clean_question  # noqa: F401 (MAX_QUESTION: read from here too)
-from qabot.question.filters import stated_filters
-from qabot.search.searcher import Filters, Searcher
+from qabot.question.filters import Filters
+from qabot.search.searcher import Searcher
 from qabot.settings import Settings, default_corpus
 from qabot.store.embed import Embedder, embedder_id, make_embedder
 from qabot.store.folder import (
@@ -81,15 +81,16 @@ class QA:
         return cls(index, embedder, cache_size=cache_size)
 
     def _open(self, index: Index) -> None:
-        from qabot.store.milvus import MilvusIndex, MilvusSearcher
+        from qabot.search.milvus import MilvusSearcher
+        from qabot.store.milvus import MilvusIndex
 
         self.index = index
         self._manifest_stamp = self._stamp()
-        self._editions = {(a["source"], a["date"]) for a in index.articles()}
         self.searcher = (MilvusSearcher if isinstance(index, MilvusIndex) else Searcher)(index, self.embedder)
         from qabot.answer.reader import Reader
 
         self.reader = Reader(self.searcher, self.embedder, article=_articles(index))
+        self.analyser = self.reader.analyser  # question text -> `Question`, once per answer
 
     @functools.cached_property
     def params(self):
@@ -102,7 +103,7 @@ class QA:
         """Pay the first-question costs (jieba's dictionaries and tagger, the model's buffers, the stand-in table)
         before users come."""
         self._answer("预热：这是谁？ Who is it?", 5, "hybrid", None, time.perf_counter())
-        self.searcher.compounds()
+        self.analyser.compounds()
 
     def _stamp(self):
         if self.index.dir is None:  # Milvus: the live generation, asked at most every few seconds
@@ -179,11 +180,9 @@ class QA:
             if done is not None:
                 done.set()
 
-    def _answer(self, question: str, k: int, mode: str, filters: Filters | None, started: float) -> Answer:
-        asked = question
-        if filters is None:  # "半岛网怎么说…", "1月8日的报道…": the question's own words narrow the search
-            filters, question = stated_filters(question, self._editions)
-        trace = self.reader.trace(question, mode, filters, asked=asked)
+    def _answer(self, text: str, k: int, mode: str, filters: Filters | None, started: float) -> Answer:
+        question = self.analyser(text, filters)  # the one analysis every later stage reads
+        trace = self.reader.trace(question, mode)
         answer = self.reader.decide(trace, self.params[mode], k)
         answer = replace(answer, took_ms=(time.perf_counter() - started) * 1000)
         logger.debug("answered=%s (confidence %.2f) in %.1f ms", answer.answered, answer.confidence, answer.took_ms)

@@ -9,11 +9,10 @@ from dataclasses import dataclass
 from qabot.ingest.passages import Passage
 from qabot.language.dates import first_day, with_days
 from qabot.language.kinds import FIGURES, fits
-from qabot.language.words import language, token_set
+from qabot.language.words import token_set
 from qabot.search.searcher import Hit
 
 CLIP = 110  # a longer sentence is cut to the clauses around the evidence
-_LIST = re.compile(r"哪些|哪几|些啥|些什么|都有|分别|各自|列举|顺序|经过|还有|以及|[，,].*?(?:多少|几|哪|谁|吗)|, and\b|\band (?:how|what|which|who|when)\b", re.I)
 _CLAUSE = re.compile(r"[^，,；;：:]+[，,；;：:]?")
 
 
@@ -33,11 +32,6 @@ class Answer:
     lang: str  # "zh" or "en": the language of the framing text
     took_ms: float = 0.0
     confidence: float = 0.0  # the fitted model's probability that the answer is right
-
-
-def wants_list(question: str, kind: str) -> bool:
-    """Does the question ask for several things (哪些, 分别, "…, and how many")?"""
-    return bool(_LIST.search(question)) or kind == "timeline"
 
 
 def render(question: str, hits: list[Hit], chosen: list[tuple[Passage, str]], kind: str, lang: str, *,
@@ -67,10 +61,9 @@ def render(question: str, hits: list[Hit], chosen: list[tuple[Passage, str]], ki
     return Answer(question=question, answered=True, text=text, citations=citations, hits=tuple(hits), lang=lang)
 
 
-def unanswered(question: str, hits: list[Hit], missing: tuple[str, ...] = ()) -> Answer:
+def unanswered(question: str, lang: str, hits: list[Hit], missing: tuple[str, ...] = ()) -> Answer:
     """The honest reply when the articles do not hold the answer (naming the question's words they never use, when
     that is why); the nearest passages stay in `hits`."""
-    lang = language(question)
     return Answer(question=question, answered=False, text=not_found(lang, hits, missing), citations=(),
                   hits=tuple(hits), lang=lang)
 
@@ -112,23 +105,12 @@ def clip(text: str, weights: dict[str, float], kind: str) -> str:
     return f"{prefix}{best.rstrip('，,；;：: ')}{suffix}"
 
 
-_PARTS = re.compile(r"[^？?]+[？?]")
-
-
-def question_parts(question: str) -> list[str]:
-    """A question that asks several things in turn ("…有多大？…恢复了吗？") → one question each; else itself."""
-    parts = [p.strip() for p in _PARTS.findall(question) if len(p.strip()) >= 4]
-    rest = _PARTS.sub("", question).strip()
-    return parts if len(parts) > 1 and len(rest) < 4 else [question]
-
-
-def combined(question: str, answers: list[Answer], hits: list[Hit]) -> Answer:
+def combined(question: str, lang: str, answers: list[Answer], hits: list[Hit]) -> Answer:
     """One answer from the answers to a question's parts: their texts in turn, citations numbered afresh (a
     paragraph cited by two parts keeps one number); `hits` are the whole question's."""
     numbers: dict[str, int] = {}
     passages: dict[str, Passage] = {}
     texts = []
-    lang = language(question)
     for answer in answers:
         if not answer.answered:  # each part answered, or said plainly to be not in the articles
             texts.append(f"“{answer.question}”: the articles do not say." if lang == "en"
@@ -142,7 +124,7 @@ def combined(question: str, answers: list[Answer], hits: list[Hit]) -> Answer:
                             answer.text))
     answered = any(a.answered for a in answers)
     if not answered:
-        return unanswered(question, hits)
+        return unanswered(question, lang, hits)
     return Answer(question=question, answered=True, text=(" " if lang == "en" else "").join(texts),
                   citations=tuple(Citation(n, passages[pid]) for pid, n in numbers.items()), hits=tuple(hits),
                   lang=lang, confidence=max(a.confidence for a in answers))

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from qabot.ingest.passages import Passage
-from qabot.language.kinds import ASKED_UNIT, CHECKED, fits, question_kind, tagged
-from qabot.language.words import language, query_tokens, token_set, tokens
+from qabot.language.kinds import CHECKED, fits
+from qabot.language.words import token_set, tokens
+from qabot.question.analyse import Question
 
 PASSAGE_FEATURES = (
     "cos", "cos_gap", "sentence_cos", "sentence_cos_gap", "dense_rank", "keyword", "keyword_log", "keyword_rank",
@@ -32,25 +32,6 @@ ANSWER_FEATURES = (
 
 
 @dataclass(frozen=True)
-class Query:
-    """A question analysed once: everything later stages read about it."""
-
-    text: str
-    lang: str
-    kind: str  # what is asked: number, when, duration, who, where, why, define, timeline or ""
-    unit: str  # the measure word of "多少人", "几架" ("" when none is named)
-    weights: dict  # the question's content words -> idf (how much each counts as evidence)
-    unknown: float  # the idf-weighted share of its content words that no passage uses
-    known: tuple[str, ...]  # its content words that the articles use (two characters or more, or Latin)
-    names: tuple[str, ...]  # the people, places and organisations it names
-    unknown_nouns: tuple[str, ...]  # its nouns (and abbreviations, places) that no passage uses: 夫人, 股市
-    newest: bool  # asks about now, the latest state or the final outcome
-    vector: np.ndarray
-    focus: str = ""  # the noun the question word asks about: 学生 of 有多少学生, 指挥官 of 指挥官是谁
-    pull: float = 0.0  # how much closer the question comes to the best passages without its unknown nouns
-
-
-@dataclass(frozen=True)
 class Candidate:
     passage: Passage
     row: int
@@ -58,64 +39,6 @@ class Candidate:
     keyword: float  # BM25 score
     sentences: tuple[str, ...]
     sentence_cos: tuple[float, ...]  # question · each sentence vector
-
-
-def analyse(text: str, vector: np.ndarray, idf, known, newest: bool) -> Query:
-    """The question's language, kind and weighted content words (`idf`: word -> weight; `known`: word -> do the
-    articles use it)."""
-    kind = question_kind(text)
-    unit = ASKED_UNIT.search(text)
-    words = query_tokens(text, known=known)
-    weights = {w: idf(w) for w in words}
-    total = sum(weights.values())
-    unknown = sum(v for w, v in weights.items() if not known(w)) / total if total else 0.0
-    known_words = [w for w in weights if known(w) and (len(w) >= 2 or w.isascii())]
-    known_words = tuple(w for w in known_words if not any(w != o and w in o for o in known_words))  # whole words
-    tags = tagged(text)
-    names = tuple(dict.fromkeys(w.lower() for w, flag in tags if len(w) >= 2 and (
-        flag in _NAMED and _CJK.search(w) or w.isascii() and w[:1].isupper() and known(w.lower()))))
-    nouns = tuple(dict.fromkeys(w for w, flag in tags if flag in _NOUNS and len(w) >= 2 and _CJK.search(w)
-                                and not known(w) and not any(known(p) for p in query_tokens(w) if p != w
-                                                              and len(p) >= 2 and w.endswith(p))))
-    return Query(text=text, lang=language(text), kind=kind, unit=unit.group(1) if unit else "", weights=weights,
-                 unknown=unknown, known=known_words, names=names, unknown_nouns=nouns, newest=newest, vector=vector,
-                 focus=focus(tags))
-
-
-_WH_BEFORE = frozenset(["多少", "几", "哪个", "哪些", "哪", "什么", "啥", "哪位", "哪家", "哪国"])
-_WH_AFTER = frozenset(["谁", "什么", "啥", "哪", "哪里", "哪儿"])
-_FRAME = frozenset(["名字", "时候", "地方", "原因", "东西", "时间", "问题", "事情", "情况", "样子", "内容", "意思"])
-_HEAD = frozenset(["n", "nz", "nt", "ns", "vn", "nr"])
-
-
-def focus(tags) -> str:
-    """The noun a Chinese question word asks about: the noun run right after 多少 / 几 / 哪个 / 什么 ("多少学生",
-    "哪个社交平台": its last noun), else the noun before 是谁 / 叫什么 / 说了什么 ("的律师说了什么"). Frame words
-    (名字, 时候, 原因) are no focus."""
-    words = [w for w, _ in tags]
-    for i, (word, flag) in enumerate(tags):
-        if word in _WH_BEFORE or (flag == "m" and word.startswith("几")):
-            run = ""
-            for w, f in tags[i + 1:i + 4]:
-                if f in _HEAD:
-                    run = w
-                elif run or f not in ("q", "m"):
-                    break
-            if len(run) >= 2 and run not in _FRAME:
-                return run
-    for i, word in enumerate(words):
-        if word in _WH_AFTER:
-            for w, f in reversed(tags[max(0, i - 4):i]):
-                if f in _HEAD and w not in _FRAME and len(w) >= 2:
-                    return w
-                if w in ("的", "，", ","):
-                    break
-    return ""
-
-
-_NAMED = frozenset(["nr", "ns", "nt", "nz", "nrt"])
-_NOUNS = frozenset(["n", "nz", "nt", "ns", "j", "nr", "vn"])
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def held_words(text: str, words) -> set[str]:
@@ -173,7 +96,7 @@ def _rank_score(values: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + ranks)
 
 
-def passage_rows(query: Query, candidates: list[Candidate], latent: np.ndarray | None,
+def passage_rows(question: Question, candidates: list[Candidate], latent: np.ndarray | None,
                  recency: np.ndarray | None) -> np.ndarray:
     """One row of PASSAGE_FEATURES per candidate."""
     n = len(candidates)
@@ -185,7 +108,7 @@ def passage_rows(query: Query, candidates: list[Candidate], latent: np.ndarray |
     top_keyword = keyword.max() if n else 0.0
     keyword_rel = keyword / top_keyword if top_keyword > 0 else np.zeros(n)
     keyword_rank = np.where(keyword > 0, _rank_score(keyword), 0.0)
-    en = 1.0 if query.lang == "en" else 0.0
+    en = 1.0 if question.lang == "en" else 0.0
     out = np.zeros((n, len(PASSAGE_FEATURES)))
     out[:, 0] = cos
     out[:, 1] = cos - cos.max()
@@ -195,33 +118,33 @@ def passage_rows(query: Query, candidates: list[Candidate], latent: np.ndarray |
     out[:, 5] = keyword_rel
     out[:, 6] = np.log1p(keyword)
     out[:, 7] = keyword_rank
-    out[:, 8] = [coverage(c.passage.text, query.weights) for c in candidates]
-    out[:, 9] = [coverage(c.passage.title, query.weights) for c in candidates]
+    out[:, 8] = [coverage(c.passage.text, question.weights) for c in candidates]
+    out[:, 9] = [coverage(c.passage.title, question.weights) for c in candidates]
     out[:, 10] = latent if latent is not None else 0.0
-    out[:, 11] = recency if (recency is not None and query.newest) else 0.0
+    out[:, 11] = recency if (recency is not None and question.newest) else 0.0
     out[:, 12] = en * out[:, 1]
     out[:, 13] = en * keyword_rel
     out[:, 14] = [c.passage.section == "caption" for c in candidates]
     return out
 
 
-def sentence_rows(query: Query, read: list[Candidate], scores: np.ndarray, idf,
+def sentence_rows(question: Question, read: list[Candidate], scores: np.ndarray, idf,
                   cache: dict | None = None) -> tuple[np.ndarray, list]:
     """One row of SENTENCE_FEATURES per sentence of the passages read (`scores`: their passage logits, best first),
-    and (candidate index, sentence index) for each row. `cache` keeps each passage's own rows (fitting reads the
+    and (candidate index, sentence index) for each row. `cache` keeps each candidate's own rows (fitting reads the
     same passages under many parameters)."""
     rows, where = [], []
     top = float(scores.max()) if len(scores) else 0.0
-    en = 1.0 if query.lang == "en" else 0.0
+    en = 1.0 if question.lang == "en" else 0.0
     for i, cand in enumerate(read):
-        key = (id(query), cand.row)
+        key = (id(question), id(cand))
         entry = cache.get(key) if cache is not None else None
-        if entry is not None and entry[0] is query:  # the same question (an id may be reused once it is gone)
-            own = entry[1]
+        if entry is not None and entry[0] is question and entry[1] is cand:  # ids are reused once objects go
+            own = entry[2]
         else:
-            own = _own_rows(query, cand, idf)
+            own = _own_rows(question, cand, idf)
             if cache is not None:
-                cache[key] = (query, own)
+                cache[key] = (question, cand, own)
         for j, row in enumerate(own):
             rows.append([scores[i] - top, 1.0 / (1 + i), *row])
             where.append((i, j))
@@ -233,22 +156,22 @@ def sentence_rows(query: Query, read: list[Candidate], scores: np.ndarray, idf,
     return out, where
 
 
-def _own_rows(query: Query, cand: Candidate, idf) -> list[list[float]]:
+def _own_rows(question: Question, cand: Candidate, idf) -> list[list[float]]:
     """What each sentence of a passage is, whatever the passage's rank: SENTENCE_FEATURES after the first two."""
-    checked = query.kind in CHECKED
+    checked = question.kind in CHECKED
     rows = []
     for j, text in enumerate(cand.sentences):
         cos = cand.sentence_cos[j] if j < len(cand.sentence_cos) else cand.cos
-        holds = fits(query.kind, text, query.text, idf) if checked else False
-        unit = bool(query.unit) and fits("number", text, query.text)
-        rows.append([cos, 0.0, coverage(text, query.weights), 0.0, float(checked), float(holds), float(unit),
+        holds = fits(question.kind, text, question.text, idf) if checked else False
+        unit = bool(question.unit) and fits("number", text, question.text)
+        rows.append([cos, 0.0, coverage(text, question.weights), 0.0, float(checked), float(holds), float(unit),
                      float(j == 0), math.log1p(len(text)), float(cand.passage.section == "caption"), 0.0])
     return rows
 
 
-def answer_row(query: Query, sentence_logits: np.ndarray, best: int, sentence_x: np.ndarray, passage_logit: float,
+def answer_row(question: Question, sentence_logits: np.ndarray, best: int, sentence_x: np.ndarray, passage_logit: float,
                passage_x: np.ndarray, candidates_x: np.ndarray, parts: int, sentence: str = "",
-               passage: Passage | None = None) -> np.ndarray:
+               passage: Passage | None = None, pull: float = 0.0) -> np.ndarray:
     """The one row of ANSWER_FEATURES that decides whether the best sentence answers the question."""
     ordered = np.sort(sentence_logits)[::-1]
     margin = ordered[0] - ordered[1] if len(ordered) > 1 else 4.0
@@ -258,25 +181,25 @@ def answer_row(query: Query, sentence_logits: np.ndarray, best: int, sentence_x:
     return np.asarray([
         _sigmoid(ordered[0]), margin, _sigmoid(passage_logit), passage_x[p.index("cos")],
         passage_x[p.index("sentence_cos")], sentence_x[best, names.index("coverage")],
-        passage_x[p.index("coverage")], float(candidates_x[:, p.index("coverage")].max()), query.unknown,
-        float(query.kind in CHECKED), holds[best], float(query.kind in CHECKED and not holds.any()),
-        float(bool(query.unit)), sentence_x[best, names.index("holds_unit")], float(query.lang == "en"),
+        passage_x[p.index("coverage")], float(candidates_x[:, p.index("coverage")].max()), question.unknown,
+        float(question.kind in CHECKED), holds[best], float(question.kind in CHECKED and not holds.any()),
+        float(bool(question.unit)), sentence_x[best, names.index("holds_unit")], float(question.lang == "en"),
         passage_x[p.index("keyword_log")], passage_x[p.index("latent")], float(parts),
-        *_missing(query, sentence, passage), float(len(query.unknown_nouns)), query.pull,
-        float(bool(query.focus)), float(bool(query.focus) and query.focus in sentence),
-        float(bool(query.focus) and passage is not None and query.focus in passage.text),
+        *_missing(question, sentence, passage), float(len(question.unknown_nouns)), pull,
+        float(bool(question.focus)), float(bool(question.focus) and question.focus in sentence),
+        float(bool(question.focus) and passage is not None and question.focus in passage.text),
     ])
 
 
-def _missing(query: Query, sentence: str, passage: Passage | None) -> tuple[float, float, float, float]:
+def _missing(question: Question, sentence: str, passage: Passage | None) -> tuple[float, float, float, float]:
     """What the answer lacks of the question: its most specific word the articles use that the sentence lacks, and
     that the passage (with its title) lacks; the share the sentence lacks; and how many of its names the passage
     lacks. A near miss ("how many did Tajikistan send", answered with Kyrgyzstan's figure) shows here."""
     where = f"{passage.title}\n{passage.text}" if passage is not None else sentence
-    top_sentence, share = missing(query.known, query.weights, sentence)
-    top_passage, _ = missing(query.known, query.weights, where)
+    top_sentence, share = missing(question.known, question.weights, sentence)
+    top_passage, _ = missing(question.known, question.weights, where)
     held = where.lower()
-    names = sum(1 for name in query.names if name not in held)
+    names = sum(1 for name in question.names if name not in held)
     return top_sentence, top_passage, share, float(names)
 
 

@@ -1,5 +1,5 @@
-"""Question → `Trace` (the question analysed once, its candidate passages and their features) → cited `Answer` with a
-confidence, by the fitted models of `params.json`. Tracing pays for the embeddings and the search; deciding is numpy
+"""`Question` → `Trace` (its candidate passages and their features) → cited `Answer` with a confidence, by the fitted
+models of `params.json`. Tracing pays for the embeddings and the search; deciding is numpy
 over the trace, so cross-validation traces each question once and decides it under every fold's parameters."""
 
 from __future__ import annotations
@@ -10,21 +10,11 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from qabot.answer.compose import (
-    Answer,
-    clip,
-    combined,
-    question_parts,
-    render,
-    unanswered,
-    wants_list,
-)
+from qabot.answer.compose import Answer, clip, combined, render, unanswered
 from qabot.answer.features import (
     PASSAGE_FEATURES,
     SENTENCE_FEATURES,
     Candidate,
-    Query,
-    analyse,
     answer_row,
     bm25,
     held_words,
@@ -33,15 +23,15 @@ from qabot.answer.features import (
 )
 from qabot.answer.model import Params
 from qabot.ingest.passages import sentences
-from qabot.language.dates import days_between
 from qabot.language.kinds import FIGURES, MEASURE
-from qabot.language.words import query_tokens
-from qabot.search.searcher import MODES, Filters, Hit, Searcher, asks_newest, recency
+from qabot.question.analyse import ANALYSIS_RULES, Analyser, Question, Wording
+from qabot.question.filters import Filters
+from qabot.search.searcher import MODES, Hit, Searcher, recency
 
 logger = logging.getLogger(__name__)
 
 # The rule modules that can be switched off, for the ablation of `qabot eval --ablate`.
-RULES = ("aliases", "coreference", "relative_dates", "answer_kind", "unspoken", "multi_part", "conflicts")
+RULES = ("aliases", "coreference", "relative_dates", "answer_kind", "unspoken", "multi_part", "conflicts", "stand_ins")
 READ = 6  # passages whose sentences are read and reranked: a limit on work, not a tuned weight
 EXTRA = 0.5  # another sentence joins the answer when the sentence model holds it more likely the answer than not
 MOST, BUDGET, LIST_BUDGET = 4, 200, 360  # sentences and characters of an answer (a list may run longer)
@@ -57,11 +47,11 @@ _BOTH = {"newest", "caption"}
 class Trace:
     """What deciding needs of one question: its analysis, candidates and their passage features."""
 
-    query: Query
+    question: Question
     mode: str
     candidates: tuple[Candidate, ...]
     passage_x: np.ndarray
-    asked: str  # the question as typed
+    pull: float = 0.0  # how much closer the question comes to its best passages without its unknown nouns
     parts: tuple[Trace, ...] = ()
 
 
@@ -86,54 +76,47 @@ class Reader:
         self.searcher = searcher
         self.embedder = embedder
         self.index = searcher.index
-        self.idf = searcher.idf
         self.rules = frozenset(rules)
+        self.analyser = Analyser(self.index, embedder, rules=tuple(r for r in ANALYSIS_RULES if r in self.rules))
+        self.idf = self.analyser.idf
         self.article = article or (lambda passage: ([], frozenset()))
-        self._known = lambda word: self.index.document_frequency(word) > 0
         self.cache: dict | None = None  # fitting sets a dict: each passage's sentence rows worked out once
 
     # -- tracing ---------------------------------------------------------------------------------------------------
-    def trace(self, question: str, mode: str = "hybrid", filters: Filters | None = None, asked: str = "") -> Trace:
+    def trace(self, question: Question | str, mode: str = "hybrid", filters: Filters | None = None) -> Trace:
+        """The question's candidates and their features (a text is analysed first, with `filters`)."""
         if mode not in MODES:
             raise ValueError(f"unknown search mode {mode!r}: choose from {', '.join(MODES)}")
-        asked = asked or question
-        parts = question_parts(question) if "multi_part" in self.rules else [question]
-        if len(parts) > 1:
-            whole = self.trace_one(question, mode, filters, asked)
-            return replace(whole, parts=tuple(self.trace_one(p, mode, filters, p) for p in parts))
-        return self.trace_one(question, mode, filters, asked)
+        if isinstance(question, str):
+            question = self.analyser(question, filters)
+        whole = self._trace(question, mode)
+        if question.parts:
+            return replace(whole, parts=tuple(self._trace(part, mode) for part in question.parts))
+        return whole
 
-    def trace_one(self, question: str, mode: str, filters: Filters | None, asked: str) -> Trace:
-        vector = self.embedder.embed([question], "query")[0]
-        query = analyse(question, vector, self.idf, self._known, asks_newest(question))
-        if "answer_kind" not in self.rules:
-            query = replace(query, kind="", unit="")
-        if "unspoken" not in self.rules:
-            query = replace(query, unknown=0.0, unknown_nouns=())
-        found = self._found(question, vector, mode, filters)
+    def _trace(self, question: Question, mode: str) -> Trace:
+        found = self._found(question.wordings[0], mode, question.filters)
         if mode == "hybrid":
             # A name the articles also give in another form (集安组织 / 集体安全条约组织 / CSTO) is searched in it
-            # too: one more query embedding at most; a passage keeps the better of its scores.
-            texts = self.searcher.aliases.variants(question)[:1] if "aliases" in self.rules else []
-            for text in texts:
-                extra = self.embedder.embed([text], "query")[0]
-                for row, cand in self._found(text, extra, mode, filters).items():
+            # too: a passage keeps the better of its scores.
+            for wording in question.wordings[1:]:
+                for row, cand in self._found(wording, mode, question.filters).items():
                     found[row] = _better(found.get(row), cand)
         candidates = tuple(found.values())
-        if "unspoken" in self.rules and query.unknown_nouns and candidates:
-            query = replace(query, pull=self._pull(question, query, candidates))
-        latent = self._latent(question, candidates) if query.lang == "en" and candidates else None
-        x = passage_rows(query, list(candidates), latent, recency([c.passage for c in candidates]))
-        return Trace(query=query, mode=mode, candidates=candidates, passage_x=_masked(x, mode), asked=asked)
+        pull = self._pull(question, candidates) if question.without_unknown is not None and candidates else 0.0
+        rows = np.asarray([c.row for c in candidates], dtype=np.int64)
+        latent = self.searcher.latent_scores(question.latent, rows) if question.lang == "en" and candidates else None
+        x = passage_rows(question, list(candidates), latent, recency([c.passage for c in candidates]))
+        return Trace(question=question, mode=mode, candidates=candidates, passage_x=_masked(x, mode), pull=pull)
 
-    def _found(self, question: str, vector: np.ndarray, mode: str, filters: Filters | None) -> dict[int, Candidate]:
-        found = self.searcher.candidates(question, vector, mode, filters)
+    def _found(self, wording: Wording, mode: str, filters: Filters | None) -> dict[int, Candidate]:
+        found = self.searcher.candidates(wording, mode, filters)
         if found is None:
             return {}
         # The keyword score the models read is computed here, the same way whatever the store (Milvus's BM25 cuts and
         # scores text its own way): BM25 of the question's words over each candidate's own words.
-        terms = self.searcher.keyword_terms(question) if mode == "hybrid" else query_tokens(question)
-        keyword = bm25(terms, [p.text for p in found.passages], self.idf)
+        keyword = bm25(list(wording.terms if mode == "hybrid" else wording.plain), [p.text for p in found.passages],
+                       self.idf)
         out = {}
         for row, passage, cos, score, per_sentence in zip(found.rows, found.passages, found.cosines, keyword,
                                                           found.sentences, strict=True):
@@ -142,21 +125,11 @@ class Reader:
                                       sentence_cos=tuple(float(s) for s in per_sentence))
         return out
 
-    def _pull(self, question: str, query: Query, candidates: tuple[Candidate, ...]) -> float:
-        """How much closer the question comes to its best passages (by cosine) without the nouns no passage uses:
-        one more query embedding, paid only by a question that has such nouns."""
-        without = question
-        for word in query.unknown_nouns:
-            without = without.replace(word, "")
-        if not without.strip():
-            return 0.0
+    def _pull(self, question: Question, candidates: tuple[Candidate, ...]) -> float:
+        """How much closer the question comes to its best passages (by cosine) without the nouns no passage uses."""
         best = sorted(candidates, key=lambda c: -c.cos)[:5]
         vectors = self.searcher.passage_vectors(np.asarray([c.row for c in best], dtype=np.int64))
-        other = self.embedder.embed([without], "query")[0]
-        return float((vectors @ other - vectors @ query.vector).mean())
-
-    def _latent(self, question: str, candidates: tuple[Candidate, ...]) -> np.ndarray | None:
-        return self.searcher.latent_scores(question, np.asarray([c.row for c in candidates], dtype=np.int64))
+        return float((vectors @ question.without_unknown.vector - vectors @ question.vector).mean())
 
     # -- deciding --------------------------------------------------------------------------------------------------
     def decide(self, trace: Trace, params: Params, k: int = 10) -> Answer:
@@ -164,15 +137,17 @@ class Reader:
         if trace.parts:
             hits = self.read(trace, params, k).hits
             answers = [self.decide(part, params, k) for part in trace.parts]
-            return combined(trace.asked, answers, hits)
+            return combined(trace.question.asked, trace.question.lang, answers, hits)
         reading = self.read(trace, params, k)
         if not len(reading.s2):
-            return replace(unanswered(trace.asked, reading.hits), confidence=0.0)
+            return replace(unanswered(trace.question.asked, trace.question.lang, reading.hits), confidence=0.0)
         confidence = float(1 / (1 + np.exp(-params.answer.logits(reading.answer_x)[0])))
         if confidence < params.threshold:  # naming the question's nouns no passage uses, when it has such
-            return replace(unanswered(trace.asked, reading.hits, trace.query.unknown_nouns), confidence=confidence)
+            return replace(unanswered(trace.question.asked, trace.question.lang, reading.hits,
+                                      trace.question.unknown_nouns),
+                           confidence=confidence)
         chosen = self._choose(trace, reading)
-        answer = render(trace.asked, reading.hits, chosen, trace.query.kind, trace.query.lang,
+        answer = render(trace.question.asked, reading.hits, chosen, trace.question.kind, trace.question.lang,
                         disagree_ok="conflicts" in self.rules, dates="relative_dates" in self.rules)
         return replace(answer, confidence=confidence)
 
@@ -184,8 +159,8 @@ class Reader:
                            rerank_x=np.zeros((0, 0)), answer_x=np.zeros(0))
         s1 = params.passage.logits(trace.passage_x)
         order = np.argsort(-s1, kind="stable")
-        read = [int(i) for i in order[:TIMELINE_READ if trace.query.kind == "timeline" else READ]]
-        sx, where = sentence_rows(trace.query, [cands[i] for i in read], s1[read], self.idf, self.cache)
+        read = [int(i) for i in order[:TIMELINE_READ if trace.question.kind == "timeline" else READ]]
+        sx, where = sentence_rows(trace.question, [cands[i] for i in read], s1[read], self.idf, self.cache)
         s2 = params.sentence.logits(sx) if len(sx) else np.zeros(0)
         rx = rerank_rows(s1[read], s2, where, len(read)) if len(s2) else np.zeros((0, 3))
         top = read
@@ -200,22 +175,22 @@ class Reader:
             at = read[where[best][0]]
             pos, j = where[best]
             cand = cands[read[pos]]
-            ax = answer_row(trace.query, s2, best, sx, float(s1[at]), trace.passage_x[at], trace.passage_x, 1,
-                            cand.sentences[j], cand.passage)
+            ax = answer_row(trace.question, s2, best, sx, float(s1[at]), trace.passage_x[at], trace.passage_x, 1,
+                            cand.sentences[j], cand.passage, trace.pull)
         return Reading(hits=hits, s1=s1, read=read, sentence_x=sx, where=where, s2=s2, rerank_x=rx, answer_x=ax)
 
     def _choose(self, trace: Trace, reading: Reading) -> list:
         """The best sentence, then those the sentence model also holds to be the answer: more items for a list,
         other sources' other figures of the same thing (same unit) for a figure question, and for a chronology the
         dated sentences, one a day, within the days the question names."""
-        query = trace.query
+        question = trace.question
         cands = trace.candidates
         s2, where, read, sx = reading.s2, reading.where, reading.read, reading.sentence_x
         order = [int(i) for i in np.argsort(-s2, kind="stable")]
         holds = sx[:, SENTENCE_FEATURES.index("holds_kind")] > 0
-        timeline = query.kind == "timeline"
-        listing = wants_list(query.text, query.kind)
-        figures = query.kind in FIGURES and not listing
+        timeline = question.kind == "timeline"
+        listing = question.listing
+        figures = question.kind in FIGURES and not listing
 
         def source(i: int) -> Candidate:
             return cands[read[where[i][0]]]
@@ -224,8 +199,7 @@ class Reader:
             return source(i).sentences[where[i][1]]
 
         if timeline:
-            stretch = days_between(query.text) if "relative_dates" in self.rules else None
-            dated = [i for i in order if holds[i] and _within(_day(source(i), sentence(i)), stretch)]
+            dated = [i for i in order if holds[i] and _within(_day(source(i), sentence(i)), question.days)]
             order = dated or order
         first = order[0]
         chosen = [first]
@@ -234,7 +208,7 @@ class Reader:
         texts = {first: self._quoted(trace, source(first), where[first][1])}
         length = len(texts[first])
         days = {_day(source(first), sentence(first))}
-        shown = {_figures(query.kind, sentence(first))}
+        shown = {_figures(question.kind, sentence(first))}
         for i in order[1:]:
             if len(chosen) >= most:
                 break
@@ -250,13 +224,13 @@ class Reader:
             if figures:
                 if "conflicts" not in self.rules or not holds[i] or source(i).passage.doc == source(first).passage.doc:
                     continue
-                if query.kind == "number" and not _units(sentence(i)) & _units(sentence(first)):
+                if question.kind == "number" and not _units(sentence(i)) & _units(sentence(first)):
                     continue
-                if _figures(query.kind, sentence(i)) in shown:
+                if _figures(question.kind, sentence(i)) in shown:
                     continue  # the same figure from another report: no disagreement
-                if not held_words(sentence(first), query.known) <= held_words(sentence(i), query.known):
+                if not held_words(sentence(first), question.known) <= held_words(sentence(i), question.known):
                     continue  # of something else: the same quantity needs every word of the question the first holds
-                shown.add(_figures(query.kind, sentence(i)))
+                shown.add(_figures(question.kind, sentence(i)))
             text = self._quoted(trace, source(i), where[i][1])
             if length + len(text) > budget:
                 continue
@@ -267,7 +241,7 @@ class Reader:
 
     def _quoted(self, trace: Trace, cand: Candidate, j: int) -> str:
         """A sentence as quoted: clipped around the evidence, with the person its 他/她 speaks of."""
-        text = clip(cand.sentences[j], trace.query.weights, trace.query.kind)
+        text = clip(cand.sentences[j], trace.question.weights, trace.question.kind)
         if "coreference" not in self.rules:
             return text
         from qabot.language.coreference import has_pronoun, people, with_person

@@ -171,8 +171,9 @@ def _flat(names: tuple[str, ...]):
 PIPELINES = (("qabot", "hybrid"), ("keyword only", "keyword"), ("dense only", "dense"))
 
 
-def trace_all(reader: Reader, questions: list[Question], mode: str, k: int = 10) -> list[Trace]:
-    return [reader.trace(q.question, mode) for q in questions]
+def trace_all(reader: Reader, questions: list, mode: str, k: int = 10) -> list[Trace]:
+    """Each question traced in one mode: eval questions (analysed here) or questions analysed already."""
+    return [reader.trace(getattr(q, "question", q), mode) for q in questions]
 
 
 def cross_validation(qa, sets: dict[str, list[Question]], folds: int = 5, ablate: bool = False,
@@ -203,8 +204,9 @@ def _cross_validation(qa, sets, questions, folds, ablate, pipelines, traced) -> 
             out[value] = score([q for q, _ in pairs], [a for _, a in pairs])
         return out
 
+    analysed = [qa.reader.analyser(q.question) for q in questions]  # once, for every pipeline
     for name, mode in pipelines:
-        traces = trace_all(qa.reader, questions, mode)
+        traces = trace_all(qa.reader, analysed, mode)
         if traced is not None:  # the caller fits on the same traces afterwards
             traced[mode] = traces
         answers = held_out(qa.reader, traces, questions, groups)
@@ -217,15 +219,11 @@ def _cross_validation(qa, sets, questions, folds, ablate, pipelines, traced) -> 
         report[name] = entry
     if ablate:
         base = qa.reader
-        for rule in (*RULES, "stand_ins"):
+        for rule in RULES:
             reader = Reader(base.searcher, base.embedder, article=base.article,
                             rules=tuple(r for r in base.rules if r != rule))
             reader.cache = {}
-            base.searcher.stand_ins_on = rule != "stand_ins"
-            try:
-                traces = trace_all(reader, questions, "hybrid")
-            finally:
-                base.searcher.stand_ins_on = True
+            traces = trace_all(reader, questions, "hybrid")
             report[f"without {rule}"] = {"held-out": score(questions, held_out(reader, traces, questions, groups))}
     return report
 

@@ -62,11 +62,18 @@ def query_tokens(text: str, known=None) -> list[str]:
     """Question-side tokens: as `tokens`, each once (a repeated word is not stronger evidence). With `known` (word ->
     do the articles use it?), also the articles' words that the cut of a short question split apart: "潘光是谁" cuts
     into 潘 / 光是 / 谁, where the articles' text gave 潘光."""
+    return list(question_words(text, known)[1 if known is not None else 0])
+
+
+def question_words(text: str, known=None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A question's words cut once: (as plain BM25 cuts them, each once; with the articles' words its cut split
+    apart as well, when `known` is given): see `query_tokens`."""
     text = _HOW_MUCH.sub("，", text)
-    words = tokens(text)
-    if known is not None:
-        words += [w for w in _split_words(text) if w not in STOPWORDS and known(w)]
-    return list(dict.fromkeys(words))
+    plain = tuple(dict.fromkeys(tokens(text)))
+    if known is None:
+        return plain, plain
+    split = [w for w in _split_words(text) if w not in STOPWORDS and known(w)]
+    return plain, tuple(dict.fromkeys(plain + tuple(split)))
 
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{3,}")

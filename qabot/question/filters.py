@@ -7,8 +7,9 @@ report's day ("1月8日的报道"), not the event's ("1月8日发生了什么").
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from qabot.search.searcher import Filters
+from qabot.ingest.passages import Passage
 
 _REPORTED = r"(?:怎么说|如何说|怎么报道|报道|称|说|写|提到|认为|怎么看|的文章|的消息|的说法)"
 _ZH_DAY = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]\s*(?:的|发布的|发表的)?\s*"
@@ -20,6 +21,30 @@ _EN_DAY = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*
 _EN_DAY_AFTER = re.compile(r"\b(?:report|article|story|news|piece)s?\s+(?:of|from|on|published on)\s+"
                            r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?"
                            r"(?:,?\s+(\d{4}))?", re.I)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which articles a question may be answered from: by outlet and publication day."""
+
+    source: str = ""  # substring of the outlet's name, case-insensitive
+    since: str = ""  # ISO date, inclusive
+    until: str = ""  # ISO date, inclusive
+
+    def __bool__(self) -> bool:
+        return bool(self.source or self.since or self.until)
+
+    def allows(self, passage: Passage) -> bool:
+        return self.allows_article(passage.source, passage.date)
+
+    def allows_article(self, source: str, date: str) -> bool:
+        if self.source and self.source.casefold() not in source.casefold():
+            return False
+        day = date[:10]
+        if self.since and (not day or day < self.since[:10]):
+            return False
+        return not (self.until and (not day or day > self.until[:10]))
+
 
 
 def stated_filters(question: str, editions: set[tuple[str, str]]) -> tuple[Filters | None, str]:

@@ -1,16 +1,16 @@
-"""Question → ranked `Hit`s: FAISS dense search and jieba BM25 fused into one ranking, with source/date filters."""
+"""An analysed question's wording → candidate passages with their dense, sentence and BM25 scores (FAISS + bm25s
+files; source/date filters); `search` fuses them into ranked `Hit`s for the store's own checks."""
 
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from qabot.ingest.passages import Passage
-from qabot.language.aliases import Aliases
-from qabot.language.words import idf_from_counts, query_tokens
+from qabot.question.analyse import Analyser, Wording
+from qabot.question.filters import Filters
 from qabot.store.embed import Embedder
 from qabot.store.folder import Index
 
@@ -18,32 +18,7 @@ logger = logging.getLogger(__name__)
 
 MODES = ("hybrid", "dense", "keyword")
 POOL = 50  # candidates taken from each retriever
-QUERY_TERMS = 256
 RRF_K = 60  # reciprocal-rank fusion's usual constant, for `search` alone; answers rank with the fitted reader
-_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
-_NEWEST = re.compile(r"最新|最近|目前|现在|如今|眼下|当前|最后|最终|\b(?:latest|newest|now|currently|recent(?:ly)?|"
-                     r"finally|in the end|so far)\b", re.I)
-
-
-@dataclass(frozen=True)
-class Filters:
-    source: str = ""  # substring of the outlet's name, case-insensitive
-    since: str = ""  # ISO date, inclusive
-    until: str = ""  # ISO date, inclusive
-
-    def __bool__(self) -> bool:
-        return bool(self.source or self.since or self.until)
-
-    def allows(self, passage: Passage) -> bool:
-        return self.allows_article(passage.source, passage.date)
-
-    def allows_article(self, source: str, date: str) -> bool:
-        if self.source and self.source.casefold() not in source.casefold():
-            return False
-        day = date[:10]
-        if self.since and (not day or day < self.since[:10]):
-            return False
-        return not (self.until and (not day or day > self.until[:10]))
 
 
 @dataclass(frozen=True)
@@ -68,26 +43,22 @@ class Candidates:
 
 
 class Searcher:
-    """Ranks an index's passages for a question; holds no state between questions. `_candidates` is the one part
-    that speaks to the store (FAISS + bm25s files here; Milvus in milvus_store)."""
+    """Finds an index's candidate passages for an analysed question; holds no state between questions.
+    `_candidates` is the one part that speaks to the store (FAISS + bm25s files here; Milvus in `search.milvus`)."""
 
     def __init__(self, index: Index, embedder: Embedder):
         self.index = index
         self.embedder = embedder
-        self.idf = idf_from_counts(index.document_frequency, index.size)  # token -> how much it counts as evidence
-        self.aliases = Aliases.of_articles(index.manifest["files"])  # names the articles give in two forms
-        self._compounds: dict[str, list[str]] | None = None  # first character -> the two-character words it begins
-        self.stand_ins_on = True  # off only for the ablation of `qabot eval --ablate`
+        self._analyser: Analyser | None = None
 
-    def search(self, question: str, k: int = 10, mode: str = "hybrid", filters: Filters | None = None, *,
-               query: np.ndarray | None = None) -> list[Hit]:
-        """The k best passages by one plain fusion of the two retrievers (reciprocal ranks): what the store's own
-        checks use. Answers rank passages with the fitted reader instead (`qabot.answer.reader`)."""
+    def search(self, question: str, k: int = 10, mode: str = "hybrid", filters: Filters | None = None) -> list[Hit]:
+        """The k best passages for a question's text by one plain fusion of the two retrievers (reciprocal ranks):
+        what the store's own checks use. Answers rank passages with the fitted reader instead (`qabot.answer`)."""
         if mode not in MODES:
             raise ValueError(f"unknown search mode {mode!r}: choose from {', '.join(MODES)}")
-        if query is None:
-            query = self.embedder.embed([question], "query")[0]
-        found = self.candidates(question, query, mode, filters, pool=max(POOL, k))
+        if self._analyser is None:
+            self._analyser = Analyser(self.index, self.embedder)
+        found = self.candidates(self._analyser.wording(question), mode, filters, pool=max(POOL, k))
         if found is None:
             return []
         best_sentence = np.asarray([scores.max() if len(scores) else c for scores, c in
@@ -103,21 +74,20 @@ class Searcher:
                     keyword=float(found.keyword[i]), row=int(found.rows[i]),
                     sentences=tuple(float(x) for x in found.sentences[i])) for i in order]
 
-    def candidates(self, question: str, query: np.ndarray, mode: str = "hybrid", filters: Filters | None = None,
+    def candidates(self, wording: Wording, mode: str = "hybrid", filters: Filters | None = None,
                    pool: int = POOL) -> Candidates | None:
         """The union of the dense and the BM25 best `pool` passages (as the mode asks), with every score of each."""
-        return self._candidates(question, query, pool, mode, filters)
+        return self._candidates(wording, pool, mode, filters)
 
-    def _candidates(self, question: str, query: np.ndarray, pool: int, mode: str,
-                    filters: Filters | None) -> Candidates | None:
-        """The union of the dense and the BM25 top `pool` (as the mode asks), with every score of each."""
+    def _candidates(self, wording: Wording, pool: int, mode: str, filters: Filters | None) -> Candidates | None:
         allowed = self._allowed(filters) if filters else None
         deleted = self.index.deleted
         if allowed is not None and len(deleted):
             allowed = np.setdiff1d(allowed, deleted, assume_unique=True)
         if allowed is not None and not len(allowed):
             return None
-        keyword = self._keyword_scores(question, mode)
+        query = wording.vector
+        keyword = self._keyword_scores(wording, mode)
         keyword[deleted] = 0.0  # the rows of removed articles, still on disk until the next full rewrite
         candidates: list[int] = []
         if mode in ("hybrid", "dense"):
@@ -143,52 +113,18 @@ class Searcher:
         scores = self.index.sentence_vectors[picked].astype(np.float32) @ query
         return np.split(scores, np.cumsum(ends - starts)[:-1])
 
-    def latent_scores(self, question: str, rows: np.ndarray) -> np.ndarray:
+    def latent_scores(self, latent, rows: np.ndarray) -> np.ndarray:
         """Overlap of the question's sparse latent terms with each candidate's, scaled to the best (0 without)."""
-        if self.index.sparse is None:
+        if self.index.sparse is None or latent is None or not latent.nnz:
             return np.zeros(len(rows))
-        query = self.embedder.sparse([question], QUERY_TERMS)
-        if query is None or not query.nnz:
-            return np.zeros(len(rows))
-        overlap = (self.index.sparse[rows] @ query.T).toarray().ravel()
+        overlap = (self.index.sparse[rows] @ latent.T).toarray().ravel()
         top = overlap.max()
         return overlap / top if top > 0 else overlap
 
-    def keyword_terms(self, question: str) -> list[str]:
-        """The question's keyword tokens (with the articles' words that its cut split apart) and the words that
-        stand in for its lone characters (`stand_ins`)."""
-        vocabulary = self.index.vocabulary
-        words = query_tokens(question, known=vocabulary.__contains__)
-        stand_ins = self.stand_ins(words)
-        return list(dict.fromkeys(words + [w for ws in stand_ins.values() for w in ws]))
-
-    def stand_ins(self, words: list[str]) -> dict[str, tuple[str, ...]]:
-        """For each lone character among the words that the corpus never has as a word of its own, the two-character
-        words it begins: a colloquial "死", "派", "谈" is "死亡", "派遣", "谈判" in news text (measured on the dev set:
-        hit@1 0.70 -> 0.72, hit@5 0.88 -> 0.91, mrr@10 0.77 -> 0.81)."""
-        vocabulary = self.index.vocabulary
-        lone = [w for w in words if len(w) == 1 and _CJK_CHAR.match(w) and w not in vocabulary]
-        if not lone:
-            return {}
-        compounds = self.compounds()
-        return {w: tuple(sorted(compounds[w])) for w in lone if w in compounds}
-
-    def compounds(self) -> dict[str, list[str]]:
-        """First character -> the two-character words of the vocabulary it begins; built once (about a second for a
-        vocabulary of 800,000 words, so a server builds it while warming up)."""
-        if self._compounds is None:
-            compounds: dict[str, list[str]] = {}
-            for word in self.index.vocabulary:
-                if len(word) == 2 and _CJK_CHAR.match(word) and _CJK_CHAR.match(word[1]):
-                    compounds.setdefault(word[0], []).append(word)
-            self._compounds = compounds
-        return self._compounds
-
-    def _keyword_scores(self, question: str, mode: str = "hybrid") -> np.ndarray:
+    def _keyword_scores(self, wording: Wording, mode: str = "hybrid") -> np.ndarray:
         """BM25 over the question's words; the keyword-only baseline stays plain BM25 (no stand-ins)."""
         bm25 = self.index.bm25
-        terms = self.keyword_terms(question) if mode == "hybrid" and self.stand_ins_on else query_tokens(question)
-        ids = bm25.get_tokens_ids(terms)
+        ids = bm25.get_tokens_ids(list(wording.terms if mode == "hybrid" else wording.plain))
         if not ids:
             return np.zeros(len(self.index.passages), dtype=np.float32)
         return np.asarray(bm25.get_scores_from_ids(ids), dtype=np.float32)
@@ -233,11 +169,6 @@ def recency(passages: list[Passage]) -> np.ndarray:
         return np.zeros(len(passages))
     place = {d: i / (len(known) - 1) for i, d in enumerate(known)}
     return np.asarray([place.get(d, 0.0) for d in days])
-
-
-def asks_newest(question: str) -> bool:
-    """Does the question ask about now, the latest state or the final outcome?"""
-    return bool(_NEWEST.search(question))
 
 
 def _top(scores: np.ndarray, pool: int, allowed: np.ndarray | None) -> list[int]:

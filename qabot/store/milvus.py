@@ -25,8 +25,7 @@ from qabot import __version__
 from qabot.errors import IndexFolderError, QabotError
 from qabot.ingest.passages import Passage
 from qabot.language.aliases import shared
-from qabot.language.words import STOPWORDS, query_tokens, tokens
-from qabot.search.searcher import Candidates, Filters, Searcher
+from qabot.language.words import STOPWORDS, tokens
 from qabot.store.embed import Embedder
 from qabot.store.folder import BuildReport, articles_of, derive_vectors, scan_corpus
 
@@ -36,7 +35,6 @@ FORMAT = "qabot-milvus 1"
 PER_ROW = 4096  # sentence key = passage row * PER_ROW + the sentence's position
 CHUNK_BYTES = 60_000  # a meta value is split into VARCHAR chunks of at most this many bytes
 INSERT_BATCH = 256
-RRF_K = 60
 # jieba's search mode, lower case, no punctuation or stopwords: as close to keywords.tokens as Milvus allows
 ANALYZER = {"tokenizer": "jieba", "filter": ["lowercase", "removepunct",
                                              {"type": "stop", "stop_words": sorted(STOPWORDS)}]}
@@ -69,10 +67,10 @@ def connect(uri: str, token: str = ""):
     try:
         return MilvusClient(uri=target, token=token, timeout=10)
     except Exception as exc:  # pymilvus raises MilvusException, grpc and OS errors alike
-        raise MilvusError(f"cannot reach Milvus at {uri}: {_reason(exc)}") from None
+        raise MilvusError(f"cannot reach Milvus at {uri}: {reason(exc)}") from None
 
 
-def _reason(exc: Exception) -> str:
+def reason(exc: Exception) -> str:
     message = getattr(exc, "message", "") or str(exc)
     return " ".join(message.split())[:200] or exc.__class__.__name__
 
@@ -117,12 +115,12 @@ class MilvusIndex:
         """The passages of one article, in order."""
         rows = self.client.query(collection_names(self.name)[0], filter=f"doc == {json.dumps(doc, ensure_ascii=False)}",
                                  output_fields=FIELDS)
-        return [_passage(row) for row in sorted(rows, key=lambda row: row["row"])]
+        return [passage_of(row) for row in sorted(rows, key=lambda row: row["row"])]
 
     def passage_by_id(self, passage_id: str) -> Passage | None:
         rows = self.client.query(collection_names(self.name)[0], filter=f"pid == {json.dumps(passage_id)}",
                                  output_fields=FIELDS)
-        return _passage(rows[0]) if rows else None
+        return passage_of(rows[0]) if rows else None
 
     @functools.cached_property
     def sparse(self):
@@ -188,7 +186,7 @@ def open_milvus(uri: str, embedder_id: str, *, token: str = "", name: str = "qab
         raise MilvusError(f"the qabot index {name!r} in Milvus at {uri} is being updated: try again in a moment") \
             from None
     except Exception as exc:  # noqa: BLE001
-        raise MilvusError(f"cannot read from Milvus at {uri}: {_reason(exc)}") from None
+        raise MilvusError(f"cannot read from Milvus at {uri}: {reason(exc)}") from None
     return MilvusIndex(client=client, name=name, uri=uri, meta=meta, files=shared(files), df=df, token=token)
 
 
@@ -200,7 +198,7 @@ def _checked_meta(client, uri: str, name: str, embedder_id: str) -> dict | None:
         client.load_collection(meta_name)
         meta = _read_json(client, name, "meta")
     except Exception as exc:  # noqa: BLE001
-        raise MilvusError(f"cannot read from Milvus at {uri}: {_reason(exc)}") from None
+        raise MilvusError(f"cannot read from Milvus at {uri}: {reason(exc)}") from None
     hint = f"rebuild it with: qabot index --store milvus --milvus-uri {uri} --rebuild"
     if not meta or not client.has_collection(passages_name):
         raise IndexFolderError(f"the qabot index {name!r} in Milvus at {uri} is incomplete: {hint}")
@@ -214,93 +212,7 @@ def _checked_meta(client, uri: str, name: str, embedder_id: str) -> dict | None:
     return meta
 
 
-class MilvusSearcher(Searcher):
-    """Search.py's ranking over candidates from one Milvus hybrid_search (dense + BM25, RRF, filters pushed down)."""
-
-    index: MilvusIndex
-
-    def _candidates(self, question: str, query: np.ndarray, pool: int, mode: str,
-                    filters: Filters | None) -> Candidates | None:
-        from pymilvus import AnnSearchRequest, RRFRanker
-
-        passages_name, sentences_name, _ = collection_names(self.index.name)
-        where = _expression(filters)
-        dense = AnnSearchRequest(data=[query.tolist()], anns_field="dense", param={"metric_type": "IP"},
-                                 limit=pool, expr=where)
-        # Milvus's analyzer cuts the question as the text was cut, question words (多少, 是谁) stopped; the words that
-        # stand in for its lone characters, and the articles' words that its cut split apart, go after it (the
-        # keyword-only baseline stays plain BM25)
-        plain = set(query_tokens(question))
-        extra = [w for w in self.keyword_terms(question) if w not in plain] if mode == "hybrid" else []
-        asked = " ".join([question, *extra])
-        words = AnnSearchRequest(data=[asked], anns_field="bm25", param={}, limit=pool, expr=where)
-        output = FIELDS + ["dense"]
-        client = self.index.client
-        try:
-            if mode == "hybrid":
-                found = client.hybrid_search(passages_name, [dense, words], RRFRanker(RRF_K), limit=2 * pool,
-                                             output_fields=output)[0]
-            else:
-                request = dense if mode == "dense" else words
-                found = client.search(passages_name, data=request.data, anns_field=request.anns_field,
-                                      limit=pool, filter=where, output_fields=output)[0]
-            if not found:
-                return None
-            rows = np.asarray([hit["entity"]["row"] for hit in found], dtype=np.int64)
-            keyword = self._keyword_of(asked, rows) if mode != "keyword" else \
-                np.asarray([abs(hit["distance"]) for hit in found])
-            vectors = np.asarray([hit["entity"]["dense"] for hit in found], dtype=np.float32)
-            counts = [int(hit["entity"]["sentences"]) for hit in found]
-            keys = [int(row) * PER_ROW + i for row, n in zip(rows, counts, strict=True) for i in range(n)]
-            got = {r["key"]: r["vector"] for r in client.get(sentences_name, ids=keys, output_fields=["key", "vector"])}
-        except Exception as exc:  # noqa: BLE001
-            raise MilvusError(f"Milvus at {self.index.uri} failed a search: {_reason(exc)}") from None
-        sentences = []
-        for at, (row, n) in enumerate(zip(rows, counts, strict=True)):
-            matrix = np.asarray([got[int(row) * PER_ROW + i] for i in range(n) if int(row) * PER_ROW + i in got],
-                                dtype=np.float32)
-            sentences.append(matrix @ query if len(matrix) else np.asarray([float(vectors[at] @ query)]))
-        return Candidates(rows=rows, passages=[_passage(hit["entity"]) for hit in found], cosines=vectors @ query,
-                          keyword=keyword, sentences=sentences)
-
-    def passage_vectors(self, rows: np.ndarray) -> np.ndarray:
-        ids = [int(row) for row in rows]
-        try:
-            found = self.index.client.get(collection_names(self.index.name)[0], ids=ids, output_fields=["row", "dense"])
-        except Exception as exc:  # noqa: BLE001
-            raise MilvusError(f"Milvus at {self.index.uri} failed to read vectors: {_reason(exc)}") from None
-        vector = {int(entity["row"]): entity["dense"] for entity in found}
-        return np.asarray([vector[row] for row in ids], dtype=np.float32)
-
-    def _keyword_of(self, question: str, rows: np.ndarray) -> np.ndarray:
-        """BM25 scores of exactly these rows (hybrid_search returns only the fused rank score)."""
-        found = self.index.client.search(
-            collection_names(self.index.name)[0], data=[question], anns_field="bm25", limit=max(len(rows), 1),
-            filter=f"row in {[int(r) for r in rows]}", output_fields=["row"])[0]
-        # milvus-lite gives BM25 scores as negative distances (best first), a server as positive scores
-        score = {hit["entity"]["row"]: abs(hit["distance"]) for hit in found}
-        return np.asarray([score.get(int(row), 0.0) for row in rows], dtype=np.float64)
-
-
-def _expression(filters: Filters | None) -> str:
-    """The filters as a Milvus boolean expression (source: substring, case as written; dates: inclusive days)."""
-    if not filters:
-        return ""
-    parts = []
-    if filters.source:
-        parts.append(f'source like "%{_quoted(filters.source)}%"')
-    if filters.since:
-        parts.append(f'day >= "{_quoted(filters.since[:10])}" and day != ""')
-    if filters.until:
-        parts.append(f'day <= "{_quoted(filters.until[:10])}" and day != ""')
-    return " and ".join(parts)
-
-
-def _quoted(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"').replace("%", "\\%").replace("_", "\\_")
-
-
-def _passage(entity: dict) -> Passage:
+def passage_of(entity: dict) -> Passage:
     return Passage(id=entity["pid"], doc=entity["doc"], paragraph=int(entity["paragraph"]), text=entity["text"],
                    title=entity["title"], source=entity["source"], date=entity["date"], section=entity["section"])
 
@@ -462,7 +374,7 @@ def _insert(client, name: str, rows: list[Passage], vectors: list[tuple], meta: 
             kept = batch
         except Exception as exc:  # noqa: BLE001 - retried one by one below
             logger.warning("Milvus refused a batch of %d passages (%s): inserting them one at a time",
-                           len(batch), _reason(exc))
+                           len(batch), reason(exc))
             kept = [item for item, group in zip(batch, sentence_records[start:start + INSERT_BATCH], strict=True)
                     if _insert_one(client, passages_name, sentences_name, item[0], group)]
         for _, words in kept:
@@ -483,7 +395,7 @@ def _insert_one(client, passages_name: str, sentences_name: str, record: dict, s
         client.upsert(sentences_name, sentences)
         return True
     except Exception as exc:  # noqa: BLE001
-        logger.warning("skipped passage %s: Milvus refused it (%s)", record["pid"], _reason(exc))
+        logger.warning("skipped passage %s: Milvus refused it (%s)", record["pid"], reason(exc))
         with contextlib.suppress(Exception):  # no passage without its sentences (if it was stored at all)
             client.delete(passages_name, ids=[record["row"]])
         return False

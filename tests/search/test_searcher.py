@@ -1,6 +1,6 @@
 import pytest
 
-from qabot.search.searcher import Filters
+from qabot.question.filters import Filters
 
 KNOWN = [  # question -> the paragraph that answers it (our own questions, not the eval set's)
     ("吉尔吉斯斯坦派出了多少辆装甲车？", "003_43fb4c2225c36c2c.txt#21"),
@@ -99,10 +99,10 @@ def test_a_sentence_holding_the_kind_of_thing_asked_is_marked_so(tmp_path, embed
 
 def test_a_lone_character_the_articles_never_use_alone_stands_for_the_words_it_begins(qa):
     # "死" never stands alone in the seeds; "死亡" does. A word the corpus has alone is not replaced.
-    stand_ins = qa.searcher.stand_ins(["死", "骚乱"])
+    stand_ins = qa.analyser.stand_ins(["死", "骚乱"])
     assert "死亡" in stand_ins["死"] and "骚乱" not in stand_ins
     assert all(len(word) == 2 and word.startswith("死") for word in stand_ins["死"])
-    terms = qa.searcher.keyword_terms("这次骚乱死了多少人？")
+    terms = qa.analyser("这次骚乱死了多少人？").wordings[0].terms
     assert "死亡" in terms and "骚乱" in terms
     # the keyword-only baseline stays plain BM25: a passage with only "死亡" scores nothing there
     hybrid = {h.row: h.keyword for h in qa.searcher.search("死了多少？", k=50, mode="hybrid")}

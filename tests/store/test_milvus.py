@@ -12,14 +12,14 @@ from qabot.errors import IndexFolderError
 from qabot.evaluation.metrics import load_questions, score
 from qabot.frontends.cli import main
 from qabot.qa import QA
-from qabot.search.searcher import Filters
+from qabot.question.filters import Filters
 from qabot.settings import Settings
 from qabot.store.embed import Embedder
 from qabot.store.milvus import LIMITS, MilvusError, build_milvus, connect, open_milvus
 from tests.conftest import DATA, SEEDS
 
 pytestmark = pytest.mark.milvus
-DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.jsonl"
+DEV = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev.jsonl"
 OWN = DATA / "questions.jsonl"  # our own questions about the seeds, in the dev set's format, always here
 
 

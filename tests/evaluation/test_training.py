@@ -11,7 +11,7 @@ from qabot.answer.features import ANSWER_FEATURES, PASSAGE_FEATURES, SENTENCE_FE
 from qabot.answer.model import FORMAT, PARAMS_FILE, choose_threshold, fit_logistic, load, save
 from qabot.answer.reader import RERANK_FEATURES, RULES
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_logistic_regression_learns_which_feature_decides():

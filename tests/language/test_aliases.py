@@ -75,19 +75,18 @@ def test_each_passage_ranks_by_the_best_of_its_scores_under_each_name(tmp_path, 
     qa = QA(load_index(tmp_path / "index", embedder.id), embedder)
     searcher = qa.searcher
     question = "世卫组织哪天宣布疫情不再是突发事件？"
-    texts = [question, *searcher.aliases.variants(question)]
-    assert texts == [question, "世界卫生组织哪天宣布疫情不再是突发事件？"]
+    analysed = qa.analyser(question)
+    assert [w.text for w in analysed.wordings] == [question, "世界卫生组织哪天宣布疫情不再是突发事件？"]
     each = [{int(r): float(c) for r, c in zip(found.rows, found.cosines, strict=True)}
-            for text, vector in zip(texts, embedder.embed(texts, "query"), strict=True)
-            if (found := searcher.candidates(text, vector)) is not None]
-    trace = qa.reader.trace(question)
+            for wording in analysed.wordings if (found := searcher.candidates(wording)) is not None]
+    trace = qa.reader.trace(analysed)
     for cand in trace.candidates:  # each passage keeps the best of its scores under either name
         assert cand.cos == max(scores.get(cand.row, -1.0) for scores in each)
 
 
 def test_an_english_question_with_the_articles_latin_name_is_searched_in_the_chinese_name(qa):
     # The seeds say "集安组织（CSTO）" in one place and define 集安组织 in another, in Chinese only.
-    assert qa.searcher.aliases.variants("What is the CSTO?") == ["What is the 集安组织?"]
+    assert qa.analyser.aliases.variants("What is the CSTO?") == ["What is the 集安组织?"]
     trace = qa.reader.trace("What is the CSTO?")
     defined = next(c for c in trace.candidates if c.passage.text.startswith("集安组织全称集体安全条约组织"))
     assert defined.cos >= max(c.cos for c in trace.candidates) - 0.02  # among the closest, through the name

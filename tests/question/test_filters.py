@@ -1,5 +1,4 @@
-from qabot.question.filters import stated_filters
-from qabot.search.searcher import Filters
+from qabot.question.filters import Filters, stated_filters
 
 EDITIONS = {("Aljazeera 半岛网", "2022-01-08T11:58:24+00:00"), ("观察者网", "2022-01-08T10:09:27+00:00"),
             ("观察者网", "2022-01-10T20:00:16+00:00"), ("知乎", "2022-01-06T10:32:27+00:00"), ("新华社", "")}

@@ -160,7 +160,8 @@ def test_bad_files_are_skipped_and_the_rest_indexed(tmp_path, embedder):
 
 
 def test_an_hnsw_index_answers_like_the_exact_one(corpus_copy, tmp_path, embedder):
-    from qabot.search.searcher import Filters, Searcher
+    from qabot.question.filters import Filters
+    from qabot.search.searcher import Searcher
 
     build_index(tmp_path / "flat", [corpus_copy], embedder, progress=False, dense="flat")
     build_index(tmp_path / "hnsw", [corpus_copy], embedder, progress=False, dense="hnsw")
@@ -221,7 +222,7 @@ def test_a_new_article_is_appended_to_the_dense_index_and_searchable(corpus_copy
 @pytest.mark.parametrize("kind", ["flat", "hnsw"])
 def test_removing_an_article_marks_its_rows_instead_of_rebuilding(corpus_copy, tmp_path, embedder, kind):
     from qabot.qa import QA
-    from qabot.search.searcher import Filters
+    from qabot.question.filters import Filters
 
     index_dir = tmp_path / "index"
     build_index(index_dir, [corpus_copy], embedder, progress=False, dense=kind)

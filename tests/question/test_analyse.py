@@ -1,0 +1,66 @@
+import functools
+import sys
+
+import pytest
+
+from qabot.question.analyse import question_parts
+
+
+def test_the_question_is_analysed_into_its_kind_focus_and_unknown_nouns(qa):
+    question = qa.analyser("有多少学生在骚乱中受伤？")
+    assert question.kind == "number" and question.focus == "学生"
+    assert "学生" in question.unknown_nouns  # no passage speaks of students
+    assert question.without_unknown is not None and "学生" not in question.without_unknown.text
+    assert qa.analyser("俄罗斯维和部队的指挥官是谁？").focus == "指挥官"
+    assert qa.analyser("骚乱造成了多少经济损失？").unknown_nouns == ()  # 经济损失: the articles say 损失
+
+
+def test_a_stated_source_becomes_a_filter_and_leaves_the_searched_text(qa):
+    question = qa.analyser("半岛网怎么说死亡人数？")
+    assert question.asked == "半岛网怎么说死亡人数？"
+    assert question.filters is not None and question.filters.source == "半岛网"
+    assert "半岛网" not in question.text and all("半岛网" not in w.text for w in question.wordings)
+
+
+def test_a_question_in_parts_is_analysed_part_by_part(qa):
+    question = qa.analyser("吉尔吉斯斯坦派了多少士兵？托卡耶夫的夫人叫什么名字？")
+    assert [p.text for p in question.parts] == ["吉尔吉斯斯坦派了多少士兵？", "托卡耶夫的夫人叫什么名字？"]
+    assert question.parts[0].kind == "number" and question.parts[0].unit == ""
+    assert question_parts("Who led it? When did it end?") == ["Who led it?", "When did it end?"]
+
+
+def test_a_list_question_and_a_chronology_say_so(qa):
+    assert qa.analyser("除了俄罗斯，还有哪些国家派了兵？").listing
+    assert not qa.analyser("俄罗斯派了多少兵？").listing
+    assert qa.analyser("What happened between January 5 and January 7?").kind == "timeline"
+
+
+def _counting(calls, name, function, text):
+    @functools.wraps(function)
+    def counted(*args, **kwargs):
+        if args and args[0] == text:
+            calls[name] = calls.get(name, 0) + 1
+        return function(*args, **kwargs)
+    return counted
+
+
+@pytest.mark.parametrize("text", ["吉尔吉斯斯坦向哈萨克斯坦派了多少士兵？", "Who is the president of Kazakhstan?"])
+def test_one_answer_cuts_classifies_and_embeds_the_question_once(qa, monkeypatch, text):
+    # Every binding of the language functions in qabot's modules is wrapped, so a stage that cut or classified the
+    # question again, under any name it imported, would be counted.
+    watched = ("question_words", "query_tokens", "tokens", "token_set", "tagged", "question_kind", "language",
+               "stated_filters", "question_parts")
+    calls: dict[str, int] = {}
+    for module in [m for name, m in sys.modules.items() if name.startswith("qabot")]:
+        for name in watched:
+            function = getattr(module, name, None)
+            if callable(function):
+                monkeypatch.setattr(module, name, _counting(calls, name, function, text))
+    embedded: list[str] = []
+    embed = qa.embedder.embed
+    monkeypatch.setattr(qa.embedder, "embed", lambda texts, kind: embedded.extend(texts) or embed(texts, kind))
+    qa.answer(text)
+    assert calls.get("question_words") == 1 and calls.get("tagged") == 1
+    assert calls.get("question_kind") == 1 and calls.get("language") == 1
+    assert not {"query_tokens", "token_set"} & set(calls)  # no stage re-derives the words from the text
+    assert embedded.count(text) == 1
