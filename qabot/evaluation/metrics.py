@@ -124,27 +124,27 @@ def format_report(report: dict, questions: list[Question], fitted_on: frozenset[
         lines.append(f"NOTE: the shipped parameters were fitted on {seen} of these questions, so these numbers are "
                      "in-sample; `qabot eval --folds 5 FILE...` gives held-out ones")
     lines.append("")
-    lines += _table("pipeline", {name: r["all"] for name, r in report.items()})
+    lines += table("pipeline", {name: r["all"] for name, r in report.items()})
     main = report["qabot"]
     lines += ["", "qabot by question type:"]
-    lines += _table("type", main["types"])
+    lines += table("type", main["types"])
     lines += ["", "qabot by language:"]
-    lines += _table("lang", main["langs"])
+    lines += table("lang", main["langs"])
     took = sorted(main["took_ms"])
     lines += ["", f"qabot answer time: p50 {statistics.median(took):.1f} ms, max {took[-1]:.1f} ms"]
-    lines += ["", "overall:"] + [f"  {m}: {_fmt(main['all'][m])}" for m in METRICS]
+    lines += ["", "overall:"] + [f"  {m}: {fmt(main['all'][m])}" for m in METRICS]
     return "\n".join(lines)
 
 
-def _table(label: str, rows: dict[str, dict]) -> list[str]:
+def table(label: str, rows: dict[str, dict]) -> list[str]:
     header = f"| {label} | " + " | ".join(METRICS) + " |"
     out = [header, "|" + "---|" * (len(METRICS) + 1)]
     for name, metrics in rows.items():
-        out.append(f"| {name} | " + " | ".join(_fmt(metrics[m]) for m in METRICS) + " |")
+        out.append(f"| {name} | " + " | ".join(fmt(metrics[m]) for m in METRICS) + " |")
     return out
 
 
-def _fmt(value: float) -> str:
+def fmt(value: float) -> str:
     if value != value:  # nan: no question of that kind
         return "-"
     return f"{value:.0f}" if value >= 2 else f"{value:.2f}"

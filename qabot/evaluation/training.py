@@ -229,27 +229,21 @@ def _cross_validation(qa, sets, questions, folds, ablate, pipelines, traced) -> 
 
 
 def format_cv(report: dict, sets: dict[str, list[Question]], folds: int) -> str:
-    from qabot.evaluation.metrics import METRICS, _table
+    from qabot.evaluation.metrics import METRICS, fmt, table
 
     n = sum(len(qs) for qs in sets.values())
     lines = [f"{n} questions from {len(sets)} sets ({', '.join(f'{k} {len(v)}' for k, v in sets.items())}); "
              f"held-out: {folds}-fold cross-validation by question", ""]
-    lines += _table("pipeline (held-out)", {name: r["held-out"] for name, r in report.items()
+    lines += table("pipeline (held-out)", {name: r["held-out"] for name, r in report.items()
                                             if "by set" in r or name.startswith("without")})
     main = report["qabot"]
     if "leave-one-set-out" in main:
         lines += ["", "qabot, leave-one-set-out (fitted on the other sets):"]
-        lines += _table("pipeline", {name: r["leave-one-set-out"] for name, r in report.items()
+        lines += table("pipeline", {name: r["leave-one-set-out"] for name, r in report.items()
                                      if "leave-one-set-out" in r})
     lines += ["", "fitted on all these questions and scored on them (in-sample, NOT a result):"]
-    lines += _table("pipeline", {name: r["fitted on all"] for name, r in report.items() if "fitted on all" in r})
-    lines += ["", "qabot held-out, by set:"] + _table("set", main["by set"])
-    lines += ["", "qabot held-out, by language:"] + _table("lang", main["by lang"])
-    lines += ["", "overall (qabot, held-out):"] + [f"  {m}: {_fmt(main['held-out'][m])}" for m in METRICS]
+    lines += table("pipeline", {name: r["fitted on all"] for name, r in report.items() if "fitted on all" in r})
+    lines += ["", "qabot held-out, by set:"] + table("set", main["by set"])
+    lines += ["", "qabot held-out, by language:"] + table("lang", main["by lang"])
+    lines += ["", "overall (qabot, held-out):"] + [f"  {m}: {fmt(main['held-out'][m])}" for m in METRICS]
     return "\n".join(lines)
-
-
-def _fmt(value: float) -> str:
-    from qabot.evaluation.metrics import _fmt as fmt
-
-    return fmt(value)

@@ -213,8 +213,8 @@ def _fit(qa, sets: dict, folds: int, out: str | None) -> int:
 
 def _index(settings, rebuild: bool, dense: str) -> int:
     from qabot.qa import corpus_of
+    from qabot.store.build import build_index
     from qabot.store.embed import make_embedder
-    from qabot.store.folder import build_index
 
     if settings.store == "milvus":
         from qabot.qa import build_milvus_for

@@ -26,8 +26,10 @@ from qabot.errors import IndexFolderError, QabotError
 from qabot.ingest.passages import Passage
 from qabot.language.aliases import shared
 from qabot.language.words import STOPWORDS, tokens
+from qabot.store.build import BuildReport, scan_corpus
 from qabot.store.embed import Embedder
-from qabot.store.folder import BuildReport, articles_of, derive_vectors, scan_corpus
+from qabot.store.folder import articles_of
+from qabot.store.vectors import derive_vectors
 
 logger = logging.getLogger(__name__)
 

@@ -22,7 +22,8 @@ from qabot.frontends.telegram_bot import RedactToken, build_application
 from qabot.frontends.telegram_serve import serve, webhook_secret
 from qabot.qa import QA
 from qabot.settings import Settings
-from qabot.store.folder import build_index, load_index
+from qabot.store.build import build_index
+from qabot.store.folder import load_index
 from tests.conftest import ROOT
 from tests.fake_bot_api import (
     BOT,

@@ -63,7 +63,8 @@ def _article(folder, name, body):
 
 def test_each_passage_ranks_by_the_best_of_its_scores_under_each_name(tmp_path, embedder):
     from qabot.qa import QA
-    from qabot.store.folder import build_index, load_index
+    from qabot.store.build import build_index
+    from qabot.store.folder import load_index
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -93,7 +94,8 @@ def test_an_english_question_with_the_articles_latin_name_is_searched_in_the_chi
 
 
 def test_an_index_built_before_names_were_read_reads_them_without_embedding(tmp_path, embedder):
-    from qabot.store.folder import build_index, read_manifest, stale_reason
+    from qabot.store.build import build_index
+    from qabot.store.folder import read_manifest, stale_reason
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

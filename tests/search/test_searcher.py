@@ -59,7 +59,8 @@ def _report(folder, name, day, deaths):
 def test_a_question_about_the_latest_state_sees_which_report_is_newest(tmp_path, embedder):
     from qabot.answer.features import PASSAGE_FEATURES
     from qabot.qa import QA
-    from qabot.store.folder import build_index, load_index
+    from qabot.store.build import build_index
+    from qabot.store.folder import load_index
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -80,7 +81,8 @@ def test_a_question_about_the_latest_state_sees_which_report_is_newest(tmp_path,
 def test_a_sentence_holding_the_kind_of_thing_asked_is_marked_so(tmp_path, embedder):
     from qabot.answer.features import SENTENCE_FEATURES
     from qabot.qa import QA
-    from qabot.store.folder import build_index, load_index
+    from qabot.store.build import build_index
+    from qabot.store.folder import load_index
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

@@ -5,8 +5,9 @@ import numpy as np
 import pytest
 
 from qabot.errors import CorpusError, IndexFolderError
+from qabot.store.build import build_index
 from qabot.store.embed import Embedder
-from qabot.store.folder import build_index, load_index, read_manifest, stale_reason
+from qabot.store.folder import load_index, read_manifest, stale_reason
 from tests.conftest import DATA
 
 
@@ -175,7 +176,7 @@ def test_an_hnsw_index_answers_like_the_exact_one(corpus_copy, tmp_path, embedde
 
 
 def test_auto_picks_exact_search_for_small_indexes_and_a_graph_for_large_ones():
-    from qabot.store.folder import EXACT_UP_TO, dense_kind
+    from qabot.store.build import EXACT_UP_TO, dense_kind
 
     assert dense_kind("auto", 117) == "flat" and dense_kind("auto", EXACT_UP_TO + 1) == "hnsw"
     assert dense_kind("flat", 10**7) == "flat"

@@ -10,7 +10,8 @@ import pytest
 from qabot.errors import ConfigError
 from qabot.frontends.cli import main
 from qabot.qa import QA
-from qabot.store.folder import build_index, load_index
+from qabot.store.build import build_index
+from qabot.store.folder import load_index
 from qabot.store.ray_embed import RayEncoder, connected
 from tests.conftest import DATA, SEEDS
 
