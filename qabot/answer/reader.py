@@ -5,25 +5,22 @@ over the trace, so cross-validation traces each question once and decides it und
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, replace
 
 import numpy as np
 
-from qabot.answer.compose import Answer, clip, combined, render, unanswered
+from qabot.answer.choose import choose
+from qabot.answer.compose import Answer, combined, render, unanswered
 from qabot.answer.features import (
     PASSAGE_FEATURES,
-    SENTENCE_FEATURES,
     Candidate,
     answer_row,
     bm25,
-    held_words,
     passage_rows,
     sentence_rows,
 )
 from qabot.answer.model import Params
 from qabot.ingest.passages import sentences
-from qabot.language.kinds import FIGURES, MEASURE
 from qabot.question.analyse import ANALYSIS_RULES, Analyser, Question, Wording
 from qabot.question.filters import Filters
 from qabot.search.searcher import MODES, Hit, Searcher, recency
@@ -33,10 +30,7 @@ logger = logging.getLogger(__name__)
 # The rule modules that can be switched off, for the ablation of `qabot eval --ablate`.
 RULES = ("aliases", "coreference", "relative_dates", "answer_kind", "unspoken", "multi_part", "conflicts", "stand_ins")
 READ = 6  # passages whose sentences are read and reranked: a limit on work, not a tuned weight
-EXTRA = 0.5  # another sentence joins the answer when the sentence model holds it more likely the answer than not
-MOST, BUDGET, LIST_BUDGET = 4, 200, 360  # sentences and characters of an answer (a list may run longer)
-TIMELINE_ENTRIES, TIMELINE_BUDGET, TIMELINE_READ = 5, 420, 10  # a chronology: dated events, one a day, from more
-# passages (a broad "what happened" is close to no one event)
+TIMELINE_READ = 10  # a chronology reads more passages (a broad "what happened" is close to no one event)
 # Which passage features each retriever alone can see (the baselines keep only their own columns).
 _DENSE = {"cos", "cos_gap", "sentence_cos", "sentence_cos_gap", "dense_rank", "latent", "en_cos_gap"}
 _KEYWORD = {"keyword", "keyword_log", "keyword_rank", "en_keyword", "coverage", "title_coverage"}
@@ -146,7 +140,7 @@ class Reader:
             return replace(unanswered(trace.question.asked, trace.question.lang, reading.hits,
                                       trace.question.unknown_nouns),
                            confidence=confidence)
-        chosen = self._choose(trace, reading)
+        chosen = choose(trace, reading, self.rules, self.article)
         answer = render(trace.question.asked, reading.hits, chosen, trace.question.kind, trace.question.lang,
                         disagree_ok="conflicts" in self.rules, dates="relative_dates" in self.rules)
         return replace(answer, confidence=confidence)
@@ -179,96 +173,6 @@ class Reader:
                             cand.sentences[j], cand.passage, trace.pull)
         return Reading(hits=hits, s1=s1, read=read, sentence_x=sx, where=where, s2=s2, rerank_x=rx, answer_x=ax)
 
-    def _choose(self, trace: Trace, reading: Reading) -> list:
-        """The best sentence, then those the sentence model also holds to be the answer: more items for a list,
-        other sources' other figures of the same thing (same unit) for a figure question, and for a chronology the
-        dated sentences, one a day, within the days the question names."""
-        question = trace.question
-        cands = trace.candidates
-        s2, where, read, sx = reading.s2, reading.where, reading.read, reading.sentence_x
-        order = [int(i) for i in np.argsort(-s2, kind="stable")]
-        holds = sx[:, SENTENCE_FEATURES.index("holds_kind")] > 0
-        timeline = question.kind == "timeline"
-        listing = question.listing
-        figures = question.kind in FIGURES and not listing
-
-        def source(i: int) -> Candidate:
-            return cands[read[where[i][0]]]
-
-        def sentence(i: int) -> str:
-            return source(i).sentences[where[i][1]]
-
-        if timeline:
-            dated = [i for i in order if holds[i] and _within(_day(source(i), sentence(i)), question.days)]
-            order = dated or order
-        first = order[0]
-        chosen = [first]
-        most, budget = (TIMELINE_ENTRIES, TIMELINE_BUDGET) if timeline else \
-            (MOST, LIST_BUDGET if listing or figures else BUDGET)
-        texts = {first: self._quoted(trace, source(first), where[first][1])}
-        length = len(texts[first])
-        days = {_day(source(first), sentence(first))}
-        shown = {_figures(question.kind, sentence(first))}
-        for i in order[1:]:
-            if len(chosen) >= most:
-                break
-            if not timeline and 1 / (1 + np.exp(-s2[i])) < EXTRA:
-                break
-            if any(where[c] == where[i] for c in chosen):
-                continue
-            if timeline:
-                day = _day(source(i), sentence(i))
-                if day in days:
-                    continue  # a chronology: one dated event a day
-                days.add(day)
-            if figures:
-                if "conflicts" not in self.rules or not holds[i] or source(i).passage.doc == source(first).passage.doc:
-                    continue
-                if question.kind == "number" and not _units(sentence(i)) & _units(sentence(first)):
-                    continue
-                if _figures(question.kind, sentence(i)) in shown:
-                    continue  # the same figure from another report: no disagreement
-                if not held_words(sentence(first), question.known) <= held_words(sentence(i), question.known):
-                    continue  # of something else: the same quantity needs every word of the question the first holds
-                shown.add(_figures(question.kind, sentence(i)))
-            text = self._quoted(trace, source(i), where[i][1])
-            if length + len(text) > budget:
-                continue
-            chosen.append(i)
-            texts[i] = text
-            length += len(text)
-        return [(source(i).passage, texts[i]) for i in chosen]
-
-    def _quoted(self, trace: Trace, cand: Candidate, j: int) -> str:
-        """A sentence as quoted: clipped around the evidence, with the person its 他/她 speaks of."""
-        text = clip(cand.sentences[j], trace.question.weights, trace.question.kind)
-        if "coreference" not in self.rules:
-            return text
-        from qabot.language.coreference import has_pronoun, people, with_person
-
-        if not has_pronoun(text):
-            return text
-        earlier, names = self.article(cand.passage)
-        own = list(cand.sentences)
-        before = own[:j]
-        cut = own[j].find(text.strip("…"))
-        if cut > 0:
-            before.append(own[j][:cut])
-        return with_person(text, earlier + before, names or people(own))
-
-
-def _day(cand: Candidate, sentence: str) -> str:
-    from qabot.language.dates import first_day
-
-    return first_day(sentence, cand.passage.date)
-
-
-def _within(day: str, stretch) -> bool:
-    if stretch is None:
-        return True
-    first, last = stretch
-    return bool(day) and first <= (int(day[5:7]), int(day[8:10])) <= last
-
 
 def rerank_rows(s1: np.ndarray, s2: np.ndarray, where: list, n: int) -> np.ndarray:
     """For each passage read: its first-stage logit (gap to the best), its best sentence's logit, and that logit's
@@ -299,15 +203,3 @@ def _masked(x: np.ndarray, mode: str) -> np.ndarray:
         if name not in keep:
             x[:, j] = 0.0
     return x
-
-
-_UNIT = re.compile(rf"(?:\d[\d,.]*|[一二两三四五六七八九十百千万几数]+)\s*(?:多|余)?\s*(?:万|亿)?\s*([{MEASURE}])")
-
-
-def _units(text: str) -> set[str]:
-    return {"人" if u == "名" else u for u in _UNIT.findall(text)}
-
-
-def _figures(kind: str, text: str) -> tuple[str, ...]:
-    pattern = FIGURES.get(kind)
-    return tuple(sorted(set(re.sub(r"\s", "", f) for f in pattern.findall(text)))) if pattern else ()

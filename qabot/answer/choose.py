@@ -1,0 +1,125 @@
+"""A read `Trace` → the sentences an answer quotes: the best one, then those the sentence model also holds to be the
+answer (a list's items, other reports' other figures of the same quantity, a chronology's dated events), each
+clipped around its evidence and with the person its 他/她 speaks of."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from qabot.answer.compose import clip
+from qabot.answer.features import SENTENCE_FEATURES, Candidate, held_words
+from qabot.ingest.passages import Passage
+from qabot.language.kinds import FIGURES, MEASURE
+
+if TYPE_CHECKING:
+    from qabot.answer.reader import Reading, Trace
+
+EXTRA = 0.5  # another sentence joins the answer when the sentence model holds it more likely the answer than not
+MOST, BUDGET, LIST_BUDGET = 4, 200, 360  # sentences and characters of an answer (a list may run longer)
+TIMELINE_ENTRIES, TIMELINE_BUDGET = 5, 420  # a chronology: dated events, one a day
+
+
+def choose(trace: Trace, reading: Reading, rules: frozenset[str], article) -> list[tuple[Passage, str]]:
+    """(passage, quoted text) of the best sentence, then of those the sentence model also holds to be the answer:
+    more items for a list, other sources' other figures of the same thing (same unit) for a figure question, and for
+    a chronology the dated sentences, one a day, within the days the question names."""
+    question = trace.question
+    cands = trace.candidates
+    s2, where, read, sx = reading.s2, reading.where, reading.read, reading.sentence_x
+    order = [int(i) for i in np.argsort(-s2, kind="stable")]
+    holds = sx[:, SENTENCE_FEATURES.index("holds_kind")] > 0
+    timeline = question.kind == "timeline"
+    listing = question.listing
+    figures = question.kind in FIGURES and not listing
+
+    def source(i: int) -> Candidate:
+        return cands[read[where[i][0]]]
+
+    def sentence(i: int) -> str:
+        return source(i).sentences[where[i][1]]
+
+    if timeline:
+        dated = [i for i in order if holds[i] and _within(_day(source(i), sentence(i)), question.days)]
+        order = dated or order
+    first = order[0]
+    chosen = [first]
+    most, budget = (TIMELINE_ENTRIES, TIMELINE_BUDGET) if timeline else \
+        (MOST, LIST_BUDGET if listing or figures else BUDGET)
+    texts = {first: _quoted(trace, source(first), where[first][1], rules, article)}
+    length = len(texts[first])
+    days = {_day(source(first), sentence(first))}
+    shown = {_figures(question.kind, sentence(first))}
+    for i in order[1:]:
+        if len(chosen) >= most:
+            break
+        if not timeline and 1 / (1 + np.exp(-s2[i])) < EXTRA:
+            break
+        if any(where[c] == where[i] for c in chosen):
+            continue
+        if timeline:
+            day = _day(source(i), sentence(i))
+            if day in days:
+                continue  # a chronology: one dated event a day
+            days.add(day)
+        if figures:
+            if "conflicts" not in rules or not holds[i] or source(i).passage.doc == source(first).passage.doc:
+                continue
+            if question.kind == "number" and not _units(sentence(i)) & _units(sentence(first)):
+                continue
+            if _figures(question.kind, sentence(i)) in shown:
+                continue  # the same figure from another report: no disagreement
+            if not held_words(sentence(first), question.known) <= held_words(sentence(i), question.known):
+                continue  # of something else: the same quantity needs every word of the question the first holds
+            shown.add(_figures(question.kind, sentence(i)))
+        text = _quoted(trace, source(i), where[i][1], rules, article)
+        if length + len(text) > budget:
+            continue
+        chosen.append(i)
+        texts[i] = text
+        length += len(text)
+    return [(source(i).passage, texts[i]) for i in chosen]
+
+def _quoted(trace: Trace, cand: Candidate, j: int, rules: frozenset[str], article) -> str:
+    """A sentence as quoted: clipped around the evidence, with the person its 他/她 speaks of."""
+    text = clip(cand.sentences[j], trace.question.weights, trace.question.kind)
+    if "coreference" not in rules:
+        return text
+    from qabot.language.coreference import has_pronoun, people, with_person
+
+    if not has_pronoun(text):
+        return text
+    earlier, names = article(cand.passage)
+    own = list(cand.sentences)
+    before = own[:j]
+    cut = own[j].find(text.strip("…"))
+    if cut > 0:
+        before.append(own[j][:cut])
+    return with_person(text, earlier + before, names or people(own))
+
+
+def _day(cand: Candidate, sentence: str) -> str:
+    from qabot.language.dates import first_day
+
+    return first_day(sentence, cand.passage.date)
+
+
+def _within(day: str, stretch) -> bool:
+    if stretch is None:
+        return True
+    first, last = stretch
+    return bool(day) and first <= (int(day[5:7]), int(day[8:10])) <= last
+
+
+_UNIT = re.compile(rf"(?:\d[\d,.]*|[一二两三四五六七八九十百千万几数]+)\s*(?:多|余)?\s*(?:万|亿)?\s*([{MEASURE}])")
+
+
+def _units(text: str) -> set[str]:
+    return {"人" if u == "名" else u for u in _UNIT.findall(text)}
+
+
+def _figures(kind: str, text: str) -> tuple[str, ...]:
+    pattern = FIGURES.get(kind)
+    return tuple(sorted(set(re.sub(r"\s", "", f) for f in pattern.findall(text)))) if pattern else ()
