@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qabot.answer_kind import ASKED_UNIT, CHECKED, fits, question_kind, tagged
+from qabot.answer_kind import CHECKED, asked_unit, fits, question_kind, tagged
 from qabot.keywords import language, query_tokens, token_set, tokens
 from qabot.passages import Passage
 
@@ -64,7 +64,7 @@ def analyse(text: str, vector: np.ndarray, idf, known, newest: bool) -> Query:
     """The question's language, kind and weighted content words (`idf`: word -> weight; `known`: word -> do the
     articles use it)."""
     kind = question_kind(text)
-    unit = ASKED_UNIT.search(text)
+    unit = asked_unit(text)
     words = query_tokens(text, known=known)
     weights = {w: idf(w) for w in words}
     total = sum(weights.values())
@@ -77,7 +77,7 @@ def analyse(text: str, vector: np.ndarray, idf, known, newest: bool) -> Query:
     nouns = tuple(dict.fromkeys(w for w, flag in tags if flag in _NOUNS and len(w) >= 2 and _CJK.search(w)
                                 and not known(w) and not any(known(p) for p in query_tokens(w) if p != w
                                                               and len(p) >= 2 and w.endswith(p))))
-    return Query(text=text, lang=language(text), kind=kind, unit=unit.group(1) if unit else "", weights=weights,
+    return Query(text=text, lang=language(text), kind=kind, unit=unit, weights=weights,
                  unknown=unknown, known=known_words, names=names, unknown_nouns=nouns, newest=newest, vector=vector,
                  focus=focus(tags))
 

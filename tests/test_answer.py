@@ -174,6 +174,20 @@ def test_how_many_in_a_unit_wants_a_count_in_that_unit():
     assert fits("number", "派遣了150名士兵。", "派了多少兵？")  # no unit asked: any figure
 
 
+def test_a_count_of_people_wants_people_counted_not_an_ordinal_or_a_figure_the_question_gives():
+    from qabot.answer_kind import asked_unit, fits
+
+    assert asked_unit("How many soldiers did the CSTO send?") == asked_unit("有多少学生在骚乱中受伤？") == "人"
+    assert asked_unit("How many pieces of equipment did they bring?") == ""
+    definition = "集安组织是一个由俄罗斯和五个前苏联国家组成的军事联盟。"
+    assert not fits("number", definition, "How many soldiers did the CSTO send?")  # five countries, no people
+    assert fits("number", "集安组织出动了2030名士兵和250件军事装备。", "How many soldiers did the CSTO send?")
+    assert not fits("number", "武装分子在第一架飞机抵达后就放弃了计划。", "一共损失了多少飞机？")  # an ordinal
+    asked = "4266个被抓的人里外国人有多少？"  # of a figure it gives: that figure is no answer
+    assert not fits("number", "被捕的人数已上升至4266人，其中包括其他国家的公民。", asked)
+    assert fits("number", "被捕的人数已上升至4266人，其中有30人是外国公民。", asked)
+
+
 def test_place_names_count_for_where_but_transliterated_people_do_not():
     from qabot.answer_kind import fits
 
