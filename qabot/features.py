@@ -27,7 +27,7 @@ ANSWER_FEATURES = (
     "sentence_p", "sentence_margin", "passage_p", "cos", "sentence_cos", "coverage", "passage_coverage",
     "reach", "unknown", "kind_checked", "holds_kind", "none_holds_kind", "asked_unit", "holds_unit", "en",
     "keyword_log", "latent", "parts", "missing_sentence", "missing_passage", "missing_share", "missing_names",
-    "unknown_nouns", "pull", "has_focus", "focus_sentence", "focus_passage",
+    "unknown_nouns", "pull", "has_focus", "focus_sentence", "focus_passage", "clause_coverage",
 )
 
 
@@ -248,7 +248,7 @@ def _own_rows(query: Query, cand: Candidate, idf) -> list[list[float]]:
 
 def answer_row(query: Query, sentence_logits: np.ndarray, best: int, sentence_x: np.ndarray, passage_logit: float,
                passage_x: np.ndarray, candidates_x: np.ndarray, parts: int, sentence: str = "",
-               passage: Passage | None = None) -> np.ndarray:
+               passage: Passage | None = None, idf=None) -> np.ndarray:
     """The one row of ANSWER_FEATURES that decides whether the best sentence answers the question."""
     ordered = np.sort(sentence_logits)[::-1]
     margin = ordered[0] - ordered[1] if len(ordered) > 1 else 4.0
@@ -265,7 +265,22 @@ def answer_row(query: Query, sentence_logits: np.ndarray, best: int, sentence_x:
         *_missing(query, sentence, passage), float(len(query.unknown_nouns)), query.pull,
         float(bool(query.focus)), float(bool(query.focus) and query.focus in sentence),
         float(bool(query.focus) and passage is not None and query.focus in passage.text),
+        clause_coverage(query, sentence, idf),
     ])
+
+
+_CLAUSE = re.compile(r"[^，,。；;：:！？!?]+[，,。；;：:！？!?]?")
+
+
+def clause_coverage(query: Query, sentence: str, idf=None) -> float:
+    """The coverage of the question's words by the one clause of the sentence that holds what is asked (a figure, a
+    date, a name not in the question), or by its best clause when the kind asked cannot be seen. How many died in
+    a city is stated by a clause with a count and the city, not by a sentence that names the city in one clause and
+    gives another place's count in the next."""
+    clauses = _CLAUSE.findall(sentence) or [sentence]
+    if query.kind in CHECKED:
+        clauses = [c for c in clauses if fits(query.kind, c, query.text, idf)]
+    return max((coverage(c, query.weights) for c in clauses), default=0.0)
 
 
 def _missing(query: Query, sentence: str, passage: Passage | None) -> tuple[float, float, float, float]:

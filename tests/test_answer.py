@@ -269,3 +269,18 @@ def test_a_sentence_that_says_who_someone_is(text, expected):
 
     assert introduces(text, ["托卡耶夫", "阿比什", "纳扎尔巴耶夫"]) is expected
 
+
+
+def test_the_clause_that_holds_what_is_asked_must_hold_the_questions_words():
+    from dataclasses import replace
+
+    import numpy as np
+
+    from qabot.features import analyse, clause_coverage
+
+    asked = replace(analyse("克兹拉尔达死了多少人？", np.zeros(3), idf=lambda w: 1.0, known=lambda w: False,
+                            newest=False), weights={"克兹拉尔达": 1.0, "死亡": 1.0})
+    # the place in one clause, another place's count in the next: a near miss
+    assert clause_coverage(asked, "克兹拉尔达发生了交火，阿拉木图有103人死亡。") == 0.5
+    assert clause_coverage(asked, "克兹拉尔达有12人死亡。") == 1.0
+    assert clause_coverage(asked, "克兹拉尔达发生了交火。") == 0.0  # no clause gives a count
