@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -48,6 +48,8 @@ class Query:
     vector: np.ndarray
     focus: str = ""  # the noun the question word asks about: 学生 of 有多少学生, 指挥官 of 指挥官是谁
     pull: float = 0.0  # how much closer the question comes to the best passages without its unknown nouns
+    forms: dict = field(default_factory=dict)  # its word -> the other names the articles give the same thing
+    # ("csto" -> 集安组织, 集体安全条约组织): a text that uses another name still holds the word
 
 
 @dataclass(frozen=True)
@@ -60,9 +62,9 @@ class Candidate:
     sentence_cos: tuple[float, ...]  # question · each sentence vector
 
 
-def analyse(text: str, vector: np.ndarray, idf, known, newest: bool) -> Query:
+def analyse(text: str, vector: np.ndarray, idf, known, newest: bool, aliases=None) -> Query:
     """The question's language, kind and weighted content words (`idf`: word -> weight; `known`: word -> do the
-    articles use it)."""
+    articles use it; `aliases`: the articles' other names of things, `Aliases`)."""
     kind = question_kind(text)
     unit = asked_unit(text)
     words = query_tokens(text, known=known)
@@ -79,7 +81,20 @@ def analyse(text: str, vector: np.ndarray, idf, known, newest: bool) -> Query:
                                                               and len(p) >= 2 and w.endswith(p))))
     return Query(text=text, lang=language(text), kind=kind, unit=unit, weights=weights,
                  unknown=unknown, known=known_words, names=names, unknown_nouns=nouns, newest=newest, vector=vector,
-                 focus=focus(tags))
+                 focus=focus(tags), forms=_forms(text, weights, aliases))
+
+
+def _forms(text: str, weights: dict, aliases) -> dict[str, tuple[str, ...]]:
+    """Each of the question's words that is (part of) a name the articles also give in another form -> those forms:
+    an English question's "CSTO" is held by a sentence that says 集安组织."""
+    if aliases is None:
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for span, others in aliases.mentions(text):
+        for word in query_tokens(span):
+            if word in weights:
+                out[word] = tuple(dict.fromkeys(out.get(word, ()) + tuple(o.lower() for o in others)))
+    return out
 
 
 _WH_BEFORE = frozenset(["多少", "几", "哪个", "哪些", "哪", "什么", "啥", "哪位", "哪家", "哪国"])
@@ -118,28 +133,32 @@ _NOUNS = frozenset(["n", "nz", "nt", "ns", "j", "nr", "vn"])
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def held_words(text: str, words) -> set[str]:
-    """Which of these words the text holds (as a word of its own, or inside a longer one)."""
+def held_words(text: str, words, forms: dict | None = None) -> set[str]:
+    """Which of these words the text holds (as a word of its own, or inside a longer one, or in another of its
+    `forms`)."""
     held = token_set(text)
     lowered = text.lower()
-    return {w for w in words if w in held or w in lowered}
+    return {w for w in words if w in held or w in lowered or any(f in lowered for f in (forms or {}).get(w, ()))}
 
 
-def missing(words, weights: dict, text: str) -> tuple[float, float]:
+def missing(words, weights: dict, text: str, forms: dict | None = None) -> tuple[float, float]:
     """The highest weight among these words that the text lacks, and the weighted share it lacks."""
-    held = held_words(text, words)
+    held = held_words(text, words, forms)
     lacking = [weights.get(w, 0.0) for w in words if w not in held]
     total = sum(weights.get(w, 0.0) for w in words)
     return (max(lacking, default=0.0), sum(lacking) / total if total else 0.0)
 
 
-def coverage(text: str, weights: dict) -> float:
-    """The idf-weighted share of the question's words that the text holds."""
+def coverage(text: str, weights: dict, forms: dict | None = None) -> float:
+    """The idf-weighted share of the question's words that the text holds (itself or, with `forms`, by another
+    name)."""
     total = sum(weights.values())
     if not total:
         return 0.0
     words = token_set(text)
-    return sum(v for w, v in weights.items() if w in words or (len(w) > 1 and w in text)) / total
+    lowered = text.lower() if forms else text
+    return sum(v for w, v in weights.items() if w in words or (len(w) > 1 and w in text)
+               or any(f in lowered for f in (forms or {}).get(w, ()))) / total
 
 
 K1, B = 1.2, 0.75  # BM25's textbook constants, not tuned on questions
@@ -195,8 +214,8 @@ def passage_rows(query: Query, candidates: list[Candidate], latent: np.ndarray |
     out[:, 5] = keyword_rel
     out[:, 6] = np.log1p(keyword)
     out[:, 7] = keyword_rank
-    out[:, 8] = [coverage(c.passage.text, query.weights) for c in candidates]
-    out[:, 9] = [coverage(c.passage.title, query.weights) for c in candidates]
+    out[:, 8] = [coverage(c.passage.text, query.weights, query.forms) for c in candidates]
+    out[:, 9] = [coverage(c.passage.title, query.weights, query.forms) for c in candidates]
     out[:, 10] = latent if latent is not None else 0.0
     out[:, 11] = recency if (recency is not None and query.newest) else 0.0
     out[:, 12] = en * out[:, 1]
@@ -241,8 +260,8 @@ def _own_rows(query: Query, cand: Candidate, idf) -> list[list[float]]:
         cos = cand.sentence_cos[j] if j < len(cand.sentence_cos) else cand.cos
         holds = fits(query.kind, text, query.text, idf) if checked else False
         unit = bool(query.unit) and fits("number", text, query.text)
-        rows.append([cos, 0.0, coverage(text, query.weights), 0.0, float(checked), float(holds), float(unit),
-                     float(j == 0), math.log1p(len(text)), float(cand.passage.section == "caption"), 0.0])
+        rows.append([cos, 0.0, coverage(text, query.weights, query.forms), 0.0, float(checked), float(holds),
+                     float(unit), float(j == 0), math.log1p(len(text)), float(cand.passage.section == "caption"), 0.0])
     return rows
 
 
@@ -280,7 +299,7 @@ def clause_coverage(query: Query, sentence: str, idf=None) -> float:
     clauses = _CLAUSE.findall(sentence) or [sentence]
     if query.kind in CHECKED:
         clauses = [c for c in clauses if fits(query.kind, c, query.text, idf)]
-    return max((coverage(c, query.weights) for c in clauses), default=0.0)
+    return max((coverage(c, query.weights, query.forms) for c in clauses), default=0.0)
 
 
 def _missing(query: Query, sentence: str, passage: Passage | None) -> tuple[float, float, float, float]:
@@ -288,10 +307,9 @@ def _missing(query: Query, sentence: str, passage: Passage | None) -> tuple[floa
     that the passage (with its title) lacks; the share the sentence lacks; and how many of its names the passage
     lacks. A near miss ("how many did Tajikistan send", answered with Kyrgyzstan's figure) shows here."""
     where = f"{passage.title}\n{passage.text}" if passage is not None else sentence
-    top_sentence, share = missing(query.known, query.weights, sentence)
-    top_passage, _ = missing(query.known, query.weights, where)
-    held = where.lower()
-    names = sum(1 for name in query.names if name not in held)
+    top_sentence, share = missing(query.known, query.weights, sentence, query.forms)
+    top_passage, _ = missing(query.known, query.weights, where, query.forms)
+    names = len(set(query.names) - held_words(where, query.names, query.forms))
     return top_sentence, top_passage, share, float(names)
 
 

@@ -105,7 +105,8 @@ class Reader:
 
     def trace_one(self, question: str, mode: str, filters: Filters | None, asked: str) -> Trace:
         vector = self.embedder.embed([question], "query")[0]
-        query = analyse(question, vector, self.idf, self._known, asks_newest(question))
+        query = analyse(question, vector, self.idf, self._known, asks_newest(question),
+                        self.searcher.aliases if "aliases" in self.rules else None)
         if "answer_kind" not in self.rules:
             query = replace(query, kind="", unit="")
         if "unspoken" not in self.rules:
@@ -254,7 +255,8 @@ class Reader:
                     continue
                 if _figures(query.kind, sentence(i)) in shown:
                     continue  # the same figure from another report: no disagreement
-                if not held_words(sentence(first), query.known) <= held_words(sentence(i), query.known):
+                if not held_words(sentence(first), query.known, query.forms) <= \
+                        held_words(sentence(i), query.known, query.forms):
                     continue  # of something else: the same quantity needs every word of the question the first holds
                 shown.add(_figures(query.kind, sentence(i)))
             text = self._quoted(trace, source(i), where[i][1])

@@ -109,3 +109,19 @@ def test_an_index_built_before_names_were_read_reads_them_without_embedding(tmp_
     report = build_index(index, [corpus], embedder, progress=False)
     assert report.embedded == 0 and read_manifest(index)["files"]["a.md"]["aliases"] == [["世卫组织", "世界卫生组织"]]
     assert stale_reason(read_manifest(index)) is None
+
+
+def test_a_question_word_is_held_by_a_text_that_gives_the_thing_another_name():
+    import numpy as np
+
+    from qabot.features import analyse, coverage
+
+    def asked(aliases):
+        return analyse("What did Mallinson say?", np.zeros(3), idf=lambda w: 1.0, known=lambda w: True,
+                       newest=False, aliases=aliases)
+
+    query = asked(_aliases())
+    assert query.forms == {"mallinson": ("马林森",)}
+    text = "专家马林森表示，抗议体现了愤怒。"
+    assert coverage(text, query.weights, query.forms) > coverage(text, query.weights) == 0.0
+    assert asked(None).forms == {}
