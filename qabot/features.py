@@ -21,7 +21,7 @@ PASSAGE_FEATURES = (
 )
 SENTENCE_FEATURES = (
     "passage_score", "passage_rank", "cos", "cos_gap", "coverage", "coverage_gap", "kind_checked", "holds_kind",
-    "holds_unit", "first", "length", "caption", "en_cos_gap",
+    "holds_unit", "first", "length", "caption", "en_cos_gap", "clause_coverage",
 )
 ANSWER_FEATURES = (
     "sentence_p", "sentence_margin", "passage_p", "cos", "sentence_cos", "coverage", "passage_coverage",
@@ -261,7 +261,8 @@ def _own_rows(query: Query, cand: Candidate, idf) -> list[list[float]]:
         holds = fits(query.kind, text, query.text, idf) if checked else False
         unit = bool(query.unit) and fits("number", text, query.text)
         rows.append([cos, 0.0, coverage(text, query.weights, query.forms), 0.0, float(checked), float(holds),
-                     float(unit), float(j == 0), math.log1p(len(text)), float(cand.passage.section == "caption"), 0.0])
+                     float(unit), float(j == 0), math.log1p(len(text)), float(cand.passage.section == "caption"), 0.0,
+                     clause_coverage(query, text, idf)])
     return rows
 
 
