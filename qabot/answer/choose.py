@@ -71,7 +71,8 @@ def choose(trace: Trace, reading: Reading, rules: frozenset[str], article) -> li
                 continue
             if _figures(question.kind, sentence(i)) in shown:
                 continue  # the same figure from another report: no disagreement
-            if not held_words(sentence(first), question.known) <= held_words(sentence(i), question.known):
+            if not held_words(sentence(first), question.known, question.forms) <= \
+                    held_words(sentence(i), question.known, question.forms):
                 continue  # of something else: the same quantity needs every word of the question the first holds
             shown.add(_figures(question.kind, sentence(i)))
         text = _quoted(trace, source(i), where[i][1], rules, article)

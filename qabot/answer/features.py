@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,13 +22,13 @@ PASSAGE_FEATURES = (
 )
 SENTENCE_FEATURES = (
     "passage_score", "passage_rank", "cos", "cos_gap", "coverage", "coverage_gap", "kind_checked", "holds_kind",
-    "holds_unit", "first", "length", "caption", "en_cos_gap",
+    "holds_unit", "first", "length", "caption", "en_cos_gap", "clause_coverage",
 )
 ANSWER_FEATURES = (
     "sentence_p", "sentence_margin", "passage_p", "cos", "sentence_cos", "coverage", "passage_coverage",
     "reach", "unknown", "kind_checked", "holds_kind", "none_holds_kind", "asked_unit", "holds_unit", "en",
     "keyword_log", "latent", "parts", "missing_sentence", "missing_passage", "missing_share", "missing_names",
-    "unknown_nouns", "pull", "has_focus", "focus_sentence", "focus_passage",
+    "unknown_nouns", "pull", "has_focus", "focus_sentence", "focus_passage", "clause_coverage",
 )
 
 
@@ -41,28 +42,32 @@ class Candidate:
     sentence_cos: tuple[float, ...]  # question · each sentence vector
 
 
-def held_words(text: str, words) -> set[str]:
-    """Which of these words the text holds (as a word of its own, or inside a longer one)."""
+def held_words(text: str, words, forms: dict | None = None) -> set[str]:
+    """Which of these words the text holds (as a word of its own, or inside a longer one, or in another of its
+    `forms`)."""
     held = token_set(text)
     lowered = text.lower()
-    return {w for w in words if w in held or w in lowered}
+    return {w for w in words if w in held or w in lowered or any(f in lowered for f in (forms or {}).get(w, ()))}
 
 
-def missing(words, weights: dict, text: str) -> tuple[float, float]:
+def missing(words, weights: dict, text: str, forms: dict | None = None) -> tuple[float, float]:
     """The highest weight among these words that the text lacks, and the weighted share it lacks."""
-    held = held_words(text, words)
+    held = held_words(text, words, forms)
     lacking = [weights.get(w, 0.0) for w in words if w not in held]
     total = sum(weights.get(w, 0.0) for w in words)
     return (max(lacking, default=0.0), sum(lacking) / total if total else 0.0)
 
 
-def coverage(text: str, weights: dict) -> float:
-    """The idf-weighted share of the question's words that the text holds."""
+def coverage(text: str, weights: dict, forms: dict | None = None) -> float:
+    """The idf-weighted share of the question's words that the text holds (itself or, with `forms`, by another
+    name)."""
     total = sum(weights.values())
     if not total:
         return 0.0
     words = token_set(text)
-    return sum(v for w, v in weights.items() if w in words or (len(w) > 1 and w in text)) / total
+    lowered = text.lower() if forms else text
+    return sum(v for w, v in weights.items() if w in words or (len(w) > 1 and w in text)
+               or any(f in lowered for f in (forms or {}).get(w, ()))) / total
 
 
 K1, B = 1.2, 0.75  # BM25's textbook constants, not tuned on questions
@@ -118,8 +123,8 @@ def passage_rows(question: Question, candidates: list[Candidate], latent: np.nda
     out[:, 5] = keyword_rel
     out[:, 6] = np.log1p(keyword)
     out[:, 7] = keyword_rank
-    out[:, 8] = [coverage(c.passage.text, question.weights) for c in candidates]
-    out[:, 9] = [coverage(c.passage.title, question.weights) for c in candidates]
+    out[:, 8] = [coverage(c.passage.text, question.weights, question.forms) for c in candidates]
+    out[:, 9] = [coverage(c.passage.title, question.weights, question.forms) for c in candidates]
     out[:, 10] = latent if latent is not None else 0.0
     out[:, 11] = recency if (recency is not None and question.newest) else 0.0
     out[:, 12] = en * out[:, 1]
@@ -164,14 +169,15 @@ def _own_rows(question: Question, cand: Candidate, idf) -> list[list[float]]:
         cos = cand.sentence_cos[j] if j < len(cand.sentence_cos) else cand.cos
         holds = fits(question.kind, text, question.text, idf) if checked else False
         unit = bool(question.unit) and fits("number", text, question.text)
-        rows.append([cos, 0.0, coverage(text, question.weights), 0.0, float(checked), float(holds), float(unit),
-                     float(j == 0), math.log1p(len(text)), float(cand.passage.section == "caption"), 0.0])
+        rows.append([cos, 0.0, coverage(text, question.weights, question.forms), 0.0, float(checked), float(holds),
+                     float(unit), float(j == 0), math.log1p(len(text)), float(cand.passage.section == "caption"), 0.0,
+                     clause_coverage(question, text, idf)])
     return rows
 
 
 def answer_row(question: Question, sentence_logits: np.ndarray, best: int, sentence_x: np.ndarray, passage_logit: float,
                passage_x: np.ndarray, candidates_x: np.ndarray, parts: int, sentence: str = "",
-               passage: Passage | None = None, pull: float = 0.0) -> np.ndarray:
+               passage: Passage | None = None, pull: float = 0.0, idf=None) -> np.ndarray:
     """The one row of ANSWER_FEATURES that decides whether the best sentence answers the question."""
     ordered = np.sort(sentence_logits)[::-1]
     margin = ordered[0] - ordered[1] if len(ordered) > 1 else 4.0
@@ -188,7 +194,22 @@ def answer_row(question: Question, sentence_logits: np.ndarray, best: int, sente
         *_missing(question, sentence, passage), float(len(question.unknown_nouns)), pull,
         float(bool(question.focus)), float(bool(question.focus) and question.focus in sentence),
         float(bool(question.focus) and passage is not None and question.focus in passage.text),
+        clause_coverage(question, sentence, idf),
     ])
+
+
+_CLAUSE = re.compile(r"[^，,。；;：:！？!?]+[，,。；;：:！？!?]?")
+
+
+def clause_coverage(question: Question, sentence: str, idf=None) -> float:
+    """The coverage of the question's words by the one clause of the sentence that holds what is asked (a figure, a
+    date, a name not in the question), or by its best clause when the kind asked cannot be seen. How many died in
+    a city is stated by a clause with a count and the city, not by a sentence that names the city in one clause and
+    gives another place's count in the next."""
+    clauses = _CLAUSE.findall(sentence) or [sentence]
+    if question.kind in CHECKED:
+        clauses = [c for c in clauses if fits(question.kind, c, question.text, idf)]
+    return max((coverage(c, question.weights, question.forms) for c in clauses), default=0.0)
 
 
 def _missing(question: Question, sentence: str, passage: Passage | None) -> tuple[float, float, float, float]:
@@ -196,10 +217,9 @@ def _missing(question: Question, sentence: str, passage: Passage | None) -> tupl
     that the passage (with its title) lacks; the share the sentence lacks; and how many of its names the passage
     lacks. A near miss ("how many did Tajikistan send", answered with Kyrgyzstan's figure) shows here."""
     where = f"{passage.title}\n{passage.text}" if passage is not None else sentence
-    top_sentence, share = missing(question.known, question.weights, sentence)
-    top_passage, _ = missing(question.known, question.weights, where)
-    held = where.lower()
-    names = sum(1 for name in question.names if name not in held)
+    top_sentence, share = missing(question.known, question.weights, sentence, question.forms)
+    top_passage, _ = missing(question.known, question.weights, where, question.forms)
+    names = len(set(question.names) - held_words(where, question.names, question.forms))
     return top_sentence, top_passage, share, float(names)
 
 

@@ -47,7 +47,8 @@ class Params:
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, names: tuple[str, ...], l2: float = L2) -> Linear:
-    """Ridge-penalised logistic regression by Newton's method on standardised features."""
+    """Ridge-penalised logistic regression by Newton's method on standardised features; a label may lie between 0
+    and 1 (a soft label counts as that share of a positive)."""
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
     mean = x.mean(axis=0) if len(x) else np.zeros(len(names))

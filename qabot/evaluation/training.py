@@ -11,6 +11,9 @@ from qabot.answer.reader import RERANK_FEATURES, Reader, Trace
 from qabot.evaluation.metrics import Question, has_gold, norm
 
 MOST_REFUSED = 0.05  # false_abstain the threshold may cost on the training questions (the product's promise)
+# The answer model's label for an answerable question whose best sentence is not from a gold passage: such an answer
+# is wrong, but refusing it counts against false_abstain as refusing a right one does; half-way, a prior.
+MISSED = 0.5
 INNER_FOLDS = 3
 
 
@@ -73,8 +76,9 @@ def _fit_ranking(reader: Reader, traces: list[Trace], questions: list[Question])
 
 
 def _answer_rows(reader: Reader, params: Params, traces: list[Trace], questions: list[Question]):
-    """One ANSWER_FEATURES row per traced piece (a part of a multi-part question counts as one), labelled: is the
-    best sentence's passage a gold one; and the question each row belongs to."""
+    """One ANSWER_FEATURES row per traced piece (a part of a multi-part question counts as one), labelled: 1 when
+    the best sentence's passage is a gold one, MISSED when the question is answerable but it is not, 0 for an
+    unanswerable question; and the question each row belongs to."""
     rows, labels, owners = [], [], []
     for n, (t, q) in enumerate(zip(traces, questions, strict=True)):
         for piece in _pieces(t):
@@ -84,7 +88,8 @@ def _answer_rows(reader: Reader, params: Params, traces: list[Trace], questions:
             best = int(np.argmax(reading.s2))
             cand = piece.candidates[reading.read[reading.where[best][0]]]
             rows.append(reading.answer_x)
-            labels.append(q.answerable and has_gold(cand.passage.doc, cand.passage.text, q))
+            labels.append(1.0 if q.answerable and has_gold(cand.passage.doc, cand.passage.text, q)
+                          else MISSED if q.answerable else 0.0)
             owners.append(n)
     return np.asarray(rows).reshape(-1, len(ANSWER_FEATURES)), np.asarray(labels, dtype=float), np.asarray(owners)
 

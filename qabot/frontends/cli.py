@@ -196,7 +196,7 @@ def _run(args: argparse.Namespace) -> int:
 def _fit(qa, sets: dict, folds: int, out: str | None) -> int:
     """Fit every mode's models on all the questions and write them, with the held-out metrics of the same fit."""
     from qabot.answer.model import PARAMS_FILE, save
-    from qabot.evaluation.training import PIPELINES, cross_validation, fit
+    from qabot.evaluation.training import PIPELINES, cross_validation, fit, format_cv
 
     questions = [q for qs in sets.values() for q in qs]
     traced: dict = {}
@@ -204,6 +204,7 @@ def _fit(qa, sets: dict, folds: int, out: str | None) -> int:
     params = {mode: fit(qa.reader, traced[mode], questions) for _, mode in PIPELINES}
     path = Path(out) if out else PARAMS_FILE
     heldout = {name: report[name]["held-out"] for name, _ in PIPELINES}
+    print(format_cv(report, sets, folds))
     save(params, path, extra={"fitted": {"sets": {name: len(qs) for name, qs in sets.items()}, "folds": folds,
                                          "held-out": heldout}})
     print(f"wrote {path}: fitted on {len(questions)} questions; held-out ({folds}-fold) qabot: "

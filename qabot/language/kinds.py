@@ -8,8 +8,10 @@ import re
 COMMON = 1.6  # idf of a word in about a fifth of the passages: such a name is no answer to "who" or "where"
 
 MEASURE = "名人架辆件个年次家位岁栋座起处枚艘吨天周"
-QUANTITY = re.compile(rf"\d[\d,.]*\s*(?:多|余)?\s*(?:万|亿)?\s*(?:[{MEASURE}]|%|美元|欧元|元)"
-                      rf"|[一二两三四五六七八九十百千万几数]+(?:[{MEASURE}度十百千万])|\d{{2,}}")
+# A figure; an ordinal ("第一架", "第45特种旅") counts nothing.
+QUANTITY = re.compile(rf"(?<![第\d.,])\d[\d,.]*\s*(?:多|余)?\s*(?:万|亿)?\s*(?:[{MEASURE}]|%|美元|欧元|元)"
+                      rf"|(?<![第一二两三四五六七八九十百千万几数])[一二两三四五六七八九十百千万几数]+(?:[{MEASURE}度十百千万])"
+                      rf"|(?<![第\d.,])\d{{2,}}")
 # "1月5日", "2002 年": feeds often put spaces around figures
 DATE = re.compile(r"(?<!\d)(?:\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*日|\d{4}\s*年)|周[一二三四五六日]|星期[一二三四五六日天]|上周|本周|昨天|今天"
                   r"|January|February|March|April|May|June|July|August|September|October|November|December"
@@ -22,6 +24,13 @@ CHECKED = (*FIGURES, "who", "where", "timeline", "define")  # kinds whose answer
 # Latin names in running text; one in brackets glosses the Chinese name before it, which is checked instead.
 _LATIN_NAME = re.compile(r"(?<![（(A-Za-z])[A-Z][a-z]+(?: [A-Z][a-z]+)+(?![A-Za-z]*[)）])")
 ASKED_UNIT = re.compile(r"(?:多少|几)\s*([名人架辆件个年次家位岁栋座枚艘吨天倍])")
+# "多少学生", "几个兵", "how many Russian soldiers": a count of people, which a figure in 人 or 名 gives ("五个国家",
+# "12架运输机" count other things)
+_ASKED_PEOPLE = re.compile(r"(?:多少|几)(?:个|名|位)?[\u4e00-\u9fff]{0,3}?(?:人|兵|员|者|民|警|生|师|童|孩|客|官)"
+                           r"|how many (?:[a-z\-]+ ){0,2}?(?:people|persons|soldiers|troops|civilians|police|officers|"
+                           r"protesters|demonstrators|students|teachers|doctors|journalists|reporters|tourists|"
+                           r"foreigners|citizens|children|workers|employees|staff|members|peacekeepers|personnel|"
+                           r"servicemen|victims|residents|rioters|militants|terrorists|detainees)\b", re.I)
 # A person's title (部长, 发言人, 主席 ...) followed by a word: that word is a name, whatever the tagger calls it.
 TITLE = re.compile(r"(?:长|发言人|主席|总理|总统|主任|专家|大使|顾问|书记|议员|首相|国务卿|司令|教授|记者|总裁|创始人)$")
 _NAME_FLAGS = ("nr", "ns", "nrt", "nz")
@@ -124,8 +133,11 @@ def fits(kind: str, text: str, question: str = "", idf=None) -> bool:
     place that the question lacks and that is not in most of the articles (the country every passage names answers
     nothing)?"""
     if kind == "number":
-        unit = ASKED_UNIT.search(question)
-        return _counts(unit.group(1), text) if unit else bool(QUANTITY.search(text))
+        unit = asked_unit(question)
+        given = _numerals(question)  # a figure the question itself gives ("of those 103 dead, how many") is no answer
+        if unit:
+            return _counts(unit, text, given)
+        return any(_numeral(m.group(0)) not in given for m in QUANTITY.finditer(text))
     if kind == "define":
         return introduces(text, [defined(question)])
     if kind in ("when", "duration", "timeline"):  # a timeline's entries are dated events
@@ -162,14 +174,41 @@ def _new(name: str, question: str) -> bool:
     return not any(part.lower() in question.lower() for part in parts)
 
 
-def _counts(unit: str, text: str) -> bool:
-    """Does the text count in this unit ("30年", "两度" for "次")? A four-digit year is a date, not a count of years."""
+def asked_unit(question: str) -> str:
+    """The measure word a how-many question counts in: as written ("多少人", "几架"), else 人 for a count of people
+    named by their noun ("多少学生", "how many soldiers"); "" when the question names none."""
+    unit = ASKED_UNIT.search(question)
+    if unit:
+        return unit.group(1)
+    return "人" if _ASKED_PEOPLE.search(question) else ""
+
+
+def _counts(unit: str, text: str, given: frozenset[str] = frozenset()) -> bool:
+    """Does the text count in this unit ("30年", "两度" for "次"), with a figure other than those `given`? A
+    four-digit year is a date, not a count of years; an ordinal ("第一架") counts nothing."""
     units = _SAME_UNIT.get(unit, unit)
-    for match in re.finditer(rf"(\d[\d,.]*|[一二两三四五六七八九十百千万几数]+)\s*(?:多|余)?\s*[{units}]", text):
+    for match in re.finditer(rf"(?<![第\d.,])(\d[\d,.]*|[一二两三四五六七八九十百千万几数]+)\s*(?:多|余)?\s*(?:万|亿)?\s*[{units}]",
+                             text):
         if unit == "年" and match.group(1).isdigit() and len(match.group(1)) >= 4:
+            continue
+        if _numeral(match.group(1)) in given:
             continue
         return True
     return False
+
+
+_NUMERAL = re.compile(r"\d[\d,.]*|[一二两三四五六七八九十百千万几数]+")
+
+
+def _numeral(figure: str) -> str:
+    """The number a figure opens with, without its thousands commas: "4,266人" -> "4266"."""
+    match = _NUMERAL.search(figure)
+    return match.group(0).replace(",", "").rstrip(".") if match else ""
+
+
+def _numerals(question: str) -> frozenset[str]:
+    """The figures a question gives in digits ("那103个人", "the 250 pieces")."""
+    return frozenset(n.replace(",", "").rstrip(".") for n in re.findall(r"\d[\d,.]*", question))
 
 
 def dotted_names(text: str, read_on: frozenset[str] = frozenset()) -> list[str]:

@@ -11,7 +11,7 @@ import numpy as np
 
 from qabot.language.aliases import Aliases
 from qabot.language.dates import days_between
-from qabot.language.kinds import ASKED_UNIT, question_kind, tagged
+from qabot.language.kinds import asked_unit, question_kind, tagged
 from qabot.language.words import idf_from_counts, language, question_words
 from qabot.question.filters import Filters, stated_filters
 
@@ -58,6 +58,8 @@ class Question:
     unknown_nouns: tuple[str, ...]  # its nouns (and abbreviations, places) that no passage uses: 夫人, 股市
     focus: str  # the noun the question word asks about: 学生 of 有多少学生, 指挥官 of 指挥官是谁
     wordings: tuple[Wording, ...]  # the question, then the same with a name in the form the articles use more
+    forms: dict  # its word -> the other names the articles give the same thing ("csto" -> 集安组织, 集体安全条约组织):
+    # a text that uses another name still holds the word
     without_unknown: Wording | None = None  # the question without its unknown nouns (to measure their pull)
     latent: object | None = None  # an English question's sparse latent terms (scipy CSR), when the model has them
     parts: tuple[Question, ...] = ()  # a question asked in several parts: each part, analysed
@@ -117,7 +119,7 @@ class Analyser:
             w for w, flag in tags if flag in _NOUNS and len(w) >= 2 and _CJK_CHAR.search(w) and not self.known(w)
             and not any(self.known(p) for p in question_words(w)[0] if p != w and len(p) >= 2 and w.endswith(p))))
         kind = question_kind(text) if "answer_kind" in self.rules else ""
-        unit = ASKED_UNIT.search(text) if "answer_kind" in self.rules else None
+        unit = asked_unit(text) if "answer_kind" in self.rules else ""
         lang = language(text)
         if "unspoken" not in self.rules:
             unknown, nouns = 0.0, ()
@@ -131,12 +133,14 @@ class Analyser:
         if lang == "en" and getattr(self.index, "sparse", None) is not None:
             latent = self.embedder.sparse([text], QUERY_TERMS)
         return Question(
-            asked=asked, text=text, filters=filters, lang=lang, kind=kind, unit=unit.group(1) if unit else "",
+            asked=asked, text=text, filters=filters, lang=lang, kind=kind, unit=unit,
             listing=bool(_LIST.search(text)) or kind == "timeline",
             days=days_between(text) if kind == "timeline" and "relative_dates" in self.rules else None,
             newest=bool(_NEWEST.search(text)), weights=weights, unknown=unknown, known=tuple(known_words),
             names=names, unknown_nouns=nouns, focus=focus(tags),
-            wordings=tuple(wordings), without_unknown=without, latent=latent)
+            wordings=tuple(wordings), forms=other_forms(text, weights, self.aliases) if "aliases" in self.rules else {},
+            without_unknown=without, latent=latent)
+
 
     def _wording(self, text: str, plain: tuple[str, ...], words: tuple[str, ...], vector) -> Wording:
         stand_ins = self.stand_ins(words) if "stand_ins" in self.rules else {}
@@ -165,6 +169,17 @@ class Analyser:
                     compounds.setdefault(word[0], []).append(word)
             self._compounds = compounds
         return self._compounds
+
+
+def other_forms(text: str, weights: dict, aliases: Aliases) -> dict[str, tuple[str, ...]]:
+    """Each of the question's words (`weights`' keys) that is (part of) a name the articles also give in another
+    form -> those forms: an English question's "CSTO" is held by a sentence that says 集安组织."""
+    out: dict[str, tuple[str, ...]] = {}
+    for span, others in aliases.mentions(text):
+        for word in question_words(span)[0]:
+            if word in weights:
+                out[word] = tuple(dict.fromkeys(out.get(word, ()) + tuple(o.lower() for o in others)))
+    return out
 
 
 def question_parts(question: str) -> list[str]:

@@ -29,6 +29,13 @@ def test_a_constant_feature_is_harmless():
     assert np.isfinite(model.logits(x)).all() and model.weights[0] == pytest.approx(0.0, abs=1e-6)
 
 
+def test_a_soft_label_counts_as_that_share_of_a_positive():
+    x = np.repeat([[0.0], [1.0]], 40, axis=0)
+    model = fit_logistic(x, np.where(x[:, 0] > 0, 1.0, 0.5), ("x",))  # half-positive where x is 0
+    assert 1 / (1 + np.exp(-model.logits([[0.0]])[0])) == pytest.approx(0.5, abs=0.05)
+    assert model.logits([[1.0]])[0] > 2
+
+
 def test_the_threshold_refuses_at_most_the_allowed_share_of_answerable_questions():
     confidence = np.linspace(0, 1, 101)
     answerable = np.ones(101, dtype=bool)

@@ -110,3 +110,16 @@ def test_an_index_built_before_names_were_read_reads_them_without_embedding(tmp_
     report = build_index(index, [corpus], embedder, progress=False)
     assert report.embedded == 0 and read_manifest(index)["files"]["a.md"]["aliases"] == [["世卫组织", "世界卫生组织"]]
     assert stale_reason(read_manifest(index)) is None
+
+
+def test_a_question_word_is_held_by_a_text_that_gives_the_thing_another_name():
+    from qabot.answer.features import coverage
+    from qabot.language.aliases import Aliases
+    from qabot.question.analyse import other_forms
+
+    weights = {"mallinson": 1.0, "say": 1.0}
+    forms = other_forms("What did Mallinson say?", weights, _aliases())
+    assert forms == {"mallinson": ("马林森",)}
+    text = "专家马林森表示，抗议体现了愤怒。"
+    assert coverage(text, weights, forms) > coverage(text, weights) == 0.0
+    assert other_forms("What did Mallinson say?", weights, Aliases()) == {}

@@ -25,7 +25,7 @@ def test_a_stated_source_becomes_a_filter_and_leaves_the_searched_text(qa):
 def test_a_question_in_parts_is_analysed_part_by_part(qa):
     question = qa.analyser("吉尔吉斯斯坦派了多少士兵？托卡耶夫的夫人叫什么名字？")
     assert [p.text for p in question.parts] == ["吉尔吉斯斯坦派了多少士兵？", "托卡耶夫的夫人叫什么名字？"]
-    assert question.parts[0].kind == "number" and question.parts[0].unit == ""
+    assert question.parts[0].kind == "number" and question.parts[0].unit == "人"  # soldiers are counted in 人
     assert question_parts("Who led it? When did it end?") == ["Who led it?", "When did it end?"]
 
 

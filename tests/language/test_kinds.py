@@ -1,0 +1,97 @@
+import pytest
+
+from qabot.language.kinds import asked_unit, fits, question_kind
+
+
+def test_a_count_of_people_wants_people_counted_not_an_ordinal_or_a_figure_the_question_gives():
+    assert asked_unit("How many soldiers did the CSTO send?") == asked_unit("有多少学生在骚乱中受伤？") == "人"
+    assert asked_unit("How many pieces of equipment did they bring?") == ""
+    definition = "集安组织是一个由俄罗斯和五个前苏联国家组成的军事联盟。"
+    assert not fits("number", definition, "How many soldiers did the CSTO send?")  # five countries, no people
+    assert fits("number", "集安组织出动了2030名士兵和250件军事装备。", "How many soldiers did the CSTO send?")
+    assert not fits("number", "武装分子在第一架飞机抵达后就放弃了计划。", "一共损失了多少飞机？")  # an ordinal
+    asked = "4266个被抓的人里外国人有多少？"  # of a figure it gives: that figure is no answer
+    assert not fits("number", "被捕的人数已上升至4266人，其中包括其他国家的公民。", asked)
+    assert fits("number", "被捕的人数已上升至4266人，其中有30人是外国公民。", asked)
+
+
+def test_place_names_count_for_where_but_transliterated_people_do_not():
+    from qabot.language.kinds import fits
+
+    assert fits("where", "抗议活动最初在依赖液化石油气的曼格斯套（Mangystau）开始。", "抗议最早从哪里开始？")  # glossed
+    assert fits("where", "在贾姆比尔地区查获了一个武器库。", "武器库在哪里查获？")  # a place word follows
+    assert fits("where", "将部队及装备运送至热特根机场。", "部队运到了哪里？")
+    assert not fits("where", "后演变成对前总统纳扎尔巴耶夫的抗议。", "抗议在哪里？")  # a person, tagged as a name
+    assert not fits("where", "这座城市的局势已经稳定。", "局势在哪里稳定？")  # "城市" names no place
+
+
+def test_a_word_after_a_persons_title_is_a_name_and_a_quoted_name_answers_what_a_thing_is_called():
+    from qabot.language.kinds import fits
+
+    assert fits("who", "俄罗斯国防部长绍伊古持续向总统通报情况。", "谁向总统通报情况？")
+    assert not fits("who", "总理阿斯卡尔·马明领导的内阁辞职。", "马明之后谁当总理？")  # the whole name, as asked
+    assert fits("who", "该国执政党“祖国之光党”表示，总部被焚烧。", "该国执政党叫什么？")
+    assert not fits("who", "该国执政党“祖国之光党”表示，总部被焚烧。", "发言的那个人叫什么名字？")
+
+
+def test_a_when_question_wants_a_date_however_it_is_spaced():
+    from qabot.language.kinds import fits
+
+    assert fits("when", "俄罗斯于 2002 年与部分邻国共同成立了该组织。")
+    assert fits("when", "当地时间 1 月 7 日，总统宣布。")
+    assert not fits("when", "紧急状态已持续 120 日。")  # a length of time, not the 20th
+    # English text (a user's own articles): weekdays and years after a preposition
+    assert fits("when", "The alliance was founded in 2002 by Russia.")
+    assert fits("when", "Protests broke out on Sunday in the west.")
+    assert fits("when", "In 2002 the alliance was founded.")
+    assert not fits("when", "Some 2030 soldiers were deployed.")
+
+
+def test_how_long_wants_a_duration_not_a_date():
+    from qabot.language.kinds import fits
+
+    assert fits("duration", "他们的存在可能不会超过一周。")
+    assert fits("duration", "该组织将“在有限的时间内”派遣维和部队。")
+    assert fits("duration", "掌权的近30年间。")
+    assert not fits("duration", "国防部在7日表示。")  # a day of the month is no length of time
+    assert not fits("duration", "他在2019年卸任。")
+
+
+@pytest.mark.parametrize("question, yes_or_no", [
+    ("哈萨克斯坦有没有实施紧急状态？", True), ("骚乱中有银行被抢吗？", True), ("他是否辞职了？", True),
+    ("能告诉我发生了什么吗？", False),  # asks what, politely
+    ("谁辞职了？", False), ("Did the protesters take the airport?", False),
+])
+def test_yes_or_no_questions(question, yes_or_no):
+    from qabot.language.kinds import asks_yes_or_no
+
+    assert asks_yes_or_no(question) is yes_or_no
+
+
+@pytest.mark.parametrize(("question", "name"), [("托卡耶夫是谁？", "托卡耶夫"), ("潘光到底是什么人", "潘光"),
+                                               ("Who is Nazarbayev?", "Nazarbayev"), ("Who was Karim Massimov?", "Karim Massimov")])
+def test_who_is_x_asks_about_x(question, name):
+    from qabot.language.kinds import defined
+
+    assert defined(question) == name and question_kind(question) == "define"
+
+
+@pytest.mark.parametrize("question", ["哈萨克斯坦内务部现在的代理部长是谁？", "德国外交部副发言人是谁？", "是谁提议开集安组织峰会的？",
+                                      "Who is the acting interior minister?", "托卡耶夫的妻子是谁？", "他是谁？"])
+def test_a_role_or_a_relation_asks_for_a_name(question):
+    from qabot.language.kinds import defined
+
+    assert defined(question) == "" and question_kind(question) == "who"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("现任总统托卡耶夫是哈萨克斯坦的第二位最高领导人。", True),  # a title before the name
+    ("国家安全委员会副主任萨马德·阿比什被免职。", True),  # ... with a given name between
+    ("81岁的纳扎尔巴耶夫虽然已卸任。", True),  # an age
+    ("托卡耶夫补充说，局势已经稳定。", False),  # named, not introduced
+    ("马西莫夫在前总统托卡耶夫辞职后被任命。", False),  # introduced, but the sentence is about someone else
+])
+def test_a_sentence_that_says_who_someone_is(text, expected):
+    from qabot.language.kinds import introduces
+
+    assert introduces(text, ["托卡耶夫", "阿比什", "纳扎尔巴耶夫"]) is expected
