@@ -146,7 +146,7 @@ def write(rows: list[dict]) -> None:
         lines.append(f"| {r['passages']:,} | {r['mode']} | {r['index_s']} | {rate:.1f} | {r['passes']} | "
                      f"{r['dense_pass_s']} ({' / '.join(map(str, r['dense_pass_range_s']))}) | {r['ratio']}; "
                      f"{low:.1f}-{high:.1f} | {r['add_s']} | {r['peak_mb']} | {1e6 / rate / 3600:.1f} |")
-    lines += ["", "The machine was shared (2 cores; other work raised the load average to 5-11): the dense pass is "
+    lines += ["", "The machine was shared (2 cores; other work kept the load average at 2-7): the dense pass is "
               "timed before and after the build in the same process, and the two often differ by half or more; the "
               "ratio is given against their mean, with its range. Peak MB is the driver process's (Ray's actors are "
               "other processes). The seeds row is the 116-127 passages of seeds/. Above 2,000 passages the dense "
