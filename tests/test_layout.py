@@ -12,7 +12,7 @@ PACKAGE = ROOT / "qabot"
 # A stage may import the stages of a lower rank only (and `errors`, `settings`, which every stage may read).
 RANK = {"language": 0, "ingest": 1, "store": 2, "question": 2, "search": 3, "answer": 4, "qa": 5, "evaluation": 6,
         "frontends": 7}
-BASE = {"errors", "settings", ""}  # "": qabot's own __version__
+BASE = {"errors", "settings", "lazy", ""}  # "": qabot's own __version__
 STAGES = [name for name in RANK if (PACKAGE / name).is_dir()]
 MOST_LINES = 450  # "about 400": a module one reads in a sitting
 

@@ -3,17 +3,8 @@ health, telegram), the prompt (`repl`), the Telegram bot (`telegram_bot` handler
 poll and stop loop, `telegram_html` the message), and `render` (an `Answer` as text or JSON). Thin adapters: no
 retrieval or answering logic here."""
 
-import importlib
+from qabot.lazy import exports
 
-# public name -> its module: imported on first use, so that `qabot --help` loads nothing heavy
-_EXPORTS = {
-    "to_json": "qabot.frontends.render",
-    "to_text": "qabot.frontends.render",
-}
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__, __all__ = exports(__name__, {
+    "render": ["to_json", "to_text"],
+})

@@ -5,23 +5,10 @@ stage below the front ends; they import nothing else of qabot.
 and whether a sentence holds it; `dates` reads relative days ("周一", "两天后"); `aliases` finds the names the
 articles give in two forms; `coreference` finds whom a 他/她 speaks of."""
 
-import importlib
+from qabot.lazy import exports
 
-# public name -> its module: imported on first use, so that `qabot --help` loads nothing heavy
-_EXPORTS = {
-    "language": "qabot.language.words",
-    "query_tokens": "qabot.language.words",
-    "question_words": "qabot.language.words",
-    "token_set": "qabot.language.words",
-    "tokens": "qabot.language.words",
-    "fits": "qabot.language.kinds",
-    "question_kind": "qabot.language.kinds",
-    "Aliases": "qabot.language.aliases",
-}
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__, __all__ = exports(__name__, {
+    "words": ["language", "query_tokens", "question_words", "token_set", "tokens"],
+    "kinds": ["fits", "question_kind"],
+    "aliases": ["Aliases"],
+})
