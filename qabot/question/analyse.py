@@ -97,14 +97,14 @@ class Analyser:
             return replace(whole, parts=tuple(self._one(p, p, filters) for p in parts))
         return whole
 
-    def wording(self, text: str, vector: np.ndarray | None = None) -> Wording:
-        """One text to search, with its words and (unless given) its query embedding."""
+    def wording(self, text: str) -> Wording:
+        """One text to search, with its words and its query embedding."""
         plain, words = question_words(text, known=self.known)
-        return self._wording(text, plain, words, vector)
+        return self._wording(text, plain, words)
 
     def _one(self, text: str, asked: str, filters: Filters | None) -> Question:
         plain, words = question_words(text, known=self.known)
-        wordings = [self._wording(text, plain, words, None)]
+        wordings = [self._wording(text, plain, words)]
         if "aliases" in self.rules:  # a name the articles also give in another form: searched in it too
             wordings += [self.wording(variant) for variant in self.aliases.variants(text)]
         weights = {w: self.idf(w) for w in words}
@@ -141,13 +141,10 @@ class Analyser:
             wordings=tuple(wordings), forms=other_forms(text, weights, self.aliases) if "aliases" in self.rules else {},
             without_unknown=without, latent=latent)
 
-
-    def _wording(self, text: str, plain: tuple[str, ...], words: tuple[str, ...], vector) -> Wording:
+    def _wording(self, text: str, plain: tuple[str, ...], words: tuple[str, ...]) -> Wording:
         stand_ins = self.stand_ins(words) if "stand_ins" in self.rules else {}
         terms = tuple(dict.fromkeys(words + tuple(w for ws in stand_ins.values() for w in ws)))
-        if vector is None:
-            vector = self.embedder.embed([text], "query")[0]
-        return Wording(text=text, terms=terms if "stand_ins" in self.rules else words, plain=plain, vector=vector)
+        return Wording(text=text, terms=terms, plain=plain, vector=self.embedder.embed([text], "query")[0])
 
     def stand_ins(self, words) -> dict[str, tuple[str, ...]]:
         """For each lone character among the words that the corpus never has as a word of its own, the two-character
