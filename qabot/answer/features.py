@@ -177,7 +177,7 @@ def _own_rows(question: Question, cand: Candidate, idf) -> list[list[float]]:
 
 def answer_row(question: Question, sentence_logits: np.ndarray, best: int, sentence_x: np.ndarray, passage_logit: float,
                passage_x: np.ndarray, candidates_x: np.ndarray, parts: int, sentence: str = "",
-               passage: Passage | None = None, pull: float = 0.0, idf=None) -> np.ndarray:
+               passage: Passage | None = None, pull: float = 0.0) -> np.ndarray:
     """The one row of ANSWER_FEATURES that decides whether the best sentence answers the question."""
     ordered = np.sort(sentence_logits)[::-1]
     margin = ordered[0] - ordered[1] if len(ordered) > 1 else 4.0
@@ -194,7 +194,7 @@ def answer_row(question: Question, sentence_logits: np.ndarray, best: int, sente
         *_missing(question, sentence, passage), float(len(question.unknown_nouns)), pull,
         float(bool(question.focus)), float(bool(question.focus) and question.focus in sentence),
         float(bool(question.focus) and passage is not None and question.focus in passage.text),
-        clause_coverage(question, sentence, idf),
+        sentence_x[best, names.index("clause_coverage")],  # the sentence row's, not worked out again
     ])
 
 
