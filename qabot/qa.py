@@ -93,10 +93,13 @@ class QA:
         return load()
 
     def warm_up(self) -> None:
-        """Pay the first-question costs (jieba's dictionaries and tagger, the model's buffers, the stand-in table)
-        before users come."""
+        """Pay the first-question costs (jieba's dictionaries and tagger, the model's buffers, the stand-in table, the
+        bilingual dictionary) before users come."""
+        from qabot.language import lexicon
+
         self._answer("预热：这是谁？ Who is it?", 5, "hybrid", None, time.perf_counter())
         self.analyser.compounds()
+        lexicon.load()
 
     def _stamp(self):
         if self.index.dir is None:  # Milvus: the live generation, asked at most every few seconds

@@ -44,6 +44,11 @@ class Params:
     threshold: float  # below this confidence the reply says the articles do not state it
     rules: tuple[str, ...]  # the rule modules in force when these were fitted
     fitted_on: dict = field(default_factory=dict)  # {"questions": n, "hashes": [...], "heldout": {...}}
+    thresholds: dict = field(default_factory=dict)  # language of the question -> its own threshold, where fitted
+
+    def threshold_for(self, lang: str) -> float:
+        """The threshold for a question in this language: each language keeps the promise on its own."""
+        return float(self.thresholds.get(lang, self.threshold))
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, names: tuple[str, ...], l2: float = L2) -> Linear:
@@ -107,4 +112,4 @@ def _params(entry: dict) -> Params:
     models = {name: Linear(**{k: tuple(v) if isinstance(v, list) else v for k, v in entry[name].items()})
               for name in ("passage", "sentence", "rerank", "answer")}
     return Params(**models, threshold=float(entry["threshold"]), rules=tuple(entry["rules"]),
-                  fitted_on=entry.get("fitted_on", {}))
+                  fitted_on=entry.get("fitted_on", {}), thresholds=dict(entry.get("thresholds", {})))

@@ -28,7 +28,8 @@ from qabot.search.searcher import MODES, Hit, Searcher, recency
 logger = logging.getLogger(__name__)
 
 # The rule modules that can be switched off, for the ablation of `qabot eval --ablate`.
-RULES = ("aliases", "coreference", "relative_dates", "answer_kind", "unspoken", "multi_part", "conflicts", "stand_ins")
+RULES = ("aliases", "coreference", "relative_dates", "answer_kind", "unspoken", "multi_part", "conflicts", "stand_ins",
+         "lexicon")
 READ = 6  # passages whose sentences are read and reranked: a limit on work, not a tuned weight
 TIMELINE_READ = 10  # a chronology reads more passages (a broad "what happened" is close to no one event)
 # Which passage features each retriever alone can see (the baselines keep only their own columns).
@@ -136,7 +137,7 @@ class Reader:
         if not len(reading.s2):
             return replace(unanswered(trace.question.asked, trace.question.lang, reading.hits), confidence=0.0)
         confidence = float(1 / (1 + np.exp(-params.answer.logits(reading.answer_x)[0])))
-        if confidence < params.threshold:  # naming the question's nouns no passage uses, when it has such
+        if confidence < params.threshold_for(trace.question.lang):  # naming the nouns no passage uses, if any
             return replace(unanswered(trace.question.asked, trace.question.lang, reading.hits,
                                       trace.question.unknown_nouns),
                            confidence=confidence)

@@ -11,6 +11,7 @@ from qabot.answer.reader import RERANK_FEATURES, Reader, Trace
 from qabot.evaluation.metrics import Question, has_gold, norm
 
 MOST_REFUSED = 0.05  # false_abstain the threshold may cost on the training questions (the product's promise)
+PER_LANGUAGE = 40  # answerable training questions a language needs for a threshold of its own (else the pooled one)
 # The answer model's label for an answerable question whose best sentence is not from a gold passage: such an answer
 # is wrong, but refusing it counts against false_abstain as refusing a right one does; half-way, a prior.
 MISSED = 0.5
@@ -137,9 +138,15 @@ def _fit(reader: Reader, traces: list[Trace], questions: list[Question], folds: 
     np.maximum.at(per_question, owner, confidence)
     answerable = np.asarray([q.answerable for q in questions])
     threshold = choose_threshold(per_question, answerable, MOST_REFUSED)
+    # Each language keeps the promise on its own: English questions, read through a dictionary, are answered less
+    # surely than Chinese ones, and one pooled threshold would refuse more of them.
+    langs = np.asarray([q.lang for q in questions])
+    thresholds = {lang: choose_threshold(per_question[langs == lang], answerable[langs == lang], MOST_REFUSED)
+                  for lang in sorted(set(langs)) if (answerable & (langs == lang)).sum() >= PER_LANGUAGE}
     return Params(passage=passage, sentence=sentence, rerank=rerank, answer=answer, threshold=threshold, rules=rules,
                   fitted_on={"questions": len(questions),
-                             "hashes": sorted(question_hash(q.question) for q in questions)})
+                             "hashes": sorted(question_hash(q.question) for q in questions)},
+                  thresholds=thresholds)
 
 
 def held_out(reader: Reader, traces: list[Trace], questions: list[Question], groups: list) -> list:

@@ -28,6 +28,8 @@ a an the of to in on at by for with from as is are was were be been being do doe
 had what which who whom whose when where why how many much there their they them it its this that
 these those i you he she we me my your his her our us and or but not no if than then so also just
 about into over according said say says tell told please can could would should will shall may might
+what's who's where's when's how's that's it's there's isn't wasn't aren't weren't don't doesn't didn't
+roughly approximately exactly actually really ever
 """))
 
 _lock = threading.Lock()

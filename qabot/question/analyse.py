@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from qabot.language import lexicon
 from qabot.language.aliases import Aliases
 from qabot.language.dates import days_between
 from qabot.language.kinds import asked_unit, question_kind, tagged
@@ -18,7 +19,7 @@ from qabot.question.filters import Filters, stated_filters
 logger = logging.getLogger(__name__)
 
 # The rules of the analysis that `qabot eval --ablate` can switch off (the reader has the others).
-ANALYSIS_RULES = ("aliases", "answer_kind", "unspoken", "multi_part", "relative_dates", "stand_ins")
+ANALYSIS_RULES = ("aliases", "answer_kind", "unspoken", "multi_part", "relative_dates", "stand_ins", "lexicon")
 QUERY_TERMS = 256  # latent terms kept of an English question
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _NEWEST = re.compile(r"最新|最近|目前|现在|如今|眼下|当前|最后|最终|\b(?:latest|newest|now|currently|recent(?:ly)?|"
@@ -107,27 +108,40 @@ class Analyser:
         wordings = [self._wording(text, plain, words)]
         if "aliases" in self.rules:  # a name the articles also give in another form: searched in it too
             wordings += [self.wording(variant) for variant in self.aliases.variants(text)]
+        lang = language(text)
         weights = {w: self.idf(w) for w in words}
-        total = sum(weights.values())
-        unknown = sum(v for w, v in weights.items() if not self.known(w)) / total if total else 0.0
-        known_words = [w for w in weights if self.known(w) and (len(w) >= 2 or w.isascii())]
+        dictionary = lang == "en" and "lexicon" in self.rules
+        translated = self.translated(text, weights) if dictionary else {}
+        found = {w: [f for f in fs if self.known(f)] for w, fs in translated.items()}
+        for w, known_forms in found.items():  # an English word weighs what its commonest Chinese form weighs
+            if known_forms:
+                weights[w] = min(self.idf(f) for f in known_forms)
+        held = {w for w in weights if self.known(w) or found.get(w)}
+        if any(found.values()):  # keyword search looks for each translated word in its commonest Chinese form
+            extra = tuple(min(fs, key=self.idf) for fs in found.values() if fs)
+            wordings[0] = replace(wordings[0], terms=tuple(dict.fromkeys(wordings[0].terms + extra)))
+        # An English word the dictionary cannot translate (most names) is no evidence either way.
+        judged = {w: v for w, v in weights.items() if not dictionary or w in held or w in translated}
+        total = sum(judged.values())
+        unknown = sum(v for w, v in judged.items() if w not in held) / total if total else 0.0
+        known_words = [w for w in weights if w in held and (len(w) >= 2 or w.isascii())]
         known_words = [w for w in known_words if not any(w != o and w in o for o in known_words)]  # whole words
         tags = tagged(text)
         names = tuple(dict.fromkeys(w.lower() for w, flag in tags if len(w) >= 2 and (
-            flag in _NAMED and _CJK_CHAR.search(w) or w.isascii() and w[:1].isupper() and self.known(w.lower()))))
+            flag in _NAMED and _CJK_CHAR.search(w) or w.isascii() and w[:1].isupper() and w.lower() in held)))
         nouns = tuple(dict.fromkeys(
             w for w, flag in tags if flag in _NOUNS and len(w) >= 2 and _CJK_CHAR.search(w) and not self.known(w)
             and not any(self.known(p) for p in question_words(w)[0] if p != w and len(p) >= 2 and w.endswith(p))))
+        nouns += tuple(w for w in translated if w not in held and lexicon.is_noun(w))
         kind = question_kind(text) if "answer_kind" in self.rules else ""
         unit = asked_unit(text) if "answer_kind" in self.rules else ""
-        lang = language(text)
         if "unspoken" not in self.rules:
             unknown, nouns = 0.0, ()
         without = None
         if nouns:  # one more embedding, paid only by a question with nouns no passage uses
             rest = text
             for word in nouns:
-                rest = rest.replace(word, "")
+                rest = re.sub(rf"\b{re.escape(word)}\b" if word.isascii() else re.escape(word), "", rest, flags=re.I)
             without = self.wording(rest) if rest.strip() else None
         latent = None
         if lang == "en" and getattr(self.index, "sparse", None) is not None:
@@ -138,8 +152,21 @@ class Analyser:
             days=days_between(text) if kind == "timeline" and "relative_dates" in self.rules else None,
             newest=bool(_NEWEST.search(text)), weights=weights, unknown=unknown, known=tuple(known_words),
             names=names, unknown_nouns=nouns, focus=focus(tags),
-            wordings=tuple(wordings), forms=other_forms(text, weights, self.aliases) if "aliases" in self.rules else {},
+            wordings=tuple(wordings), forms=_merged(other_forms(text, weights, self.aliases) if "aliases" in self.rules
+                                                    else {}, translated),
             without_unknown=without, latent=latent)
+
+    def translated(self, text: str, weights: dict) -> dict[str, tuple[str, ...]]:
+        """Each English word of the question that the articles do not use as it is → the Chinese words the dictionary
+        gives for it (a phrase's forms first: "world cup" → 世界杯)."""
+        runs = lexicon.phrases(text)
+        out = {}
+        for word in weights:
+            if word.isascii() and not word.isdigit() and not self.known(word):
+                forms = tuple(dict.fromkeys(runs.get(word, ()) + lexicon.forms(word)))
+                if forms:
+                    out[word] = forms
+        return out
 
     def _wording(self, text: str, plain: tuple[str, ...], words: tuple[str, ...]) -> Wording:
         stand_ins = self.stand_ins(words) if "stand_ins" in self.rules else {}
@@ -166,6 +193,13 @@ class Analyser:
                     compounds.setdefault(word[0], []).append(word)
             self._compounds = compounds
         return self._compounds
+
+
+def _merged(first: dict, second: dict) -> dict[str, tuple[str, ...]]:
+    out = dict(first)
+    for word, forms in second.items():
+        out[word] = tuple(dict.fromkeys(out.get(word, ()) + forms))
+    return out
 
 
 def other_forms(text: str, weights: dict, aliases: Aliases) -> dict[str, tuple[str, ...]]:

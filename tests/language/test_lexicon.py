@@ -1,0 +1,34 @@
+"""The bilingual dictionary turned round: an English word → the Chinese words CC-CEDICT gives for it."""
+
+from qabot.language import lexicon
+
+
+def test_a_word_finds_its_chinese_forms_and_its_dictionary_form_is_tried():
+    assert "士兵" in lexicon.forms("soldiers")  # plural → soldier
+    assert "取消" in lexicon.forms("cancelled")  # past tense → cancel
+    assert "派遣" in lexicon.forms("sent") or "派出" in lexicon.forms("sent")  # irregular: sent → send
+    assert "俄罗斯" in lexicon.forms("Russian")  # a people's name → its country's
+    assert "以色列" in lexicon.forms("Israeli")
+    assert lexicon.forms("xqzvw") == ()
+
+
+def test_lone_characters_only_when_the_dictionary_gives_nothing_longer():
+    assert all(len(f) >= 2 for f in lexicon.forms("soldier"))  # not 兵, 卒, 士: they match almost any text
+    assert lexicon.forms("uranium") == ("铀",)
+
+
+def test_months_and_weekdays_are_written_as_news_writes_them():
+    assert lexicon.forms("January")[0] == "1月"
+    assert lexicon.forms("Dec")[0] == "12月"
+    assert lexicon.forms("Monday")[0] == "周一"
+
+
+def test_a_phrase_the_dictionary_has_translates_each_of_its_words():
+    found = lexicon.phrases("Who won the 2022 football World Cup?")
+    assert "世界杯" in found["world"] and "世界杯" in found["cup"]
+    assert "紧急状态" in lexicon.phrases("Who declared a state of emergency?")["emergency"]
+
+
+def test_things_are_told_from_actions():
+    assert lexicon.is_noun("football") and lexicon.is_noun("hotels")
+    assert not lexicon.is_noun("send") and not lexicon.is_noun("xqzvw")
