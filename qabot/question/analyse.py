@@ -59,8 +59,9 @@ class Question:
     unknown_nouns: tuple[str, ...]  # its nouns (and abbreviations, places) that no passage uses: 夫人, 股市
     focus: str  # the noun the question word asks about: 学生 of 有多少学生, 指挥官 of 指挥官是谁
     wordings: tuple[Wording, ...]  # the question, then the same with a name in the form the articles use more
-    forms: dict  # its word -> the other names the articles give the same thing ("csto" -> 集安组织, 集体安全条约组织):
-    # a text that uses another name still holds the word
+    forms: dict  # its word -> the other names the articles give the same thing ("csto" -> 集安组织, 集体安全条约组织)
+    # and, for an English word, the Chinese words the dictionary gives ("soldiers" -> 士兵, 军人): a text that uses
+    # another name or the translation still holds the word
     without_unknown: Wording | None = None  # the question without its unknown nouns (to measure their pull)
     latent: object | None = None  # an English question's sparse latent terms (scipy CSR), when the model has them
     parts: tuple[Question, ...] = ()  # a question asked in several parts: each part, analysed
