@@ -22,11 +22,11 @@ _SKIP = ("cl:", "variant of", "old variant", "surname ", "see ", "abbr. for", "a
 _ARTICLE = re.compile(r"^(?:a|an|the) ")
 LONGEST = 3  # words in a sense that is looked up as a phrase ("state of emergency")
 
-# Chinese news writes months and weekdays with numerals: "1月", "周一" (the dictionary gives 一月, 星期一).
 def _listed(text: str) -> list[str]:
     return text.split()
 
 
+# Chinese news writes months and weekdays with numerals: "1月", "周一" (the dictionary gives 一月, 星期一).
 _MONTHS = _listed("january february march april may june july august september october november december")
 _DAYS = _listed("monday tuesday wednesday thursday friday saturday sunday")
 _CALENDAR = {**{m: (f"{n}月",) for n, m in enumerate(_MONTHS, 1)}, **{m[:3]: (f"{n}月",) for n, m in

@@ -113,14 +113,15 @@ class Analyser:
         weights = {w: self.idf(w) for w in words}
         dictionary = lang == "en" and "lexicon" in self.rules
         translated = self.translated(text, weights) if dictionary else {}
-        found = {w: [f for f in fs if self.known(f)] for w, fs in translated.items()}
-        for w, known_forms in found.items():  # an English word weighs what its commonest Chinese form weighs
-            if known_forms:
-                weights[w] = min(self.idf(f) for f in known_forms)
-        held = {w for w in weights if self.known(w) or found.get(w)}
-        if any(found.values()):  # keyword search looks for each translated word in its commonest Chinese form
-            extra = tuple(min(fs, key=self.idf) for fs in found.values() if fs)
-            wordings[0] = replace(wordings[0], terms=tuple(dict.fromkeys(wordings[0].terms + extra)))
+        # An English word weighs what its commonest Chinese form in the articles weighs, and keyword search looks for
+        # it in that form.
+        commonest = {w: min(known, key=self.idf) for w, fs in translated.items()
+                     if (known := [f for f in fs if self.known(f)])}
+        weights.update({w: self.idf(f) for w, f in commonest.items()})
+        held = {w for w in weights if self.known(w) or w in commonest}
+        if commonest:
+            terms = wordings[0].terms + tuple(commonest.values())
+            wordings[0] = replace(wordings[0], terms=tuple(dict.fromkeys(terms)))
         # An English word the dictionary cannot translate (most names) is no evidence either way.
         judged = {w: v for w, v in weights.items() if not dictionary or w in held or w in translated}
         total = sum(judged.values())
