@@ -99,7 +99,7 @@ def child(corpus: Path, index: Path, ray: str) -> dict:
     dense = (before + after) / 2
     return {"passages": report.passages, "mode": f"ray {ray}" if ray else "plain", "index_s": round(built, 1),
             "ray_start_s": round(ray_up, 1) if ray else 0.0, "encode_s": round(report.work.seconds, 1),
-            "passes": round(report.passes, 2), "texts": report.work.texts, "latent": report.work.latent,
+            "passes": round(report.passes, 2), "texts": report.work.texts,
             "dense_pass_s": round(dense, 1), "dense_pass_range_s": [round(before, 1), round(after, 1)],
             "ratio": round(built / dense, 2), "dense_pass_sample": len(sample),
             "add_s": round(added.seconds, 1), "add_passages": added.embedded,

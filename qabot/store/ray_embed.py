@@ -1,4 +1,4 @@
-"""Texts → vectors and latent terms on a Ray cluster: Ray Data `map_batches` over a pool of actors, one model each.
+"""Texts → vectors on a Ray cluster: Ray Data `map_batches` over a pool of actors, one model each.
 
 `RayEncoder` has the embedder's `encode_batches`, so `build_index` and `build_milvus` take it as their `encoder` and
 write the same index as without Ray. Needs the extra: pip install 'qabot[ray]'.
@@ -25,25 +25,11 @@ ROWS_PER_BLOCK = 256  # texts a Ray Data block holds at most: every actor gets w
 class _Encode:
     """One actor: loads the model once, then embeds every batch Ray Data hands it."""
 
-    def __init__(self, spec: str, device: str, top_k: int):
+    def __init__(self, spec: str, device: str):
         self.embedder = make_embedder(spec, device)
-        self.top_k = top_k
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-        texts = [str(t) for t in batch["text"]]
-        latent = np.asarray(batch["latent"], dtype=bool)
-        vectors = self.embedder.embed(texts, "passage")
-        # latent terms travel as fixed-width rows (term -1 pads), so that Arrow keeps them as plain tensors
-        terms = np.full((len(texts), self.top_k), -1, dtype=np.int32)
-        weights = np.zeros((len(texts), self.top_k), dtype=np.float32)
-        flagged = np.flatnonzero(latent)
-        if len(flagged):
-            found = self.embedder.sparse([texts[i] for i in flagged], self.top_k)
-            for row, i in enumerate(flagged):
-                start, end = found.indptr[row], found.indptr[row + 1]
-                terms[i, :end - start] = found.indices[start:end]
-                weights[i, :end - start] = found.data[start:end]
-        return {"i": batch["i"], "vector": vectors, "terms": terms, "weights": weights}
+        return {"i": batch["i"], "vector": self.embedder.embed([str(t) for t in batch["text"]], "passage")}
 
 
 class RayEncoder:
@@ -54,65 +40,42 @@ class RayEncoder:
     def __init__(self, embedder: Embedder, actors: int | None = None, device: str = "cpu"):
         self.spec = embedder.id  # make_embedder reads an embedder's id back as its spec
         self.dim = embedder.dim
-        self.sparse_dim = _sparse_dim(embedder)
         self.actors = actors
         self.model_device = device
 
-    def encode_batches(self, texts: Sequence[str], latent: Sequence[bool], batch: int,
-                       top_k: int) -> Iterator[tuple[int, np.ndarray, object | None]]:
-        """(start, vectors, latent terms of the flagged texts or None) for each run of `batch` texts, in order, as
-        the embedder's own `encode_batches` gives them; the work is spread over the actors."""
+    def encode_batches(self, texts: Sequence[str], batch: int) -> Iterator[tuple[int, np.ndarray]]:
+        """(start, vectors) for each run of `batch` texts, in order, as the embedder's own `encode_batches` gives
+        them; the work is spread over the actors."""
         import pyarrow as pa
         import ray
-        from scipy.sparse import csr_matrix
 
         if not texts:
             return
         actors = self.actors or max(1, int(ray.cluster_resources().get("CPU", 1)))
-        table = pa.table({"i": np.arange(len(texts), dtype=np.int64), "text": list(texts),
-                          "latent": np.asarray(latent, dtype=bool)})
+        table = pa.table({"i": np.arange(len(texts), dtype=np.int64), "text": list(texts)})
         # Blocks cut here and put from the driver: no read or repartition task has to wait for a CPU that the
         # actors already hold.
         size = min(ROWS_PER_BLOCK, max(batch, -(-len(texts) // (2 * actors))))  # a small job still reaches every actor
         blocks = [table.slice(start, size) for start in range(0, len(texts), size)]
         actors = min(actors, len(blocks))  # an actor without a block would only load a model
         dataset = ray.data.from_arrow(blocks).map_batches(
-            _Encode, fn_constructor_kwargs={"spec": self.spec, "device": self.model_device, "top_k": top_k},
+            _Encode, fn_constructor_kwargs={"spec": self.spec, "device": self.model_device},
             batch_size=batch, batch_format="numpy", compute=ray.data.ActorPoolStrategy(size=actors), num_cpus=1,
             num_gpus=1 if self.model_device == "cuda" else 0)
         vectors = np.empty((len(texts), self.dim), dtype=np.float32)
-        terms = np.empty((len(texts), top_k), dtype=np.int32)
-        weights = np.empty((len(texts), top_k), dtype=np.float32)
         done = np.zeros(len(texts), dtype=bool)
-        flags = np.asarray(latent, dtype=bool)
         emitted = 0
         # Batches come back in whatever order the actors finish; they are handed on in text order.
         for part in dataset.iter_batches(batch_size=None, batch_format="numpy"):
             rows = part["i"]
-            vectors[rows], terms[rows], weights[rows] = part["vector"], part["terms"], part["weights"]
+            vectors[rows] = part["vector"]
             done[rows] = True
             while emitted < len(texts) and done[emitted:min(emitted + batch, len(texts))].all():
                 end = min(emitted + batch, len(texts))
-                picked = np.flatnonzero(flags[emitted:end]) + emitted
-                found = None
-                if len(picked):
-                    kept = terms[picked] >= 0
-                    indptr = np.concatenate([[0], np.cumsum(kept.sum(axis=1))])
-                    order = [np.argsort(terms[i][k]) for i, k in zip(picked, kept, strict=True)]
-                    indices = np.concatenate([terms[i][k][o] for i, k, o in zip(picked, kept, order, strict=True)])
-                    data = np.concatenate([weights[i][k][o] for i, k, o in zip(picked, kept, order, strict=True)])
-                    found = csr_matrix((data, indices, indptr), shape=(len(picked), self.sparse_dim),
-                                       dtype=np.float32)
-                yield emitted, vectors[emitted:end], found
+                yield emitted, vectors[emitted:end]
                 emitted = end
         if emitted < len(texts):
             raise RuntimeError(f"Ray returned {int(done.sum())} of {len(texts)} embedded texts")
-
-
-def _sparse_dim(embedder: Embedder) -> int:
-    if not embedder.has_sparse:
-        return 0
-    return int(embedder.sparse(["维度"], 1).shape[1])
 
 
 @contextlib.contextmanager

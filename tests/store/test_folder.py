@@ -1,4 +1,5 @@
 import json
+import re
 import shutil
 
 import numpy as np
@@ -34,7 +35,7 @@ def test_index_folder_holds_plain_versioned_files(seed_index_dir, embedder):
     assert all(len(f["sha256"]) == 64 for f in manifest["files"].values())
     data = seed_index_dir / manifest["data"]
     assert {p.name for p in data.iterdir()} == {"passages.jsonl", "dense.faiss", "bm25", "sentences.npy",
-                                                "sentence_offsets.npy", "sparse.npz", "tokens.jsonl",
+                                                "sentence_offsets.npy", "tokens.jsonl",
                                                 "passage_offsets.npy", "passage_docs.npy", "passage_docs.json"}
     assert (data / "bm25" / "params.index.json").exists()
     assert not list(seed_index_dir.rglob("*.pkl"))
@@ -43,7 +44,6 @@ def test_index_folder_holds_plain_versioned_files(seed_index_dir, embedder):
     norms = np.linalg.norm(index.dense.reconstruct_n(0, 5), axis=1)
     assert np.allclose(norms, 1.0, atol=1e-4)
     assert index.sentence_offsets[-1] == len(index.sentence_vectors) > len(index.passages)
-    assert index.sparse.shape == (len(index.passages), 16384)
     lines = (data / "passages.jsonl").read_text(encoding="utf-8").splitlines()
     assert [p.id for p in index.passages] == [json.loads(line)["id"] for line in lines]
     assert index.passages[-1].id == json.loads(lines[-1])["id"]
@@ -261,19 +261,10 @@ class CountingEmbedder(Embedder):
     def __init__(self, real):
         self.real, self.id, self.dim = real, real.id, real.dim
         self.dense: list[str] = []
-        self.latent: list[str] = []
-
-    @property
-    def has_sparse(self) -> bool:
-        return self.real.has_sparse
 
     def embed(self, texts, kind):
         self.dense += list(texts)
         return self.real.embed(texts, kind)
-
-    def sparse(self, texts, top_k):
-        self.latent += list(texts)
-        return self.real.sparse(texts, top_k)
 
 
 def test_each_distinct_text_reaches_the_encoder_once(tmp_path, embedder):
@@ -290,23 +281,20 @@ def test_each_distinct_text_reaches_the_encoder_once(tmp_path, embedder):
     assert len(texts) == 4 and texts.count(shared) == 2
     # three distinct passages, and the two sentences of the one passage that has two; each once
     assert sorted(counting.dense) == sorted({*texts, "托卡耶夫发表讲话。", "局势已经稳定。"})
-    assert sorted(counting.latent) == sorted(set(texts))  # latent terms: passages only, never sentences
-    assert report.work.texts == 5 and report.work.latent == 3
-    chars = sum(len(t) for t in counting.dense) + sum(len(t) for t in counting.latent)
-    assert report.passes == pytest.approx(chars / sum(map(len, texts)))
+    assert report.work.texts == 5
+    assert report.passes == pytest.approx(sum(len(t) for t in counting.dense) / sum(map(len, texts)))
     # a one-sentence passage's sentence vector is its passage vector; both copies of the shared text agree
     rows = [i for i, t in enumerate(texts) if t == shared]
     vectors = index.dense.reconstruct_batch(np.asarray(rows))
     assert np.array_equal(vectors[0], vectors[1])
     for row in rows:
         assert np.allclose(index.sentence_rows(row)[0].astype(np.float32), vectors[0], atol=1e-3)
-    assert (index.sparse[rows[0]] != index.sparse[rows[1]]).nnz == 0
 
 
 def test_indexing_says_what_it_embeds_a_line_a_stage_when_not_on_a_terminal(corpus_copy, tmp_path, embedder, capsys):
     report = build_index(tmp_path / "index", [corpus_copy], embedder)  # pytest's stderr is not a terminal
     err = capsys.readouterr().err
-    assert f"embedding {report.work.texts} texts ({report.work.latent} with latent terms) on cpu" in err
-    assert "embedded in" in err and "\r" not in err  # lines, no bar
+    assert re.search(r"embedding \d+ passages, then their sentences, on cpu", err)
+    assert f"embedded {report.work.texts} texts in" in err and "\r" not in err  # lines, no bar
     build_index(tmp_path / "quiet", [corpus_copy], embedder, progress=False)
     assert capsys.readouterr().err == ""
