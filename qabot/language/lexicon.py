@@ -32,7 +32,8 @@ _DAYS = _listed("monday tuesday wednesday thursday friday saturday sunday")
 _CALENDAR = {**{m: (f"{n}月",) for n, m in enumerate(_MONTHS, 1)}, **{m[:3]: (f"{n}月",) for n, m in
              enumerate(_MONTHS, 1) if m != "may"}, **{d: (f"周{'一二三四五六日'[n]}",) for n, d in enumerate(_DAYS)}}
 
-# English irregular forms common in news → their dictionary form (regular endings are undone in `_lemmas`).
+# English irregular forms common in news → their dictionary form (regular endings are undone in `_lemmas`). A verb
+# form stands for its verb only ("won" is win, not Korea's currency); a plural is also an entry of its own (people).
 IRREGULAR = dict(pair.split(":") for pair in _listed("""
 won:win sent:send fled:flee held:hold took:take taken:take gave:give given:give began:begin begun:begin broke:break
 broken:break led:lead fought:fight caught:catch brought:bring met:meet paid:pay lost:lose left:leave went:go gone:go
@@ -40,8 +41,9 @@ came:come stood:stand spoke:speak spoken:speak chose:choose chosen:choose rose:r
 struck:strike ran:run saw:see seen:see made:make found:find kept:keep became:become sought:seek spent:spend
 hung:hang fed:feed dealt:deal built:build bought:buy sold:sell heard:hear known:know knew:know shown:show
 written:write wrote:write drove:drive driven:drive flew:fly flown:fly grew:grow grown:grow threw:throw thrown:throw
-children:child men:man women:woman people:person died:die dies:die lying:lie
+died:die dies:die lying:lie children:child men:man women:woman people:person
 """))
+_PLURALS = frozenset(_listed("children men women people"))
 
 
 def forms(word: str) -> tuple[str, ...]:
@@ -84,9 +86,9 @@ def load() -> None:
 
 
 def _lemmas(word: str) -> list[str]:
-    out = [word]
     if word in IRREGULAR:
-        out.append(IRREGULAR[word])
+        return [word, IRREGULAR[word]] if word in _PLURALS else [IRREGULAR[word]]
+    out = [word]
     # regular endings, and a people's or language's name → its country's (Russian → Russia, Israeli → Israel)
     for suffix, repl in (("'s", ""), ("’s", ""), ("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""),
                          ("ed", "e"), ("ing", ""), ("ing", "e"), ("ian", "ia"), ("an", "a"), ("ese", "a"),

@@ -32,3 +32,9 @@ def test_a_phrase_the_dictionary_has_translates_each_of_its_words():
 def test_things_are_told_from_actions():
     assert lexicon.is_noun("football") and lexicon.is_noun("hotels")
     assert not lexicon.is_noun("send") and not lexicon.is_noun("xqzvw")
+
+
+def test_an_irregular_verb_form_is_its_verb_and_a_plural_keeps_its_own_entry():
+    assert not lexicon.is_noun("won") and "胜出" in lexicon.forms("won")  # not Korea's currency
+    assert "韩元" not in lexicon.forms("won")
+    assert "人们" in lexicon.forms("people")
