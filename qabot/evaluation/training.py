@@ -11,6 +11,7 @@ from qabot.answer.reader import RERANK_FEATURES, Reader, Trace
 from qabot.evaluation.metrics import Question, has_gold, norm
 
 MOST_REFUSED = 0.05  # false_abstain the threshold may cost on the training questions (the product's promise)
+THRESHOLD_SPLITS = 5  # splits of the answer rows whose held-out confidences, averaged, the threshold is chosen on
 PER_LANGUAGE = 40  # answerable training questions a language needs for a threshold of its own (else the pooled one)
 # The answer model's label for an answerable question whose best sentence is not from a gold passage: such an answer
 # is wrong, but refusing it counts against false_abstain as refusing a right one does; half-way, a prior.
@@ -127,15 +128,20 @@ def _fit(reader: Reader, traces: list[Trace], questions: list[Question], folds: 
         owner.append(np.asarray(test)[o] if len(o) else o)
     ax, ay, owner = np.vstack(ax), np.concatenate(ay), np.concatenate(owner)
     answer = fit_logistic(ax, ay, ANSWER_FEATURES)
-    # the threshold, on confidences the answer model did not see (a second split of the rows, by question)
-    confidence = np.zeros(len(ay))
-    for f in range(folds):
-        mask = split[owner] == f
-        if mask.any() and (~mask).any():
-            model = fit_logistic(ax[~mask], ay[~mask], ANSWER_FEATURES)
-            confidence[mask] = 1 / (1 + np.exp(-model.logits(ax[mask])))
+    # the threshold, on confidences the answer model did not see (other splits of the rows, by question; their mean
+    # over several splits, so that the threshold does not hang on how one split fell)
     per_question = np.zeros(len(questions))
-    np.maximum.at(per_question, owner, confidence)
+    for repeat in range(THRESHOLD_SPLITS):
+        again = _folds(len(questions), folds, seed=100 + repeat)
+        confidence = np.zeros(len(ay))
+        for f in range(folds):
+            mask = again[owner] == f
+            if mask.any() and (~mask).any():
+                model = fit_logistic(ax[~mask], ay[~mask], ANSWER_FEATURES)
+                confidence[mask] = 1 / (1 + np.exp(-model.logits(ax[mask])))
+        best = np.zeros(len(questions))
+        np.maximum.at(best, owner, confidence)
+        per_question += best / THRESHOLD_SPLITS
     answerable = np.asarray([q.answerable for q in questions])
     threshold = choose_threshold(per_question, answerable, MOST_REFUSED)
     # Each language keeps the promise on its own: English questions, read through a dictionary, are answered less
