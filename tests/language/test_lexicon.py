@@ -38,3 +38,19 @@ def test_an_irregular_verb_form_is_its_verb_and_a_plural_keeps_its_own_entry():
     assert not lexicon.is_noun("won") and "胜出" in lexicon.forms("won")  # not Korea's currency
     assert "韩元" not in lexicon.forms("won")
     assert "人们" in lexicon.forms("people")
+
+
+def test_the_turned_round_dictionary_is_kept_in_the_cache_folder_and_read_back(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    lexicon._reverse.cache_clear()
+    try:
+        first = lexicon._reverse()  # turned round, and written
+        kept = lexicon.cache_file(lexicon._dictionary())
+        assert kept.parent == tmp_path / "qabot" and kept.exists()
+        lexicon._reverse.cache_clear()
+        assert lexicon._reverse() == first  # read back: the same table
+        kept.write_bytes(b"\x00not marshal")  # a damaged file is turned round again (and replaced)
+        lexicon._reverse.cache_clear()
+        assert lexicon._reverse() == first and kept.read_bytes() != b"\x00not marshal"
+    finally:
+        lexicon._reverse.cache_clear()
