@@ -63,8 +63,10 @@ def derive_vectors(rows: list[Passage], embedder: Embedder, progress: bool | Non
             own = [for_embedding(parts) if len(parts) > 1 else None for parts in (sentences(p.text) for p in rows)]
             words = [tuple(map(sys.intern, tokens(p.text))) for p in rows]  # one copy of each word, however many
             # passages hold it
-        finally:
-            passage_vectors = first.result()  # an encoder error is raised here (after the thread is done)
+        except BaseException:
+            run.stopped = True  # the encoder thread stops at its next batch instead of embedding the rest
+            raise
+        passage_vectors = first.result()  # an encoder error is raised here
         slot = {text: i for i, text in enumerate(passage_texts)}
         sentence_texts = [s for s in dict.fromkeys(s for parts in own if parts for s in parts) if s not in slot]
         slot.update({text: len(passage_texts) + i for i, text in enumerate(sentence_texts)})
@@ -95,6 +97,7 @@ class _Run:
         self.started = time.perf_counter()
         self.seconds = 0.0
         self.texts = 0
+        self.stopped = False
         if self.lines:
             print(f"qabot: embedding {first} passages, then their sentences, on "
                   f"{getattr(encoder, 'device', embedder.device)}", file=sys.stderr, flush=True)
@@ -111,6 +114,8 @@ class _Run:
         # batch finish it at about the same time, so less waiting at each batch's end.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         for start, batch in self.encoder.encode_batches([texts[i] for i in order], BATCH):
+            if self.stopped:
+                break
             vectors[order[start:start + len(batch)]] = batch
             self.bar.update(len(batch))
         self.seconds += time.perf_counter() - started

@@ -298,3 +298,19 @@ def test_indexing_says_what_it_embeds_a_line_a_stage_when_not_on_a_terminal(corp
     assert f"embedded {report.work.texts} texts in" in err and "\r" not in err  # lines, no bar
     build_index(tmp_path / "quiet", [corpus_copy], embedder, progress=False)
     assert capsys.readouterr().err == ""
+
+
+def test_a_failure_beside_the_encoder_stops_it_instead_of_embedding_the_rest(embedder):
+    from qabot.ingest.passages import Passage
+    from qabot.store.vectors import derive_vectors
+
+    rows = [Passage(id=f"d#{i}", doc="d", paragraph=i, text=f"第{i}段：集安组织出动了{2000 + i}名士兵。", title="t",
+                    source="s", date="2022-01-10") for i in range(160)]
+    counting = CountingEmbedder(embedder)
+
+    def fails():
+        raise ValueError("the word cutting failed")
+
+    with pytest.raises(ValueError, match="word cutting"):
+        derive_vectors(rows, counting, progress=False, meanwhile=fails)
+    assert len(counting.dense) < len(rows)  # the encoder stopped at its next batch
