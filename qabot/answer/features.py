@@ -40,6 +40,8 @@ class Candidate:
     keyword: float  # BM25 score
     sentences: tuple[str, ...]
     sentence_cos: tuple[float, ...]  # question · each sentence vector
+    resolved: tuple[str, ...] = ()  # the sentences with the person a 他/她 speaks of in its place (as their vectors
+    # were embedded), when the coreference rule is on: what the question's words are looked for in
 
 
 def held_words(text: str, words, forms: dict | None = None) -> set[str]:
@@ -165,11 +167,14 @@ def _own_rows(question: Question, cand: Candidate, idf) -> list[list[float]]:
     rows = []
     for j, text in enumerate(cand.sentences):
         cos = cand.sentence_cos[j] if j < len(cand.sentence_cos) else cand.cos
+        # what the sentence says is checked on its own words (a name put in for 他 is no answer to "who"); which of
+        # the question's words it holds, with the person it speaks of
         holds = fits(question.kind, text, question.text, idf) if checked else False
         unit = bool(question.unit) and fits("number", text, question.text)
-        rows.append([cos, 0.0, coverage(text, question.weights, question.forms), 0.0, float(checked), float(holds),
+        words = cand.resolved[j] if cand.resolved else text
+        rows.append([cos, 0.0, coverage(words, question.weights, question.forms), 0.0, float(checked), float(holds),
                      float(unit), float(j == 0), math.log1p(len(text)), float(cand.passage.section == "caption"), 0.0,
-                     clause_coverage(question, text, idf)])
+                     clause_coverage(question, words, idf)])
     return rows
 
 

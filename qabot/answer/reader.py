@@ -21,6 +21,7 @@ from qabot.answer.features import (
 )
 from qabot.answer.model import Params
 from qabot.ingest.passages import sentences
+from qabot.language.coreference import for_embedding
 from qabot.question.analyse import ANALYSIS_RULES, Analyser, Question, Wording
 from qabot.question.filters import Filters
 from qabot.search.searcher import MODES, Hit, Searcher, recency
@@ -113,9 +114,11 @@ class Reader:
         out = {}
         for row, passage, cos, score, per_sentence in zip(found.rows, found.passages, found.cosines, keyword,
                                                           found.sentences, strict=True):
+            split = sentences(passage.text)
+            resolved = tuple(for_embedding(split)) if "coreference" in self.rules and len(split) > 1 else ()
             out[int(row)] = Candidate(passage=passage, row=int(row), cos=float(cos), keyword=float(score),
-                                      sentences=tuple(sentences(passage.text)),
-                                      sentence_cos=tuple(float(s) for s in per_sentence))
+                                      sentences=tuple(split), sentence_cos=tuple(float(s) for s in per_sentence),
+                                      resolved=resolved if resolved != tuple(split) else ())
         return out
 
     def _pull(self, question: Question, candidates: tuple[Candidate, ...]) -> float:
