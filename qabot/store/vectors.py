@@ -4,7 +4,6 @@ terminal."""
 
 from __future__ import annotations
 
-import logging
 import sys
 import time
 from dataclasses import dataclass
@@ -15,8 +14,6 @@ from qabot.ingest.passages import Passage, sentences
 from qabot.language.coreference import for_embedding
 from qabot.language.words import tokens
 from qabot.store.embed import Embedder
-
-logger = logging.getLogger(__name__)
 
 BATCH = 16
 
