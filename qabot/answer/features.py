@@ -169,7 +169,7 @@ def _own_rows(question: Question, cand: Candidate, idf) -> list[list[float]]:
         cos = cand.sentence_cos[j] if j < len(cand.sentence_cos) else cand.cos
         # what the sentence says is checked on its own words (a name put in for 他 is no answer to "who"); which of
         # the question's words it holds, with the person it speaks of
-        holds = fits(question.kind, text, question.text, idf) if checked else False
+        holds = fits(question.kind, text, question.text, idf, question.said) if checked else False
         unit = bool(question.unit) and fits("number", text, question.text)
         words = cand.resolved[j] if cand.resolved else text
         rows.append([cos, 0.0, coverage(words, question.weights, question.forms), 0.0, float(checked), float(holds),
@@ -211,7 +211,7 @@ def clause_coverage(question: Question, sentence: str, idf=None) -> float:
     gives another place's count in the next."""
     clauses = _CLAUSE.findall(sentence) or [sentence]
     if question.kind in CHECKED:
-        clauses = [c for c in clauses if fits(question.kind, c, question.text, idf)]
+        clauses = [c for c in clauses if fits(question.kind, c, question.text, idf, question.said)]
     return max((coverage(c, question.weights, question.forms) for c in clauses), default=0.0)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from qabot.answer.features import ANSWER_FEATURES, PASSAGE_FEATURES, SENTENCE_FEATURES
-from qabot.answer.model import Params, choose_threshold, fit_logistic, question_hash
+from qabot.answer.model import Params, choose_threshold, fit_logistic, fit_trees, question_hash
 from qabot.answer.reader import RERANK_FEATURES, Reader, Trace
 from qabot.evaluation.metrics import Question, has_gold, norm
 
@@ -127,7 +127,7 @@ def _fit(reader: Reader, traces: list[Trace], questions: list[Question], folds: 
         ay.append(y)
         owner.append(np.asarray(test)[o] if len(o) else o)
     ax, ay, owner = np.vstack(ax), np.concatenate(ay), np.concatenate(owner)
-    answer = fit_logistic(ax, ay, ANSWER_FEATURES)
+    answer = fit_trees(ax, ay, ANSWER_FEATURES)
     # the threshold, on confidences the answer model did not see (other splits of the rows, by question; their mean
     # over several splits, so that the threshold does not hang on how one split fell)
     per_question = np.zeros(len(questions))
@@ -137,7 +137,7 @@ def _fit(reader: Reader, traces: list[Trace], questions: list[Question], folds: 
         for f in range(folds):
             mask = again[owner] == f
             if mask.any() and (~mask).any():
-                model = fit_logistic(ax[~mask], ay[~mask], ANSWER_FEATURES)
+                model = fit_trees(ax[~mask], ay[~mask], ANSWER_FEATURES)
                 confidence[mask] = 1 / (1 + np.exp(-model.logits(ax[mask])))
         best = np.zeros(len(questions))
         np.maximum.at(best, owner, confidence)

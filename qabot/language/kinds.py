@@ -128,10 +128,11 @@ def nouns(text: str) -> list[str]:
     return [word for word, flag in tagged(text) if flag.startswith("n") and len(word) >= 2]
 
 
-def fits(kind: str, text: str, question: str = "", idf=None) -> bool:
+def fits(kind: str, text: str, question: str = "", idf=None, said: str = "") -> bool:
     """Does the sentence hold what a question of this kind asks for: a figure, a date, a length of time, or a name or
     place that the question lacks and that is not in most of the articles (the country every passage names answers
-    nothing)?"""
+    nothing)? `said`: the question's words in other forms (an English question's words in Chinese), which it holds
+    too."""
     if kind == "number":
         unit = asked_unit(question)
         given = _numerals(question)  # a figure the question itself gives ("of those 103 dead, how many") is no answer
@@ -153,7 +154,7 @@ def fits(kind: str, text: str, question: str = "", idf=None) -> bool:
         found = _places(text)
     else:
         return False
-    return any(new_name(name, question, idf) for name in found)
+    return any(new_name(name, f"{question} {said}", idf) for name in found)
 
 
 def new_name(name: str, question: str, idf=None) -> bool:
@@ -201,14 +202,38 @@ _NUMERAL = re.compile(r"\d[\d,.]*|[一二两三四五六七八九十百千万几
 
 
 def _numeral(figure: str) -> str:
-    """The number a figure opens with, without its thousands commas: "4,266人" -> "4266"."""
+    """The number a figure opens with, in digits and without its thousands commas: "4,266人" -> "4266", "八名" -> "8"."""
     match = _NUMERAL.search(figure)
-    return match.group(0).replace(",", "").rstrip(".") if match else ""
+    return _digits(match.group(0).replace(",", "").rstrip(".")) if match else ""
+
+
+_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+_POWER = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+
+
+def _digits(numeral: str) -> str:
+    """A number written in Chinese characters, in digits ("二十六" -> "26"); digits and vague ones ("几十") as they
+    are."""
+    if not numeral or numeral[0].isdigit() or any(c not in _DIGIT and c not in _POWER for c in numeral):
+        return numeral
+    total, section, digit = 0, 0, None
+    for c in numeral:
+        if c in _DIGIT:
+            digit = _DIGIT[c]
+        elif c == "万":
+            total += (section + (digit or 0)) * 10000
+            section, digit = 0, None
+        else:
+            section += (1 if digit is None else digit) * _POWER[c]
+            digit = None
+    return str(total + section + (digit or 0))
 
 
 def _numerals(question: str) -> frozenset[str]:
-    """The figures a question gives in digits ("那103个人", "the 250 pieces")."""
-    return frozenset(n.replace(",", "").rstrip(".") for n in re.findall(r"\d[\d,.]*", question))
+    """The figures a question gives ("那103个人", "the 250 pieces", "那八个人"), in digits."""
+    return frozenset(n.replace(",", "").rstrip(".") for n in re.findall(r"\d[\d,.]*", question)) | \
+        {n for m in QUANTITY.finditer(question) if question[max(0, m.start() - 1):m.start()] not in ("周", "期")
+         and (n := _numeral(m.group(0))).isdigit()}
 
 
 def dotted_names(text: str, read_on: frozenset[str] = frozenset()) -> list[str]:

@@ -68,6 +68,12 @@ class Question:
     def vector(self) -> np.ndarray:
         return self.wordings[0].vector
 
+    @property
+    def said(self) -> str:
+        """The other forms of its words (other names of a thing, an English word's Chinese), which it also says: a
+        name among them is no answer to it."""
+        return " ".join(f for forms in self.forms.values() for f in forms)
+
 
 class Analyser:
     """Turns question texts into `Question`s for one index: its vocabulary (which words the articles use, how rare

@@ -8,7 +8,8 @@ import pytest
 
 from qabot.errors import QuestionError
 from qabot.language.kinds import question_kind
-from qabot.qa import MAX_QUESTION, clean_question
+from qabot.qa import MAX_QUESTION, QA, clean_question
+from tests.conftest import MACHINE_NOISE
 
 QUESTIONS = ["吉尔吉斯斯坦派出了多少辆装甲车？", "托卡耶夫宣布哪天为全国哀悼日？", "俄罗斯维和人员来自哪些部队？",
              "Who is Nazarbayev?", "哈萨克斯坦这次一共逮捕了多少人？", "How many soldiers did the CSTO send?",
@@ -51,11 +52,17 @@ def test_a_refusal_says_so_and_names_the_nearest_articles(qa, answers):
         assert answer.hits[0].passage.title in answer.text
 
 
-def test_questions_far_from_the_articles_get_low_confidence(qa, answers):
-    # Off-topic questions sit far below any threshold the fit could choose, on any machine.
-    for question in ("如何做红烧肉？", "Who won the 2022 football World Cup?"):
-        answer = answers[question]
-        assert answer.confidence < 0.5 * qa.params["hybrid"].threshold_for(answer.lang) + 0.05, question
+def test_questions_far_from_the_articles_are_refused_on_other_machines_too(qa, answers, noisy_embedder):
+    # Off-topic questions are refused here and on three other machines whose vectors move three times as far as
+    # any measured (docs/machine-noise.md): the question's vector carries the whole move.
+    off_topic = ("如何做红烧肉？", "Who won the 2022 football World Cup?")
+    for question in off_topic:
+        assert not answers[question].answered, question
+    for seed in (1, 2, 3):
+        elsewhere = QA(qa.index, noisy_embedder(sigma=3 * MACHINE_NOISE, seed=seed))
+        for question in off_topic:
+            answer = elsewhere.answer(question)
+            assert not answer.answered, (question, seed, answer.confidence)
     # and an English refusal names what the articles never mention, in the question's own words
     assert "“football”" in answers["Who won the 2022 football World Cup?"].text
 

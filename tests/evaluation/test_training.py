@@ -1,4 +1,4 @@
-"""The fitted models: the logistic regression and threshold on known data, the shipped file against the code's
+"""The fitted models: the logistic regression, the boosted trees and the threshold on known data, the shipped file against the code's
 features, and (slow) a refit on the shipped question sets reproducing the held-out metrics the file records."""
 
 import json
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from qabot.answer.features import ANSWER_FEATURES, PASSAGE_FEATURES, SENTENCE_FEATURES
-from qabot.answer.model import FORMAT, PARAMS_FILE, choose_threshold, fit_logistic, load, save
+from qabot.answer.model import FORMAT, PARAMS_FILE, Trees, choose_threshold, fit_logistic, fit_trees, load, save
 from qabot.answer.reader import RERANK_FEATURES, RULES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,6 +34,28 @@ def test_a_soft_label_counts_as_that_share_of_a_positive():
     model = fit_logistic(x, np.where(x[:, 0] > 0, 1.0, 0.5), ("x",))  # half-positive where x is 0
     assert 1 / (1 + np.exp(-model.logits([[0.0]])[0])) == pytest.approx(0.5, abs=0.05)
     assert model.logits([[1.0]])[0] > 2
+
+
+def test_the_trees_learn_a_feature_that_matters_only_where_another_says_so():
+    # y holds where both are positive: the second feature counts only when the first does, which no single weight
+    # per feature can say
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(600, 3))
+    y = ((x[:, 0] > 0) & (x[:, 1] > 0)).astype(float)
+    trees = fit_trees(x, y, ("a", "b", "c"))
+    linear = fit_logistic(x, y, ("a", "b", "c"))
+    assert ((trees.logits(x) > 0) == (y > 0)).mean() > 0.95
+    assert ((trees.logits(x) > 0) == (y > 0)).mean() > ((linear.logits(x) > 0) == (y > 0)).mean() + 0.05
+    assert not any(2 in (s[0], s[2], s[4]) for s in trees.splits[:10])  # the noise feature is not split on first
+
+
+def test_trees_read_a_soft_label_as_that_share_and_score_rows_one_by_one_as_together():
+    x = np.repeat([[0.0], [1.0]], 40, axis=0)
+    trees = fit_trees(x, np.where(x[:, 0] > 0, 1.0, 0.5), ("x",))
+    assert 1 / (1 + np.exp(-trees.logits([[0.0]])[0])) == pytest.approx(0.5, abs=0.05)
+    assert trees.logits([[1.0]])[0] > 2
+    assert np.allclose(trees.logits(x), [trees.logits(row)[0] for row in x])
+    assert isinstance(trees, Trees) and Trees(**{**trees.__dict__}) == trees
 
 
 def test_the_threshold_refuses_at_most_the_allowed_share_of_answerable_questions():
