@@ -1,5 +1,5 @@
 """Labelled feature rows → the fitted models and their versioned file, `params.json`: logistic regressions that rank
-passages and sentences, and boosted trees that give an answer its confidence.
+passages, and boosted trees that choose the sentences and give an answer its confidence.
 
 The file holds, for each model, the feature names and the weights (a logistic regression's standardisation and
 weights, the trees' splits and leaves); the abstention threshold; and what they were fitted on. `qabot fit FILE...`
@@ -65,9 +65,10 @@ class Trees:
         return self.base + self.rate * reached.sum(axis=1)
 
 
-# The answer model's trees: priors of boosting on a few hundred rows, not searched for (four settings were tried
-# under cross-validation; all gave abstain within 0.025 of each other, docs/evaluation.md).
+# The trees of the sentence and answer models: priors of boosting on a few hundred or thousand rows, not searched for
+# (four settings were tried under cross-validation; all gave abstain within 0.025 of each other, docs/evaluation.md).
 TREES, RATE, LEAF_L2, MIN_LEAF, CUTS = 100, 0.1, 5.0, 15, 12
+SENTENCE_TREES = 200  # the sentence model learns from about thirty times as many rows
 
 
 def fit_trees(x: np.ndarray, y: np.ndarray, names: tuple[str, ...], trees: int = TREES) -> Trees:
@@ -119,7 +120,7 @@ def _split(over: np.ndarray, cuts: list, g: np.ndarray, h: np.ndarray, rows: np.
 @dataclass(frozen=True)
 class Params:
     passage: Linear  # candidate passage -> does it hold the answer (first-stage ranking)
-    sentence: Linear  # sentence of a passage read -> is it the answer
+    sentence: Linear | Trees  # sentence of a passage read -> is it the answer
     rerank: Linear  # passage read -> does it hold the answer, given its best sentence
     answer: Linear | Trees  # the best sentence -> does it answer the question (confidence)
     threshold: float  # below this confidence the reply says the articles do not state it
