@@ -42,9 +42,9 @@ class Linear:
 @dataclass(frozen=True)
 class Trees:
     """Boosted trees of depth two over named features: a logit is `base` plus `rate` times, for each tree, the leaf
-    a row reaches (feature > threshold at the root, then on the side it took). The answer model: whether a check
-    matters can hang on the kind of question (a figure question's sentence without a figure), which one weight per
-    feature cannot say."""
+    a row reaches (feature > threshold at the root, then on the side it took). The sentence and answer models:
+    whether a check matters can hang on the kind of question (a figure question's sentence without a figure), which
+    one weight per feature cannot say."""
 
     names: tuple[str, ...]
     splits: tuple[tuple[int, float, int, float, int, float], ...]  # per tree: root feature, threshold; left's; right's

@@ -220,8 +220,8 @@ def _digits(numeral: str) -> str:
     for c in numeral:
         if c in _DIGIT:
             digit = _DIGIT[c]
-        elif c == "万":
-            total += (section + (digit or 0)) * 10000
+        elif c == "万":  # what came before it counts in ten thousands ("两万", "一万二"; "万" alone is one)
+            total += (section + (digit if digit is not None else 0 if section else 1)) * 10000
             section, digit = 0, None
         else:
             section += (1 if digit is None else digit) * _POWER[c]

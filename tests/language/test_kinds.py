@@ -13,6 +13,26 @@ def test_a_count_of_people_wants_people_counted_not_an_ordinal_or_a_figure_the_q
     asked = "4266个被抓的人里外国人有多少？"  # of a figure it gives: that figure is no answer
     assert not fits("number", "被捕的人数已上升至4266人，其中包括其他国家的公民。", asked)
     assert fits("number", "被捕的人数已上升至4266人，其中有30人是外国公民。", asked)
+    # a figure given in digits and stated in characters, or the other way round, is the same figure
+    eight = "在周二和周三的骚乱中，有八名警察和国民警卫队士兵丧生。"
+    assert not fits("number", eight, "死的那8个军警里，警察有几个？")
+    assert not fits("number", "有8名警察丧生。", "死的那八个军警里，警察有几个？")
+    assert fits("number", eight, "周二周三死了几个警察？")  # 周二 is a day, not a figure the question gives
+
+
+@pytest.mark.parametrize("written, digits", [("八", "8"), ("十五", "15"), ("二十六", "26"), ("一百零三", "103"),
+                                             ("两万", "20000"), ("一千二百", "1200"), ("万", "10000"),
+                                             ("几十", "几十"), ("4266", "4266")])
+def test_a_figure_in_characters_reads_as_its_digits(written, digits):
+    from qabot.language.kinds import _digits
+
+    assert _digits(written) == digits
+
+
+def test_a_name_an_english_question_gives_in_chinese_is_not_new_to_it():
+    sentence = "哈萨克斯坦总统托卡耶夫7日表示，已恢复宪法秩序。"
+    assert fits("who", sentence, "Who is the president of Kazakhstan?")  # 托卡耶夫 is new to it
+    assert not fits("who", sentence, "What did Tokayev say?", said="托卡耶夫")  # 托卡耶夫 is Tokayev
 
 
 def test_place_names_count_for_where_but_transliterated_people_do_not():
