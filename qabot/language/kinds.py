@@ -154,7 +154,8 @@ def fits(kind: str, text: str, question: str = "", idf=None, said: str = "") -> 
         found = _places(text)
     else:
         return False
-    return any(new_name(name, f"{question} {said}", idf) for name in found)
+    asked = f"{question} {said}" if said else question
+    return any(new_name(name, asked, idf) for name in found)
 
 
 def new_name(name: str, question: str, idf=None) -> bool:
@@ -229,6 +230,7 @@ def _digits(numeral: str) -> str:
     return str(total + section + (digit or 0))
 
 
+@functools.lru_cache(maxsize=1024)
 def _numerals(question: str) -> frozenset[str]:
     """The figures a question gives ("那103个人", "the 250 pieces", "那八个人"), in digits."""
     return frozenset(n.replace(",", "").rstrip(".") for n in re.findall(r"\d[\d,.]*", question)) | \

@@ -3,6 +3,7 @@ fitted models and the composer read it; none of them cuts, classifies or embeds 
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass, replace
@@ -68,7 +69,7 @@ class Question:
     def vector(self) -> np.ndarray:
         return self.wordings[0].vector
 
-    @property
+    @functools.cached_property
     def said(self) -> str:
         """The other forms of its words (other names of a thing, an English word's Chinese), which it also says: a
         name among them is no answer to it."""
