@@ -12,7 +12,7 @@ from qabot.evaluation.metrics import Question, has_gold, norm
 
 # false_abstain the threshold may cost on the training questions: under the product's promise of 5%, as a threshold
 # chosen on some questions refuses a little more of others (held-out over thirteen sets, 0.05 gave 0.056 and 0.045
-# gave 0.052; over fourteen, 0.045 gave 0.058 and 0.04 gave 0.050, five splits: docs/evaluation.md)
+# gave 0.052; over fourteen, 0.045 gave 0.058 in three splits and 0.04 gave 0.050 in five: docs/evaluation.md)
 MOST_REFUSED = 0.04
 THRESHOLD_SPLITS = 5  # splits of the answer rows whose held-out confidences, averaged, the threshold is chosen on
 PER_LANGUAGE = 40  # answerable training questions a language needs for a threshold of its own (else the pooled one)
