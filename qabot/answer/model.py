@@ -72,9 +72,11 @@ TREES, RATE, LEAF_L2, MIN_LEAF, CUTS = 100, 0.1, 5.0, 15, 12
 SENTENCE_TREES = 200  # the sentence model learns from about thirty times as many rows
 
 
-def fit_trees(x: np.ndarray, y: np.ndarray, names: tuple[str, ...], trees: int = TREES) -> Trees:
-    """Gradient boosting of depth-two trees on the logistic loss (Newton leaves, ridge `LEAF_L2`, at least `MIN_LEAF`
-    rows a side); thresholds among each feature's `CUTS` quantiles. A label may lie between 0 and 1."""
+def fit_trees(x: np.ndarray, y: np.ndarray, names: tuple[str, ...], trees: int | None = None) -> Trees:
+    """Gradient boosting of `trees` (default `TREES`, read at the call) depth-two trees on the logistic loss (Newton
+    leaves, ridge `LEAF_L2`, at least `MIN_LEAF` rows a side); thresholds among each feature's `CUTS` quantiles. A
+    label may lie between 0 and 1."""
+    trees = TREES if trees is None else trees
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
     cuts = [(f, float(t)) for f in range(x.shape[1]) if len(x)
