@@ -9,6 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from qabot.answer.compose import Answer
 from qabot.errors import QabotError
 
@@ -90,6 +92,22 @@ def score(questions: list[Question], answers: list[Answer]) -> dict[str, float]:
     out["answer_chars_p50"] = statistics.median(lengths) if lengths else 0.0
     out["answer_chars_max"] = max(lengths) if lengths else 0.0
     return out
+
+
+def separation(questions: list[Question], answers: list[Answer], refused: float = 0.05) -> dict[str, float]:
+    """How well the confidences alone tell answerable from unanswerable questions, whatever the threshold: the
+    chance that an answerable question is more confident than an unanswerable one (AUC), and the share of
+    unanswerable questions below the confidence that refuses `refused` of the answerable ones. The threshold is read
+    off these very answers, so the second is for comparing two ideas along the threshold's curve, not a result."""
+    sure = sorted(a.confidence for q, a in zip(questions, answers, strict=True) if q.answerable)
+    unsure = sorted(a.confidence for q, a in zip(questions, answers, strict=True) if not q.answerable)
+    if not sure or not unsure:
+        return {"auc": float("nan"), f"abstain_at_{refused:g}": float("nan")}
+    below = np.searchsorted(unsure, sure, side="left")  # unanswerable less confident than each answerable one
+    ties = np.searchsorted(unsure, sure, side="right") - below
+    auc = float((below + ties / 2).sum() / (len(sure) * len(unsure)))
+    cut = float(np.quantile(sure, refused))
+    return {"auc": auc, f"abstain_at_{refused:g}": float(np.mean(np.asarray(unsure) < cut))}
 
 
 def evaluate(qa, questions: list[Question], k: int = 10) -> dict:

@@ -212,7 +212,7 @@ def cross_validation(qa, sets: dict[str, list[Question]], folds: int = 5, ablate
 
 def _cross_validation(qa, sets, questions, folds, ablate, pipelines, traced) -> dict:
     from qabot.answer.reader import RULES
-    from qabot.evaluation.metrics import score
+    from qabot.evaluation.metrics import score, separation
 
     set_of = [name for name, qs in sets.items() for _ in qs]
     groups = fold_groups(len(questions), folds)
@@ -232,7 +232,7 @@ def _cross_validation(qa, sets, questions, folds, ablate, pipelines, traced) -> 
             traced[mode] = traces
         answers = held_out(qa.reader, traces, questions, groups)
         entry = {"held-out": score(questions, answers), "by set": by(answers, set_of),
-                 "by lang": by(answers, [q.lang for q in questions])}
+                 "by lang": by(answers, [q.lang for q in questions]), "separation": separation(questions, answers)}
         if len(sets) > 1:
             entry["leave-one-set-out"] = score(questions, held_out(qa.reader, traces, questions, set_of))
         params = fit(qa.reader, traces, questions)
@@ -267,4 +267,8 @@ def format_cv(report: dict, sets: dict[str, list[Question]], folds: int) -> str:
     lines += ["", "qabot held-out, by set:"] + table("set", main["by set"])
     lines += ["", "qabot held-out, by language:"] + table("lang", main["by lang"])
     lines += ["", "overall (qabot, held-out):"] + [f"  {m}: {fmt(main['held-out'][m])}" for m in METRICS]
+    lines += ["", "held-out confidences, whatever the threshold (to compare ideas, not a result):"]
+    lines += [f"  {name}: AUC answerable over unanswerable {fmt(r['separation']['auc'])}, abstain at 5% "
+              f"false_abstain {fmt(r['separation']['abstain_at_0.05'])}" for name, r in report.items()
+              if "separation" in r]
     return "\n".join(lines)

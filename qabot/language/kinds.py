@@ -114,15 +114,6 @@ def question_kind(question: str) -> str:
     return ""
 
 
-_YES_OR_NO = re.compile(r"吗\s*[？?]?\s*$|有没有|是不是|是否|有无")
-_ASKS_WHAT = re.compile(r"什么|啥|哪|谁|多少|几|怎么|怎样|如何|为什么|为何")
-
-
-def asks_yes_or_no(question: str) -> bool:
-    """"…有中国公民伤亡吗？", "有没有…": a question that asks whether, not what (and names no wh-word)."""
-    return bool(_YES_OR_NO.search(question)) and not _ASKS_WHAT.search(question)
-
-
 def nouns(text: str) -> list[str]:
     """The nouns of a text, as jieba's tagger sees them (two characters or more)."""
     return [word for word, flag in tagged(text) if flag.startswith("n") and len(word) >= 2]

@@ -3,7 +3,7 @@ import json
 import pytest
 
 from qabot.answer.compose import Answer, Citation
-from qabot.evaluation.metrics import Question, load_questions, norm, score
+from qabot.evaluation.metrics import Question, load_questions, norm, score, separation
 from qabot.ingest.passages import Passage
 from qabot.search.searcher import Hit
 
@@ -53,6 +53,20 @@ def test_metrics_follow_the_readme_definitions():
     assert m["abstain"] == pytest.approx(1 / 2)
     assert m["answer_chars_p50"] == len("不知道多少[1]")
     assert m["answer_chars_max"] == len("出动了2030名士兵[1]")
+
+
+def test_separation_counts_pairs_ordered_by_confidence_and_refusals_below_the_answerable_cut():
+    from dataclasses import replace
+
+    sure = [0.9, 0.8, 0.6, 0.3]  # answerable questions' confidences
+    unsure = [0.7, 0.3, 0.1]  # unanswerable ones'
+    questions = [question(f"q{i}") for i in range(4)] + [question(f"u{i}", "unanswerable", (), ()) for i in range(3)]
+    answers = [replace(answer(True, "…", []), confidence=c) for c in sure + unsure]
+    s = separation(questions, answers, refused=0.25)
+    # pairs (answerable above unanswerable): 0.9 and 0.8 beat all three, 0.6 beats two, 0.3 ties one and beats one
+    assert s["auc"] == pytest.approx((3 + 3 + 2 + 1.5) / 12)
+    # the cut that refuses a quarter of the answerable ones lies between 0.3 and 0.6: it refuses 0.3 and 0.1
+    assert s["abstain_at_0.25"] == pytest.approx(2 / 3)
 
 
 def test_a_gold_quote_in_another_article_does_not_count():

@@ -77,17 +77,6 @@ def test_how_long_wants_a_duration_not_a_date():
     assert not fits("duration", "他在2019年卸任。")
 
 
-@pytest.mark.parametrize("question, yes_or_no", [
-    ("哈萨克斯坦有没有实施紧急状态？", True), ("骚乱中有银行被抢吗？", True), ("他是否辞职了？", True),
-    ("能告诉我发生了什么吗？", False),  # asks what, politely
-    ("谁辞职了？", False), ("Did the protesters take the airport?", False),
-])
-def test_yes_or_no_questions(question, yes_or_no):
-    from qabot.language.kinds import asks_yes_or_no
-
-    assert asks_yes_or_no(question) is yes_or_no
-
-
 @pytest.mark.parametrize(("question", "name"), [("托卡耶夫是谁？", "托卡耶夫"), ("潘光到底是什么人", "潘光"),
                                                ("Who is Nazarbayev?", "Nazarbayev"), ("Who was Karim Massimov?", "Karim Massimov")])
 def test_who_is_x_asks_about_x(question, name):
