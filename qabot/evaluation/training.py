@@ -198,19 +198,28 @@ def trace_all(reader: Reader, questions: list, mode: str, k: int = 10) -> list[T
 
 
 def cross_validation(qa, sets: dict[str, list[Question]], folds: int = 5, ablate: bool = False,
-                     pipelines: tuple = PIPELINES, traced: dict | None = None) -> dict:
-    """{pipeline: {"held-out": metrics, "by set": {...}, "by lang": {...}, "leave-one-set-out": metrics,
-    "fitted on all": metrics}}, and with `ablate` {"without <rule>": held-out metrics} for each rule module."""
+                     pipelines: tuple = PIPELINES, traced: dict | None = None, splits: int = 1) -> dict:
+    """{pipeline: {"held-out": metrics, "by set": {...}, "by lang": {...}, "separation": {...},
+    "leave-one-set-out": metrics, "fitted on all": metrics}}, and with `ablate` {"without <rule>": held-out metrics}
+    for each rule module. With `splits` above one the held-out figures are means over that many fold splits (seeds
+    0, 1, …); the ablation uses the first."""
 
     questions = [q for qs in sets.values() for q in qs]
     qa.reader.cache = {}
     try:
-        return _cross_validation(qa, sets, questions, folds, ablate, pipelines, traced)
+        return _cross_validation(qa, sets, questions, folds, ablate, pipelines, traced, max(1, splits))
     finally:
         qa.reader.cache = None  # a serving reader keeps no cache
 
 
-def _cross_validation(qa, sets, questions, folds, ablate, pipelines, traced) -> dict:
+def _mean(reports: list[dict]) -> dict:
+    """Metric dicts (nested alike) averaged key by key."""
+    first = reports[0]
+    return {k: _mean([r[k] for r in reports]) if isinstance(first[k], dict) else float(np.mean([r[k] for r in reports]))
+            for k in first}
+
+
+def _cross_validation(qa, sets, questions, folds, ablate, pipelines, traced, splits) -> dict:
     from qabot.answer.reader import RULES
     from qabot.evaluation.metrics import score, separation
 
@@ -230,9 +239,11 @@ def _cross_validation(qa, sets, questions, folds, ablate, pipelines, traced) -> 
         traces = trace_all(qa.reader, analysed, mode)
         if traced is not None:  # the caller fits on the same traces afterwards
             traced[mode] = traces
-        answers = held_out(qa.reader, traces, questions, groups)
-        entry = {"held-out": score(questions, answers), "by set": by(answers, set_of),
-                 "by lang": by(answers, [q.lang for q in questions]), "separation": separation(questions, answers)}
+        runs = [held_out(qa.reader, traces, questions, fold_groups(len(questions), folds, seed) if seed else groups)
+                for seed in range(splits)]
+        entry = _mean([{"held-out": score(questions, answers), "by set": by(answers, set_of),
+                        "by lang": by(answers, [q.lang for q in questions]),
+                        "separation": separation(questions, answers)} for answers in runs])
         if len(sets) > 1:
             entry["leave-one-set-out"] = score(questions, held_out(qa.reader, traces, questions, set_of))
         params = fit(qa.reader, traces, questions)
@@ -249,12 +260,13 @@ def _cross_validation(qa, sets, questions, folds, ablate, pipelines, traced) -> 
     return report
 
 
-def format_cv(report: dict, sets: dict[str, list[Question]], folds: int) -> str:
+def format_cv(report: dict, sets: dict[str, list[Question]], folds: int, splits: int = 1) -> str:
     from qabot.evaluation.metrics import METRICS, fmt, table
 
     n = sum(len(qs) for qs in sets.values())
+    mean = f", the mean over {splits} fold splits (seeds 0-{splits - 1})" if splits > 1 else ""
     lines = [f"{n} questions from {len(sets)} sets ({', '.join(f'{k} {len(v)}' for k, v in sets.items())}); "
-             f"held-out: {folds}-fold cross-validation by question", ""]
+             f"held-out: {folds}-fold cross-validation by question{mean}", ""]
     lines += table("pipeline (held-out)", {name: r["held-out"] for name, r in report.items()
                                             if "by set" in r or name.startswith("without")})
     main = report["qabot"]

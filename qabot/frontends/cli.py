@@ -66,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the metrics as JSON")
     p.add_argument("--folds", type=int, metavar="K", help="cross-validate: fit on K-1 folds, score the held-out one "
                    "(and leave each set out), beside the fitted-on-everything numbers")
+    p.add_argument("--splits", type=int, default=1, metavar="S", help="with --folds: the held-out metrics are the mean "
+                   "over S fold splits (shuffle seeds 0..S-1; one split moves abstain by a few hundredths)")
     p.add_argument("--ablate", action="store_true", help="with --folds: held-out metrics without each rule module")
 
     p = sub.add_parser("fit", help="refit the answer models on question sets and write qabot/answer/params.json")
@@ -162,8 +164,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "eval" and args.folds:
         from qabot.evaluation.training import cross_validation, format_cv
 
-        report = cross_validation(qa, sets, folds=args.folds, ablate=args.ablate)
-        print(json.dumps(report, ensure_ascii=False, indent=1) if args.json else format_cv(report, sets, args.folds))
+        report = cross_validation(qa, sets, folds=args.folds, ablate=args.ablate, splits=args.splits)
+        print(json.dumps(report, ensure_ascii=False, indent=1) if args.json
+              else format_cv(report, sets, args.folds, args.splits))
         return 0
     if args.command == "eval":
         from qabot.evaluation.metrics import evaluate, format_report

@@ -99,3 +99,21 @@ def test_refitting_on_the_shipped_sets_reproduces_the_recorded_held_out_metrics(
         allowed = 0.07 if metric == "abstain" else 0.03
         assert report["qabot"]["held-out"][metric] == pytest.approx(recorded["held-out"]["qabot"][metric],
                                                                     abs=allowed), metric
+
+
+def test_held_out_figures_over_several_splits_are_the_means_of_the_splits(qa):
+    from qabot.evaluation.metrics import load_questions, score
+    from qabot.evaluation.training import cross_validation, fold_groups, held_out, trace_all
+
+    sets = {name: load_questions(ROOT / "tests" / "data" / name) for name in ("holdout3.jsonl", "holdout4.jsonl")}
+    questions = [q for qs in sets.values() for q in qs]
+    report = cross_validation(qa, sets, folds=3, pipelines=(("qabot", "hybrid"),), splits=2)
+    qa.reader.cache = {}
+    try:
+        traces = trace_all(qa.reader, [qa.reader.analyser(q.question) for q in questions], "hybrid")
+        each = [score(questions, held_out(qa.reader, traces, questions, fold_groups(len(questions), 3, seed)))
+                for seed in (0, 1)]
+    finally:
+        qa.reader.cache = None
+    for metric in ("hit@1", "cite_ok", "answer_acc", "false_abstain", "abstain"):
+        assert report["qabot"]["held-out"][metric] == pytest.approx((each[0][metric] + each[1][metric]) / 2), metric
