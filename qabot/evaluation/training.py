@@ -239,7 +239,7 @@ def _cross_validation(qa, sets, questions, folds, ablate, pipelines, traced, spl
         traces = trace_all(qa.reader, analysed, mode)
         if traced is not None:  # the caller fits on the same traces afterwards
             traced[mode] = traces
-        runs = [held_out(qa.reader, traces, questions, fold_groups(len(questions), folds, seed) if seed else groups)
+        runs = [held_out(qa.reader, traces, questions, fold_groups(len(questions), folds, seed))
                 for seed in range(splits)]
         entry = _mean([{"held-out": score(questions, answers), "by set": by(answers, set_of),
                         "by lang": by(answers, [q.lang for q in questions]),
