@@ -129,7 +129,9 @@ def fits(kind: str, text: str, question: str = "", idf=None, said: str = "") -> 
         given = _numerals(question)  # a figure the question itself gives ("of those 103 dead, how many") is no answer
         if unit:
             return _counts(unit, text, given)
-        return any(_numeral(m.group(0)) not in given for m in QUANTITY.finditer(text))
+        # "一个武器库", "一名发言人": 一 with a measure word is the article "a", not a count, unless a unit is asked
+        return any(_numeral(m.group(0)) not in given and not _INDEFINITE.match(m.group(0))
+                   for m in QUANTITY.finditer(text))
     if kind == "define":
         return introduces(text, [defined(question)])
     if kind in ("when", "duration", "timeline"):  # a timeline's entries are dated events
@@ -219,6 +221,9 @@ def _digits(numeral: str) -> str:
             section += (1 if digit is None else digit) * _POWER[c]
             digit = None
     return str(total + section + (digit or 0))
+
+
+_INDEFINITE = re.compile(rf"一\s*[{MEASURE}]$")
 
 
 @functools.lru_cache(maxsize=1024)

@@ -20,6 +20,15 @@ def test_a_count_of_people_wants_people_counted_not_an_ordinal_or_a_figure_the_q
     assert fits("number", eight, "周二周三死了几个警察？")  # 周二 is a day, not a figure the question gives
 
 
+def test_one_with_a_measure_word_is_the_article_a_not_a_count_unless_that_unit_is_asked():
+    seized = "在贾姆比尔地区查获了一个武器库。"
+    assert not fits("number", seized, "武器库里搜出来多少枪？")  # "an arsenal": no figure of guns
+    assert not fits("number", "一名发言人表示局势稳定。", "How much equipment did they bring?")
+    assert fits("number", "当局查获了一个武器库和30支枪。", "武器库里搜出来多少枪？")
+    assert fits("number", "有一万人参加了集会。", "集会有多少参加的？")  # 一万 is a figure
+    assert fits("number", "一名以色列公民在骚乱中丧生。", "有几个以色列人死了？")  # a count of people asked: one
+
+
 @pytest.mark.parametrize("written, digits", [("八", "8"), ("十五", "15"), ("二十六", "26"), ("一百零三", "103"),
                                              ("两万", "20000"), ("一千二百", "1200"), ("万", "10000"),
                                              ("几十", "几十"), ("4266", "4266")])

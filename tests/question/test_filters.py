@@ -38,9 +38,13 @@ def test_a_source_and_day_that_never_meet_narrow_nothing():
 
 
 def test_answers_follow_the_source_the_question_names(qa):
-    for question, source in (("半岛网怎么说死亡人数？", "半岛网"), ("知乎怎么说断网的事？", "知乎")):
+    for question, source in (("半岛网怎么说死亡人数？", "半岛网"), ("知乎怎么说断网的事？", "知乎"),
+                             ("半岛网怎么说被捕人数？", "半岛网")):
         answer = qa.answer(question)
         assert answer.question == question
         assert answer.hits and all(source in h.passage.source for h in answer.hits), question  # searched there only
         assert all(source in c.passage.source for c in answer.citations), question
-    assert qa.answer("半岛网怎么说死亡人数？").answered
+    # answered from that source: a question whose confidence stands far above the threshold (0.88 against 0.38 with
+    # the shipped parameters), not one a refit moves across it (the death toll's stands within 0.05 of it)
+    answer = qa.answer("半岛网怎么说被捕人数？")
+    assert answer.answered and answer.citations and "4266" in answer.text
