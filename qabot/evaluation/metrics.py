@@ -94,7 +94,10 @@ def score(questions: list[Question], answers: list[Answer]) -> dict[str, float]:
     return out
 
 
-def separation(questions: list[Question], answers: list[Answer], refused: float = 0.05) -> dict[str, float]:
+REFUSED = 0.05  # the share of answerable questions `separation` reads its abstain at
+
+
+def separation(questions: list[Question], answers: list[Answer], refused: float = REFUSED) -> dict[str, float]:
     """How well the confidences alone tell answerable from unanswerable questions, whatever the threshold: the
     chance that an answerable question is more confident than an unanswerable one (AUC), and the share of
     unanswerable questions below the confidence that refuses `refused` of the answerable ones. The threshold is read

@@ -261,7 +261,7 @@ def _cross_validation(qa, sets, questions, folds, ablate, pipelines, traced, spl
 
 
 def format_cv(report: dict, sets: dict[str, list[Question]], folds: int, splits: int = 1) -> str:
-    from qabot.evaluation.metrics import METRICS, fmt, table
+    from qabot.evaluation.metrics import METRICS, REFUSED, fmt, table
 
     n = sum(len(qs) for qs in sets.values())
     mean = f", the mean over {splits} fold splits (seeds 0-{splits - 1})" if splits > 1 else ""
@@ -280,7 +280,7 @@ def format_cv(report: dict, sets: dict[str, list[Question]], folds: int, splits:
     lines += ["", "qabot held-out, by language:"] + table("lang", main["by lang"])
     lines += ["", "overall (qabot, held-out):"] + [f"  {m}: {fmt(main['held-out'][m])}" for m in METRICS]
     lines += ["", "held-out confidences, whatever the threshold (to compare ideas, not a result):"]
-    lines += [f"  {name}: AUC answerable over unanswerable {fmt(r['separation']['auc'])}, abstain at 5% "
-              f"false_abstain {fmt(r['separation']['abstain_at_0.05'])}" for name, r in report.items()
+    lines += [f"  {name}: AUC answerable over unanswerable {fmt(r['separation']['auc'])}, abstain at {REFUSED:.0%} "
+              f"false_abstain {fmt(r['separation'][f'abstain_at_{REFUSED:g}'])}" for name, r in report.items()
               if "separation" in r]
     return "\n".join(lines)

@@ -12,6 +12,8 @@ MEASURE = "名人架辆件个年次家位岁栋座起处枚艘吨天周"
 QUANTITY = re.compile(rf"(?<![第\d.,])\d[\d,.]*\s*(?:多|余)?\s*(?:万|亿)?\s*(?:[{MEASURE}]|%|美元|欧元|元)"
                       rf"|(?<![第一二两三四五六七八九十百千万几数])[一二两三四五六七八九十百千万几数]+(?:[{MEASURE}度十百千万])"
                       rf"|(?<![第\d.,])\d{{2,}}")
+# "一个", "一名": the article "a" ("一个武器库", an arsenal), a count only where the question asks in that unit
+_INDEFINITE = re.compile(rf"一\s*[{MEASURE}]$")
 # "1月5日", "2002 年": feeds often put spaces around figures
 DATE = re.compile(r"(?<!\d)(?:\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*日|\d{4}\s*年)|周[一二三四五六日]|星期[一二三四五六日天]|上周|本周|昨天|今天"
                   r"|January|February|March|April|May|June|July|August|September|October|November|December"
@@ -221,9 +223,6 @@ def _digits(numeral: str) -> str:
             section += (1 if digit is None else digit) * _POWER[c]
             digit = None
     return str(total + section + (digit or 0))
-
-
-_INDEFINITE = re.compile(rf"一\s*[{MEASURE}]$")
 
 
 @functools.lru_cache(maxsize=1024)
