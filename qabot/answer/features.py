@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qabot.ingest.passages import Passage
-from qabot.language.kinds import CHECKED, fits
+from qabot.ingest.passages import CAPTION, Passage
+from qabot.language.kinds import CHECKED, FIGURES, figures, fits, units
 from qabot.language.words import token_set, tokens
 from qabot.question.analyse import Question
 
@@ -23,6 +23,11 @@ PASSAGE_FEATURES = (
 SENTENCE_FEATURES = (
     "passage_score", "passage_rank", "cos", "cos_gap", "coverage", "coverage_gap", "kind_checked", "holds_kind",
     "holds_unit", "first", "length", "caption", "en_cos_gap", "clause_coverage",
+)
+EXTEND_FEATURES = (
+    "sentence_p", "gap", "holds_kind", "best_holds_kind", "coverage", "coverage_gap", "words_held", "same_passage",
+    "next", "before", "same_doc", "figure_kind", "listing", "new_figure", "same_figure", "same_unit", "kind_checked",
+    "en", "passage_score", "caption", "length",
 )
 ANSWER_FEATURES = (
     "sentence_p", "sentence_margin", "passage_p", "cos", "sentence_cos", "coverage", "passage_coverage",
@@ -176,6 +181,61 @@ def _own_rows(question: Question, cand: Candidate, idf) -> list[list[float]]:
                      float(unit), float(j == 0), math.log1p(len(text)), float(cand.passage.section == "caption"), 0.0,
                      clause_coverage(question, words, idf)])
     return rows
+
+
+def extend_rows(question: Question, read: list[Candidate], where: list, sentence_x: np.ndarray, logits: np.ndarray,
+                best: int) -> np.ndarray:
+    """One row of EXTEND_FEATURES per sentence read: what it is beside the best sentence (next to it, from another
+    report, with another figure of the kind asked, holding as many of the question's words), for the model that
+    says whether it too belongs in the answer (a list's other items, another report's figure, the sentence a
+    statement goes on in). The best sentence's own row is there too, never used."""
+    n = len(where)
+    out = np.zeros((n, len(EXTEND_FEATURES)))
+    if not n:
+        return out
+
+    def column(name: str) -> np.ndarray:
+        return sentence_x[:, SENTENCE_FEATURES.index(name)]
+
+    bi, bj = where[best]
+    best_cand = read[bi]
+    best_text = best_cand.sentences[bj]
+    best_figures = set(figures(question.kind, best_text))
+    best_units = units(best_text)
+    best_words = held_words(best_text, question.known, question.forms)
+    figure_kind = question.kind in FIGURES and not question.listing
+    p = 1 / (1 + np.exp(-np.clip(logits, -30, 30)))
+    for r, (i, j) in enumerate(where):
+        cand = read[i]
+        text = cand.sentences[j]
+        shown = set(figures(question.kind, text)) if figure_kind else set()
+        row = {
+            "sentence_p": p[r], "gap": logits[best] - logits[r], "holds_kind": column("holds_kind")[r],
+            "best_holds_kind": column("holds_kind")[best], "coverage": column("coverage")[r],
+            "coverage_gap": column("coverage")[best] - column("coverage")[r],
+            "words_held": float(best_words <= held_words(text, question.known, question.forms)),
+            "same_passage": float(i == bi), "next": float(_follows(cand, j, best_cand, bj)),
+            "before": float(_follows(best_cand, bj, cand, j)),
+            "same_doc": float(i != bi and cand.passage.doc == best_cand.passage.doc),
+            "figure_kind": float(figure_kind), "listing": float(question.listing),
+            "new_figure": float(bool(shown - best_figures)),
+            "same_figure": float(bool(shown) and shown <= best_figures),
+            "same_unit": float(bool(units(text) & best_units)), "kind_checked": column("kind_checked")[r],
+            "en": float(question.lang == "en"), "passage_score": column("passage_score")[r],
+            "caption": column("caption")[r], "length": column("length")[r],
+        }
+        out[r] = [row[name] for name in EXTEND_FEATURES]
+    return out
+
+
+def _follows(cand: Candidate, j: int, other: Candidate, k: int) -> bool:
+    """Is sentence j of `cand` the one that comes right after sentence k of `other` in the article (in the same
+    paragraph, or opening the next)? A caption follows nothing."""
+    if cand.passage.doc != other.passage.doc or CAPTION in (cand.passage.section, other.passage.section):
+        return False
+    if cand.passage.id == other.passage.id:
+        return j == k + 1
+    return j == 0 and k == len(other.sentences) - 1 and cand.passage.paragraph == other.passage.paragraph + 1
 
 
 def answer_row(question: Question, sentence_logits: np.ndarray, best: int, sentence_x: np.ndarray, passage_logit: float,

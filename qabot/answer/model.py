@@ -1,5 +1,6 @@
 """Labelled feature rows → the fitted models and their versioned file, `params.json`: logistic regressions that rank
-passages, and boosted trees that choose the sentences and give an answer its confidence.
+passages, and boosted trees that choose the sentences, give an answer its confidence and say which other sentences
+join the best one.
 
 The file holds, for each model, the feature names and the weights (a logistic regression's standardisation and
 weights, the trees' splits and leaves); the abstention threshold; and what they were fitted on. `qabot fit FILE...`
@@ -15,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-FORMAT = "qabot-params v2"  # v2: the answer model may be trees
-READABLE = ("qabot-params v1", FORMAT)
+FORMAT = "qabot-params v3"  # v2: the answer model may be trees; v3: the extension model
+READABLE = ("qabot-params v1", "qabot-params v2", FORMAT)
 PARAMS_FILE = Path(__file__).with_name("params.json")
 L2 = 1.0  # ridge penalty on standardised weights: a prior, not tuned on questions
 
@@ -130,6 +131,7 @@ class Params:
     rules: tuple[str, ...]  # the rule modules in force when these were fitted
     fitted_on: dict = field(default_factory=dict)  # {"questions": n, "hashes": [...], "heldout": {...}}
     thresholds: dict = field(default_factory=dict)  # language of the question -> its own threshold, where fitted
+    extend: Linear | Trees | None = None  # another sentence read -> does it belong in the answer beside the best one
 
     def threshold_for(self, lang: str) -> float:
         """The threshold for a question in this language: each language keeps the promise on its own."""
@@ -200,7 +202,8 @@ def read_extra(path: Path = PARAMS_FILE) -> dict:
 def _params(entry: dict) -> Params:
     models = {name: _model(entry[name]) for name in ("passage", "sentence", "rerank", "answer")}
     return Params(**models, threshold=float(entry["threshold"]), rules=tuple(entry["rules"]),
-                  fitted_on=entry.get("fitted_on", {}), thresholds=dict(entry.get("thresholds", {})))
+                  fitted_on=entry.get("fitted_on", {}), thresholds=dict(entry.get("thresholds", {})),
+                  extend=_model(entry["extend"]) if entry.get("extend") else None)
 
 
 def _model(entry: dict) -> Linear | Trees:

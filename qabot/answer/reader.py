@@ -141,7 +141,7 @@ class Reader:
             return replace(unanswered(trace.question.asked, trace.question.lang, reading.hits,
                                       trace.question.unknown_nouns),
                            confidence=confidence)
-        chosen = choose(trace, reading, self.rules, self.article)
+        chosen = choose(trace, reading, self.rules, self.article, params.extend)
         answer = render(trace.question.asked, reading.hits, chosen, trace.question.kind, trace.question.lang,
                         disagree_ok="conflicts" in self.rules, dates="relative_dates" in self.rules)
         return replace(answer, confidence=confidence)

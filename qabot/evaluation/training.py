@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from qabot.answer.features import ANSWER_FEATURES, PASSAGE_FEATURES, SENTENCE_FEATURES
+from qabot.answer.features import ANSWER_FEATURES, EXTEND_FEATURES, PASSAGE_FEATURES, SENTENCE_FEATURES, extend_rows
 from qabot.answer.model import SENTENCE_TREES, Params, choose_threshold, fit_logistic, fit_trees, question_hash
 from qabot.answer.reader import RERANK_FEATURES, Reader, Trace
 from qabot.evaluation.metrics import Question, has_gold, norm
@@ -99,6 +99,34 @@ def _answer_rows(reader: Reader, params: Params, traces: list[Trace], questions:
     return np.asarray(rows).reshape(-1, len(ANSWER_FEATURES)), np.asarray(labels, dtype=float), np.asarray(owners)
 
 
+def _extend_rows(reader: Reader, params: Params, traces: list[Trace], questions: list[Question]):
+    """EXTEND_FEATURES rows of the sentences read beside each answerable question's best sentence, labelled 1 when
+    the sentence gives, in a gold passage, an answer string the best sentence lacks (another report's figure, a
+    list's other items, the reason a statement goes on to give). A question asked in parts and a chronology are
+    left out: a part's answer strings are not all its own, and a chronology takes its sentences by date."""
+    rows, labels = [], []
+    for t, q in zip(traces, questions, strict=True):
+        if not q.answerable or t.parts or t.question.kind == "timeline":
+            continue
+        reading = reader.read(t, params)
+        if len(reading.s2) < 2:
+            continue
+        best = int(np.argmax(reading.s2))
+        read = [t.candidates[i] for i in reading.read]
+        x = extend_rows(t.question, read, reading.where, reading.sentence_x, reading.s2, best)
+        bi, bj = reading.where[best]
+        have = norm(read[bi].sentences[bj])
+        lacking = [norm(a) for a in q.answers if norm(a) not in have]
+        gold = [has_gold(c.passage.doc, c.passage.text, q) for c in read]
+        for r, (i, j) in enumerate(reading.where):
+            if r == best:
+                continue
+            text = norm(read[i].sentences[j])
+            rows.append(x[r])
+            labels.append(float(gold[i] and any(a in text for a in lacking)))
+    return np.asarray(rows).reshape(-1, len(EXTEND_FEATURES)), np.asarray(labels, dtype=float)
+
+
 def fit(reader: Reader, traces: list[Trace], questions: list[Question], folds: int = INNER_FOLDS) -> Params:
     made = reader.cache is None
     if made:
@@ -111,13 +139,13 @@ def fit(reader: Reader, traces: list[Trace], questions: list[Question], folds: i
 
 
 def _fit(reader: Reader, traces: list[Trace], questions: list[Question], folds: int) -> Params:
-    """All four models and the threshold. The answer model learns from rows made by ranking models fitted without
-    their question (inner folds), and the threshold is chosen on confidences it did not see, so neither is fitted on
-    the optimism of the ranking models."""
+    """All five models and the threshold. The answer and extension models learn from rows made by ranking models
+    fitted without their question (inner folds), and the threshold is chosen on confidences the answer model did not
+    see, so none is fitted on the optimism of the ranking models."""
     rules = tuple(sorted(reader.rules))
     passage, sentence, rerank = _fit_ranking(reader, traces, questions)
     split = _folds(len(questions), folds)
-    ax, ay, owner = [], [], []
+    ax, ay, owner, ex, ey = [], [], [], [], []
     for f in range(folds):
         train = [i for i in range(len(questions)) if split[i] != f]
         test = [i for i in range(len(questions)) if split[i] == f]
@@ -129,8 +157,13 @@ def _fit(reader: Reader, traces: list[Trace], questions: list[Question], folds: 
         ax.append(x)
         ay.append(y)
         owner.append(np.asarray(test)[o] if len(o) else o)
+        x, y = _extend_rows(reader, inner, [traces[i] for i in test], [questions[i] for i in test])
+        ex.append(x)
+        ey.append(y)
     ax, ay, owner = np.vstack(ax), np.concatenate(ay), np.concatenate(owner)
     answer = fit_trees(ax, ay, ANSWER_FEATURES)
+    # the extension model, like the answer model, on rows read by ranking models fitted without their question
+    extend = fit_trees(np.vstack(ex), np.concatenate(ey), EXTEND_FEATURES)
     # the threshold, on confidences the answer model did not see (other splits of the rows, by question; their mean
     # over several splits, so that the threshold does not hang on how one split fell)
     per_question = np.zeros(len(questions))
@@ -155,7 +188,7 @@ def _fit(reader: Reader, traces: list[Trace], questions: list[Question], folds: 
     return Params(passage=passage, sentence=sentence, rerank=rerank, answer=answer, threshold=threshold, rules=rules,
                   fitted_on={"questions": len(questions),
                              "hashes": sorted(question_hash(q.question) for q in questions)},
-                  thresholds=thresholds)
+                  thresholds=thresholds, extend=extend)
 
 
 def held_out(reader: Reader, traces: list[Trace], questions: list[Question], groups: list) -> list:

@@ -310,3 +310,15 @@ def tagged(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((word, flag) for word, flag in posseg.cut(text))
 
 
+_UNIT = re.compile(rf"(?:\d[\d,.]*|[一二两三四五六七八九十百千万几数]+)\s*(?:多|余)?\s*(?:万|亿)?\s*([{MEASURE}])")
+
+
+def units(text: str) -> set[str]:
+    """The measure words the text's figures are counted in (名 and 人 alike)."""
+    return {"人" if u == "名" else u for u in _UNIT.findall(text)}
+
+
+def figures(kind: str, text: str) -> tuple[str, ...]:
+    """The figures of the kind asked (counts, dates, spans of time) that the text gives, as written."""
+    pattern = FIGURES.get(kind)
+    return tuple(sorted(set(re.sub(r"\s", "", f) for f in pattern.findall(text)))) if pattern else ()

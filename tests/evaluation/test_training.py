@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qabot.answer.features import ANSWER_FEATURES, PASSAGE_FEATURES, SENTENCE_FEATURES
+from qabot.answer.features import ANSWER_FEATURES, EXTEND_FEATURES, PASSAGE_FEATURES, SENTENCE_FEATURES
 from qabot.answer.model import FORMAT, PARAMS_FILE, Trees, choose_threshold, fit_logistic, fit_trees, load, save
 from qabot.answer.reader import RERANK_FEATURES, RULES
 
@@ -75,6 +75,7 @@ def test_the_shipped_file_matches_the_features_and_rules_of_the_code(tmp_path):
     for p in params.values():
         assert p.passage.names == PASSAGE_FEATURES and p.sentence.names == SENTENCE_FEATURES
         assert p.rerank.names == RERANK_FEATURES and p.answer.names == ANSWER_FEATURES
+        assert p.extend is not None and p.extend.names == EXTEND_FEATURES
         assert 0.0 <= p.threshold < 1.0  # the keyword-only baseline may find no threshold that refuses
         assert set(p.rules) <= set(RULES)
     save(params, tmp_path / "p.json", extra={"fitted": data["fitted"]})

@@ -132,7 +132,10 @@ def test_eval_prints_metrics_beside_the_baselines(index_copy, tmp_path):
     rows = [
         {"id": "t1", "question": "吉尔吉斯斯坦派出了多少辆装甲车？", "type": "number", "lang": "zh", "answers": ["8辆"],
          "gold": [{"doc": "003_43fb4c2225c36c2c.txt", "quote": "8辆装甲车"}]},
-        {"id": "t2", "question": "2022年冬奥会金牌榜第一名是哪个国家？", "type": "unanswerable", "lang": "zh",
+        # far from the articles by a wide margin (confidence about 0.1 against a threshold near 0.37): this test is
+        # about what `eval` prints, not about a question near the threshold ("2022年冬奥会金牌榜第一名是哪个国家？"
+        # was 0.009 below it under one refit and 0.04 above under the next)
+        {"id": "t2", "question": "如何做红烧肉？", "type": "unanswerable", "lang": "zh",
          "answers": [], "gold": []},
     ]
     questions.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")

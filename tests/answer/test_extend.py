@@ -1,0 +1,65 @@
+"""Which sentences join the best one in an answer: what the extension model is shown of each (next to the best in
+the article, another report, another figure in the same unit), and that `choose` takes them by its odds."""
+
+import numpy as np
+
+from qabot.answer.choose import JOIN, MOST, choose
+from qabot.answer.features import EXTEND_FEATURES, Candidate, extend_rows, sentence_rows
+from qabot.answer.model import Linear
+from qabot.ingest.passages import CAPTION, Passage
+
+
+def _candidate(doc: str, paragraph: int, text: str, section: str = "") -> Candidate:
+    passage = Passage(id=f"{doc}#{paragraph}", doc=doc, paragraph=paragraph, text=text, title=doc, source=doc,
+                      date="2022-01-08", section=section)
+    sentences = tuple(s for s in text.replace("。", "。\n").split("\n") if s)
+    return Candidate(passage=passage, row=paragraph, cos=0.8, keyword=1.0, sentences=sentences,
+                     sentence_cos=(0.8,) * len(sentences))
+
+
+def _rows(qa, question: str, read: list[Candidate]):
+    q = qa.reader.analyser(question)
+    sx, where = sentence_rows(q, read, np.zeros(len(read)), qa.reader.idf)
+    logits = np.linspace(1.0, 0.0, len(where))  # the first sentence is the best
+    x = extend_rows(q, read, where, sx, logits, 0)
+    return {(read[i].passage.id, j): dict(zip(EXTEND_FEATURES, row, strict=True))
+            for (i, j), row in zip(where, x, strict=True)}
+
+
+def test_the_sentence_after_the_best_in_the_article_is_marked_next_even_in_the_next_paragraph(qa):
+    read = [_candidate("a", 3, "截至目前有8名安全部队人员死亡。内政部说局势已受控。"),
+            _candidate("a", 4, "另有26名武装分子被打死。"),
+            _candidate("a", 5, "哈萨克斯坦军队在检查站（欧洲通讯社）", section=CAPTION),
+            _candidate("a", 7, "托卡耶夫宣布全国哀悼。")]
+    rows = _rows(qa, "军警死了多少人？", read)
+    assert rows[("a#3", 1)]["next"] == 1 and rows[("a#3", 1)]["same_passage"] == 1
+    assert rows[("a#4", 0)]["next"] == 0  # the best sentence is not the last of its paragraph
+    assert rows[("a#5", 0)]["next"] == 0 and rows[("a#7", 0)]["next"] == 0  # a caption follows nothing; a gap
+    assert rows[("a#4", 0)]["same_doc"] == 1
+
+
+def test_another_reports_other_figure_in_the_same_unit_is_marked_so(qa):
+    read = [_candidate("a", 3, "截至目前有8名安全部队人员死亡。"),
+            _candidate("b", 1, "内政部称，已有18名执法人员死亡。"),
+            _candidate("c", 2, "已有8名安全部队人员死亡。"),
+            _candidate("d", 2, "俄罗斯派出了12架运输机。")]
+    rows = _rows(qa, "军警死了多少人？", read)
+    other = rows[("b#1", 0)]
+    assert other["new_figure"] == 1 and other["same_unit"] == 1 and other["same_doc"] == 0
+    assert rows[("c#2", 0)]["same_figure"] == 1 and rows[("c#2", 0)]["new_figure"] == 0
+    assert rows[("d#2", 0)]["same_unit"] == 0
+
+
+def _model(bias: float) -> Linear:
+    n = len(EXTEND_FEATURES)
+    return Linear(names=EXTEND_FEATURES, mean=(0.0,) * n, scale=(1.0,) * n, weights=(0.0,) * n, bias=bias)
+
+
+def test_sentences_join_the_answer_by_the_extension_models_odds(qa):
+    trace = qa.reader.trace("俄罗斯维和人员来自哪些部队？")
+    reading = qa.reader.read(trace, qa.params["hybrid"])
+    alone = choose(trace, reading, qa.reader.rules, qa.reader.article, _model(JOIN - 1.0))
+    joined = choose(trace, reading, qa.reader.rules, qa.reader.article, _model(JOIN + 1.0))
+    assert len(alone) == 1
+    assert 1 < len(joined) <= MOST
+    assert joined[0] == alone[0]  # the best sentence leads either way
