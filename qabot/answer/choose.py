@@ -17,19 +17,20 @@ if TYPE_CHECKING:
     from qabot.answer.reader import Reading, Trace
 
 # Another sentence joins the answer when the extension model gives it at least one chance in three of holding a part
-# of the answer the best sentence lacks: a part missing costs a user more than a sentence too many. (Held-out over
-# sixteen sets, against the sentence model's even-odds gate before it: answer_acc 0.722 -> 0.736, cite_ok 0.829 ->
-# 0.839, mean answer 80 -> 81 characters; at even odds the model joined too few, 0.714.)
+# of the answer the best sentence lacks: a part missing costs a user more than a sentence too many. (Held-out, seed 0,
+# sixteen sets, against the sentence model's even-odds bar before it: answer_acc 0.722 -> 0.736, cite_ok 0.829 ->
+# 0.839, mean answer 80 -> 81 characters; at even odds the model joined too few, 0.714. Seventeen sets, five splits:
+# 0.719 -> 0.736, the median answer as long: docs/evaluation.md.)
 JOIN = float(np.log(1 / 2))  # the logit of p = 1/3
 MOST, BUDGET, LIST_BUDGET = 4, 200, 360  # sentences and characters of an answer (a list may run longer)
 TIMELINE_ENTRIES, TIMELINE_BUDGET = 5, 420  # a chronology: dated events, one a day
 
 
 def choose(trace: Trace, reading: Reading, rules: frozenset[str], article, extend=None) -> list[tuple[Passage, str]]:
-    """(passage, quoted text) of the best sentence, then of those the extension model (`extend`) gives at least
-    `JOIN` of holding a part of the answer it lacks, likeliest first: more items for a list, other sources' other
-    figures of the same thing (same unit) for a figure question, the sentence a statement goes on in; and for a
-    chronology the dated sentences, one a day, within the days the question names."""
+    """(passage, quoted text) of the best sentence, then of those the extension model (`extend`) gives at least one
+    chance in three (`JOIN`) of holding a part of the answer it lacks, likeliest first: more items for a list, other
+    sources' other figures of the same thing (same unit) for a figure question, the sentence a statement goes on in;
+    and for a chronology the dated sentences, one a day, within the days the question names."""
     question = trace.question
     cands = trace.candidates
     s2, where, read, sx = reading.s2, reading.where, reading.read, reading.sentence_x
