@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from qabot.answer import model
 from qabot.answer.features import ANSWER_FEATURES, EXTEND_FEATURES, PASSAGE_FEATURES, SENTENCE_FEATURES
 from qabot.answer.model import FORMAT, PARAMS_FILE, Trees, choose_threshold, fit_logistic, fit_trees, load, save
 from qabot.answer.reader import RERANK_FEATURES, RULES
@@ -56,6 +57,18 @@ def test_trees_read_a_soft_label_as_that_share_and_score_rows_one_by_one_as_toge
     assert trees.logits([[1.0]])[0] > 2
     assert np.allclose(trees.logits(x), [trees.logits(row)[0] for row in x])
     assert isinstance(trees, Trees) and Trees(**{**trees.__dict__}) == trees
+
+
+def test_trees_grown_on_a_share_of_the_rows_are_the_same_at_every_fit(monkeypatch):
+    # each tree sees a random share of the rows, drawn from a fixed seed: a refit on the same rows gives the same
+    # trees (the shipped file does not depend on when or where it was fitted), other than trees grown on every row
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(300, 2))
+    y = (x[:, 0] + 0.5 * rng.normal(size=300) > 0).astype(float)
+    first, again = fit_trees(x, y, ("a", "b")), fit_trees(x, y, ("a", "b"))
+    assert first == again
+    monkeypatch.setattr(model, "SUBSAMPLE", 1.0)
+    assert fit_trees(x, y, ("a", "b")) != first
 
 
 def test_the_threshold_refuses_at_most_the_allowed_share_of_answerable_questions():
