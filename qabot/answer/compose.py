@@ -4,7 +4,7 @@ a question asked in several parts. Which sentences, and whether to answer at all
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qabot.ingest.passages import Passage
 from qabot.language.dates import first_day, with_days
@@ -123,8 +123,8 @@ def combined(question: str, lang: str, answers: list[Answer], hits: list[Hit]) -
         texts.append(re.sub(r"\[(\d+)\]", lambda m, r=renumber: f"[{r.get(int(m.group(1)), m.group(1))}]",
                             answer.text))
     answered = any(a.answered for a in answers)
-    if not answered:
-        return unanswered(question, lang, hits)
+    if not answered:  # its confidence is its best part's, refused or not
+        return replace(unanswered(question, lang, hits), confidence=max((a.confidence for a in answers), default=0.0))
     return Answer(question=question, answered=True, text=(" " if lang == "en" else "").join(texts),
                   citations=tuple(Citation(n, passages[pid]) for pid, n in numbers.items()), hits=tuple(hits),
                   lang=lang, confidence=max(a.confidence for a in answers))
