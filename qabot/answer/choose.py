@@ -28,8 +28,8 @@ TIMELINE_ENTRIES, TIMELINE_BUDGET = 5, 420  # a chronology: dated events, one a 
 
 def choose(trace: Trace, reading: Reading, rules: frozenset[str], article, extend=None) -> list[tuple[Passage, str]]:
     """(passage, quoted text) of the best sentence, then of those the extension model (`extend`) gives at least one
-    chance in three (`JOIN`) of holding a part of the answer it lacks, likeliest first: more items for a list, other
-    sources' other figures of the same thing (same unit) for a figure question, the sentence a statement goes on in;
+    chance in three (`JOIN`) of holding a part of the answer it lacks, likeliest first: more items for a list,
+    other figures of the same thing (same unit) for a figure question, the sentence a statement goes on in;
     and for a chronology the dated sentences, one a day, within the days the question names."""
     question = trace.question
     cands = trace.candidates
@@ -72,8 +72,8 @@ def choose(trace: Trace, reading: Reading, rules: frozenset[str], article, exten
                 continue  # a chronology: one dated event a day
             days.add(day)
         if figure_kind:
-            if "conflicts" not in rules or not holds[i] or source(i).passage.doc == source(first).passage.doc:
-                continue
+            if "conflicts" not in rules or not holds[i]:  # another figure of the same thing, from another report or
+                continue  # another statement of the same one ("数千人被捕" and "4266人" in one article)
             if question.kind == "number" and not units(sentence(i)) & units(sentence(first)):
                 continue
             if figures(question.kind, sentence(i)) in shown:

@@ -8,10 +8,10 @@ import re
 COMMON = 1.6  # idf of a word in about a fifth of the passages: such a name is no answer to "who" or "where"
 
 MEASURE = "名人架辆件个年次家位岁栋座起处枚艘吨天周"
-# A figure; an ordinal ("第一架", "第45特种旅") counts nothing.
-QUANTITY = re.compile(rf"(?<![第\d.,])\d[\d,.]*\s*(?:多|余)?\s*(?:万|亿)?\s*(?:[{MEASURE}]|%|美元|欧元|元)"
+# A figure; an ordinal ("第一架", "第45特种旅") and a designation after a hyphen ("伊尔-76", "Khabar-24") count nothing.
+QUANTITY = re.compile(rf"(?<![第\d.,\-])\d[\d,.]*\s*(?:多|余)?\s*(?:万|亿)?\s*(?:[{MEASURE}]|%|美元|欧元|元)"
                       rf"|(?<![第一二两三四五六七八九十百千万几数])[一二两三四五六七八九十百千万几数]+(?:[{MEASURE}度十百千万])"
-                      rf"|(?<![第\d.,])\d{{2,}}")
+                      rf"|(?<![第\d.,\-])\d{{2,}}")
 # "一个", "一名": the article "a" ("一个武器库", an arsenal), a count only where the question asks in that unit
 _INDEFINITE = re.compile(rf"一\s*[{MEASURE}]$")
 # "1月5日", "2002 年": feeds often put spaces around figures

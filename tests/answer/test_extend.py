@@ -63,3 +63,24 @@ def test_sentences_join_the_answer_by_the_extension_models_odds(qa):
     assert len(alone) == 1
     assert 1 < len(joined) <= MOST
     assert joined[0] == alone[0]  # the best sentence leads either way
+
+
+def test_another_figure_of_the_same_thing_joins_from_the_same_article_too(qa):
+    # one article may give a vague figure and an exact one ("数千人被捕", "4266人"): the second is as much an answer
+    # as another report's figure; a sentence that repeats a figure shown, or counts in another unit, does not join
+    from qabot.answer.features import PASSAGE_FEATURES
+    from qabot.answer.reader import Reading, Trace
+
+    read = [_candidate("a", 3, "已有26人丧生，数千人被捕。"),
+            _candidate("a", 5, "被捕的人数已上升至4266人。"),
+            _candidate("b", 2, "被捕的人数已上升至4266人。"),
+            _candidate("c", 4, "警方缴获了300支枪。")]
+    q = qa.reader.analyser("这次骚乱一共抓了多少人？")
+    sx, where = sentence_rows(q, read, np.zeros(len(read)), qa.reader.idf)
+    logits = np.linspace(1.0, 0.0, len(where))  # the first sentence is the best
+    trace = Trace(question=q, mode="hybrid", candidates=tuple(read),
+                  passage_x=np.zeros((len(read), len(PASSAGE_FEATURES))))
+    reading = Reading(hits=[], s1=np.zeros(len(read)), read=list(range(len(read))), sentence_x=sx, where=where,
+                      s2=logits, rerank_x=np.zeros((0, 0)), answer_x=np.zeros(0))
+    chosen = choose(trace, reading, qa.reader.rules, qa.reader.article, _model(JOIN + 1.0))
+    assert [p.id for p, _ in chosen] == ["a#3", "a#5"]

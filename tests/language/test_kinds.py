@@ -20,6 +20,14 @@ def test_a_count_of_people_wants_people_counted_not_an_ordinal_or_a_figure_the_q
     assert fits("number", eight, "周二周三死了几个警察？")  # 周二 is a day, not a figure the question gives
 
 
+def test_a_designation_after_a_hyphen_is_a_name_not_a_figure():
+    planes = "12架伊尔-76、安-124军用运输机已从莫斯科飞往哈萨克斯坦。"
+    asked = "那12架运输机里，伊尔-76有几架？"  # the 12 is the question's own, and 76 and 124 name the planes
+    assert not fits("number", planes, asked)
+    assert not fits("number", "据Khabar-24电视频道报道，首都居民组成了巡逻队。", "How much equipment did they bring?")
+    assert fits("number", "其中有5架伊尔-76。", asked)
+
+
 def test_one_with_a_measure_word_is_the_article_a_not_a_count_unless_that_unit_is_asked():
     seized = "在贾姆比尔地区查获了一个武器库。"
     assert not fits("number", seized, "武器库里搜出来多少枪？")  # "an arsenal": no figure of guns
