@@ -22,7 +22,7 @@ PASSAGE_FEATURES = (
 )
 SENTENCE_FEATURES = (
     "passage_score", "passage_rank", "cos", "cos_gap", "coverage", "coverage_gap", "kind_checked", "holds_kind",
-    "holds_unit", "first", "length", "caption", "en_cos_gap", "clause_coverage",
+    "holds_unit", "first", "length", "caption", "en_cos_gap", "clause_coverage", "keyword",
 )
 EXTEND_FEATURES = (
     "sentence_p", "gap", "holds_kind", "best_holds_kind", "coverage", "coverage_gap", "words_held", "same_passage",
@@ -179,7 +179,10 @@ def _own_rows(question: Question, cand: Candidate, idf) -> list[list[float]]:
         words = cand.resolved[j] if cand.resolved else text
         rows.append([cos, 0.0, coverage(words, question.weights, question.forms), 0.0, float(checked), float(holds),
                      float(unit), float(j == 0), math.log1p(len(text)), float(cand.passage.section == "caption"), 0.0,
-                     clause_coverage(question, words, idf)])
+                     clause_coverage(question, words, idf),
+                     # BM25 of the question's search terms (stand-ins, an English word's Chinese) over the sentence
+                     # alone: how often and how rare, where coverage says only which
+                     math.log1p(float(bm25(list(question.wordings[0].terms), [words], idf)[0]))])
     return rows
 
 

@@ -84,3 +84,13 @@ def test_another_figure_of_the_same_thing_joins_from_the_same_article_too(qa):
                       s2=logits, rerank_x=np.zeros((0, 0)), answer_x=np.zeros(0))
     chosen = choose(trace, reading, qa.reader.rules, qa.reader.article, _model(JOIN + 1.0))
     assert [p.id for p, _ in chosen] == ["a#3", "a#5"]
+
+
+def test_a_sentences_keyword_score_weighs_the_rare_question_words_it_holds(qa):
+    from qabot.answer.features import SENTENCE_FEATURES
+
+    read = [_candidate("a", 1, "吉尔吉斯斯坦派遣了8辆装甲车。俄罗斯派遣了空降兵。局势已经稳定。")]
+    q = qa.reader.analyser("吉尔吉斯斯坦派了多少装甲车？")
+    sx, _ = sentence_rows(q, read, np.zeros(1), qa.reader.idf)
+    keyword = sx[:, SENTENCE_FEATURES.index("keyword")]
+    assert keyword[0] > keyword[1] > keyword[2] == 0.0  # both rare words, one common word, none
