@@ -80,11 +80,19 @@ def _fit_ranking(reader: Reader, traces: list[Trace], questions: list[Question])
     return passage, sentence, rerank
 
 
-def _answer_rows(reader: Reader, params: Params, traces: list[Trace], questions: list[Question]):
-    """One ANSWER_FEATURES row per traced piece (a part of a multi-part question counts as one), labelled: 1 when
-    the best sentence's passage is a gold one, MISSED when the question is answerable but it is not, 0 for an
-    unanswerable question; and the question each row belongs to."""
-    rows, labels, owners = [], [], []
+def _answer_and_extend_rows(reader: Reader, params: Params, traces: list[Trace], questions: list[Question]):
+    """Each traced piece read once, for both models that learn from the readings of held-out questions.
+
+    The answer model: one ANSWER_FEATURES row per piece (a part of a multi-part question counts as one), labelled 1
+    when the best sentence's passage is a gold one, MISSED when the question is answerable but it is not, 0 for an
+    unanswerable question; and the question each row belongs to.
+
+    The extension model: EXTEND_FEATURES rows of the sentences read beside each answerable question's best sentence,
+    labelled 1 when the sentence gives, in a gold passage, an answer string the best sentence lacks (another
+    report's figure, a list's other items, the reason a statement goes on to give). A question asked in parts and a
+    chronology are left out: a part's answer strings are not all its own, and a chronology takes its sentences by
+    date."""
+    rows, labels, owners, extend, joins = [], [], [], [], []
     for n, (t, q) in enumerate(zip(traces, questions, strict=True)):
         for piece in _pieces(t):
             reading = reader.read(piece, params)
@@ -96,35 +104,25 @@ def _answer_rows(reader: Reader, params: Params, traces: list[Trace], questions:
             labels.append(1.0 if q.answerable and has_gold(cand.passage.doc, cand.passage.text, q)
                           else MISSED if q.answerable else 0.0)
             owners.append(n)
-    return np.asarray(rows).reshape(-1, len(ANSWER_FEATURES)), np.asarray(labels, dtype=float), np.asarray(owners)
+            if q.answerable and not t.parts and t.question.kind != "timeline" and len(reading.s2) >= 2:
+                _extend_rows(t, q, reading, best, extend, joins)
+    return (np.asarray(rows).reshape(-1, len(ANSWER_FEATURES)), np.asarray(labels, dtype=float),
+            np.asarray(owners), np.asarray(extend).reshape(-1, len(EXTEND_FEATURES)), np.asarray(joins, dtype=float))
 
 
-def _extend_rows(reader: Reader, params: Params, traces: list[Trace], questions: list[Question]):
-    """EXTEND_FEATURES rows of the sentences read beside each answerable question's best sentence, labelled 1 when
-    the sentence gives, in a gold passage, an answer string the best sentence lacks (another report's figure, a
-    list's other items, the reason a statement goes on to give). A question asked in parts and a chronology are
-    left out: a part's answer strings are not all its own, and a chronology takes its sentences by date."""
-    rows, labels = [], []
-    for t, q in zip(traces, questions, strict=True):
-        if not q.answerable or t.parts or t.question.kind == "timeline":
+def _extend_rows(t: Trace, q: Question, reading, best: int, rows: list, labels: list) -> None:
+    """Adds the extension rows and labels of one answerable question's reading (its best sentence at `best`)."""
+    read = [t.candidates[i] for i in reading.read]
+    x = extend_rows(t.question, read, reading.where, reading.sentence_x, reading.s2, best)
+    bi, bj = reading.where[best]
+    have = norm(read[bi].sentences[bj])
+    lacking = [norm(a) for a in q.answers if norm(a) not in have]
+    gold = [has_gold(c.passage.doc, c.passage.text, q) for c in read]
+    for r, (i, j) in enumerate(reading.where):
+        if r == best:
             continue
-        reading = reader.read(t, params)
-        if len(reading.s2) < 2:
-            continue
-        best = int(np.argmax(reading.s2))
-        read = [t.candidates[i] for i in reading.read]
-        x = extend_rows(t.question, read, reading.where, reading.sentence_x, reading.s2, best)
-        bi, bj = reading.where[best]
-        have = norm(read[bi].sentences[bj])
-        lacking = [norm(a) for a in q.answers if norm(a) not in have]
-        gold = [has_gold(c.passage.doc, c.passage.text, q) for c in read]
-        for r, (i, j) in enumerate(reading.where):
-            if r == best:
-                continue
-            text = norm(read[i].sentences[j])
-            rows.append(x[r])
-            labels.append(float(gold[i] and any(a in text for a in lacking)))
-    return np.asarray(rows).reshape(-1, len(EXTEND_FEATURES)), np.asarray(labels, dtype=float)
+        rows.append(x[r])
+        labels.append(float(gold[i] and any(a in norm(read[i].sentences[j]) for a in lacking)))
 
 
 def fit(reader: Reader, traces: list[Trace], questions: list[Question], folds: int = INNER_FOLDS) -> Params:
@@ -153,13 +151,13 @@ def _fit(reader: Reader, traces: list[Trace], questions: list[Question], folds: 
             continue
         p, s, r = _fit_ranking(reader, [traces[i] for i in train], [questions[i] for i in train])
         inner = Params(passage=p, sentence=s, rerank=r, answer=_flat(ANSWER_FEATURES), threshold=0.0, rules=rules)
-        x, y, o = _answer_rows(reader, inner, [traces[i] for i in test], [questions[i] for i in test])
+        x, y, o, xe, ye = _answer_and_extend_rows(reader, inner, [traces[i] for i in test],
+                                                  [questions[i] for i in test])
         ax.append(x)
         ay.append(y)
         owner.append(np.asarray(test)[o] if len(o) else o)
-        x, y = _extend_rows(reader, inner, [traces[i] for i in test], [questions[i] for i in test])
-        ex.append(x)
-        ey.append(y)
+        ex.append(xe)
+        ey.append(ye)
     ax, ay, owner = np.vstack(ax), np.concatenate(ay), np.concatenate(owner)
     answer = fit_trees(ax, ay, ANSWER_FEATURES)
     # the extension model, like the answer model, on rows read by ranking models fitted without their question
