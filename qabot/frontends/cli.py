@@ -61,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", help="metrics on a question set, beside keyword-only and dense-only baselines")
     common(p)
-    p.add_argument("file", nargs="+", help="JSONL question sets (see tests/data/README.md)")
+    p.add_argument("file", nargs="+", help="JSONL question sets (format: tests/data/README.md)")
     p.add_argument("--k", type=int, metavar="N", help="passages to retrieve (default 10)")
     p.add_argument("--json", action="store_true", help="print the metrics as JSON")
     p.add_argument("--folds", type=int, metavar="K", help="cross-validate: fit on K-1 folds, score the held-out one "

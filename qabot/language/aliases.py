@@ -58,6 +58,20 @@ class Aliases:
     def _longest(self) -> int:
         return max(map(len, self.names), default=0)
 
+    @functools.cached_property
+    def by_surname(self) -> dict[str, tuple[str, ...]]:
+        """The last word of a Latin full name the articles gloss ("Kassym-Jomart Tokayev") → the Chinese forms of
+        that name (托卡耶夫), where only one name ends in it: an English question calls a person by the surname."""
+        found: dict[str, set[tuple[str, ...]]] = {}
+        for group in set(self.names.values()):
+            chinese = tuple(name for name in group if _CJK.search(name) and _person(name))
+            chinese += tuple(part for name in chinese if "·" in name and len(part := name.rsplit("·", 1)[-1]) >= 2)
+            for name in group:
+                words = name.split()
+                if chinese and len(words) > 1 and not _CJK.search(name) and len(words[-1]) >= 4:
+                    found.setdefault(words[-1].casefold(), set()).add(chinese)
+        return {surname: groups.pop() for surname, groups in found.items() if len(groups) == 1}
+
     def variants(self, question: str) -> list[str]:
         """The question with a name it uses replaced by another Chinese name of the same thing (the text the articles
         are in), the most used first, at most MAX_VARIANTS of them."""
@@ -90,6 +104,11 @@ class Aliases:
                 found.append((question[start:end], others))
                 taken.update(range(start, end))
         return found
+
+
+def _person(name: str) -> bool:
+    """Is this Chinese name a person's: a transliterated "名·姓", or one the tagger reads as a person's name?"""
+    return "·" in name or any(flag.startswith("nr") for _, flag in tagged(name))
 
 
 def shared(files: dict) -> dict:

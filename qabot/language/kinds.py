@@ -8,12 +8,15 @@ import re
 COMMON = 1.6  # idf of a word in about a fifth of the passages: such a name is no answer to "who" or "where"
 
 MEASURE = "名人架辆件个年次家位岁栋座起处枚艘吨天周"
-# A figure; an ordinal ("第一架", "第45特种旅") and a designation after a hyphen ("伊尔-76", "Khabar-24") count nothing.
-QUANTITY = re.compile(rf"(?<![第\d.,\-])\d[\d,.]*\s*(?:多|余)?\s*(?:万|亿)?\s*(?:[{MEASURE}]|%|美元|欧元|元)"
+# A figure; an ordinal ("第一架", "第45特种旅"), a designation after a hyphen ("伊尔-76", "Khabar-24") and a date's
+# numbers ("1月10日", "2022年") count nothing.
+QUANTITY = re.compile(rf"(?<![第\d.,\-])(?![12]\d{{3}}\s*年)\d[\d,.]*\s*(?:多|余)?\s*(?:万|亿)?\s*"
+                      rf"(?:[{MEASURE}]|%|美元|欧元|元)"
                       rf"|(?<![第一二两三四五六七八九十百千万几数])[一二两三四五六七八九十百千万几数]+(?:[{MEASURE}度十百千万])"
-                      rf"|(?<![第\d.,\-])\d{{2,}}")
-# "一个", "一名": the article "a" ("一个武器库", an arsenal), a count only where the question asks in that unit
-_INDEFINITE = re.compile(rf"一\s*[{MEASURE}]$")
+                      rf"|(?<![第\d.,\-月])\d{{2,}}(?!\d|\s*[年月日号时点])")
+# "一个", "一名": the article "a" ("一个武器库", an arsenal), a count only where the question asks in that unit; "一度"
+# is "at one point" ("一度控制了机场")
+_INDEFINITE = re.compile(rf"一\s*[{MEASURE}度]$")
 # "1月5日", "2002 年": feeds often put spaces around figures
 DATE = re.compile(r"(?<!\d)(?:\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*日|\d{4}\s*年)|周[一二三四五六日]|星期[一二三四五六日天]|上周|本周|昨天|今天"
                   r"|January|February|March|April|May|June|July|August|September|October|November|December"

@@ -11,6 +11,7 @@ import threading
 logger = logging.getLogger(__name__)
 
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*|\d+(?:[.,]\d+)*")
+_POSSESSIVE = re.compile(r"['’]s?$")  # "Almaty's", "protesters'": the word itself
 _HAS_WORD = re.compile(r"[\w\u4e00-\u9fff]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -141,7 +142,7 @@ def _segment(text: str):
     for match in _LATIN_WORD.finditer(text):
         if match.start() > position:
             yield from seg.cut_for_search(text[position:match.start()])
-        yield match.group(0).replace(",", "")
+        yield _POSSESSIVE.sub("", match.group(0).replace(",", ""))
         position = match.end()
     if position < len(text):
         yield from seg.cut_for_search(text[position:])

@@ -214,6 +214,9 @@ def other_forms(text: str, weights: dict, aliases: Aliases) -> dict[str, tuple[s
         for word in question_words(span)[0]:
             if word in weights:
                 out[word] = tuple(dict.fromkeys(out.get(word, ()) + tuple(o.lower() for o in others)))
+    for word in weights:  # "Tokayev" alone: the surname of a glossed full name
+        if word not in out and word in aliases.by_surname:
+            out[word] = aliases.by_surname[word]
     return out
 
 

@@ -123,3 +123,20 @@ def test_a_question_word_is_held_by_a_text_that_gives_the_thing_another_name():
     text = "专家马林森表示，抗议体现了愤怒。"
     assert coverage(text, weights, forms) > coverage(text, weights) == 0.0
     assert other_forms("What did Mallinson say?", weights, Aliases()) == {}
+
+
+def test_an_english_question_may_call_a_glossed_person_by_the_surname_alone():
+    from qabot.question.analyse import other_forms
+
+    aliases = Aliases.of_articles({
+        "a.md": {"aliases": [["Kassym-Jomart Tokayev", "托卡耶夫"], ["Askar Mamin", "阿斯卡尔·马明"],
+                             ["Chatham House", "英国智库皇家国际关系研究所"]]},
+    })
+    weights = {"tokayev": 1.0, "mamin": 1.0, "house": 1.0}
+    forms = other_forms("Did Tokayev accept Mamin's resignation at the house?", weights, aliases)
+    # a person's surname: the Chinese name (and the surname of a "名·姓"); the last word of an organisation's
+    # name is no name of it
+    assert forms == {"tokayev": ("托卡耶夫",), "mamin": ("阿斯卡尔·马明", "马明")}
+    # a surname two glossed people share names neither
+    two = Aliases.of_articles({"a.md": {"aliases": [["Anna Smith", "安娜·史密斯"], ["John Smith", "约翰·史密斯"]]}})
+    assert two.by_surname == {}

@@ -1,6 +1,6 @@
 import pytest
 
-from qabot.language.kinds import asked_unit, fits, question_kind
+from qabot.language.kinds import asked_unit, figures, fits, question_kind
 
 
 def test_a_count_of_people_wants_people_counted_not_an_ordinal_or_a_figure_the_question_gives():
@@ -28,6 +28,14 @@ def test_a_designation_after_a_hyphen_is_a_name_not_a_figure():
     assert fits("number", "其中有5架伊尔-76。", asked)
 
 
+def test_a_dates_numbers_are_no_figure_of_a_count():
+    damage = "损失有多少？"  # asked in no unit: any count would do, but a date is none
+    assert not fits("number", "周一（1月10日），阿拉木图市的生活开始恢复正常。", damage)
+    assert not fits("number", "据俄罗斯塔斯社2022年1月8日报道，局势稳定。", damage)
+    assert not fits("number", "哈萨克斯坦自1991年独立以来", "How many people died?")
+    assert figures("number", "截至7日，已有3811被逮捕，纳扎尔巴耶夫掌权近30年。") == ("30年", "3811")
+
+
 def test_one_with_a_measure_word_is_the_article_a_not_a_count_unless_that_unit_is_asked():
     seized = "在贾姆比尔地区查获了一个武器库。"
     assert not fits("number", seized, "武器库里搜出来多少枪？")  # "an arsenal": no figure of guns
@@ -35,6 +43,9 @@ def test_one_with_a_measure_word_is_the_article_a_not_a_count_unless_that_unit_i
     assert fits("number", "当局查获了一个武器库和30支枪。", "武器库里搜出来多少枪？")
     assert fits("number", "有一万人参加了集会。", "集会有多少参加的？")  # 一万 is a figure
     assert fits("number", "一名以色列公民在骚乱中丧生。", "有几个以色列人死了？")  # a count of people asked: one
+    # "一度" is "at one point", not a count: a how-many question about flights finds no figure here
+    assert not fits("number", "示威者一度控制了机场，导致大批航班被取消。", "How many flights were cancelled?")
+    assert fits("number", "他曾两度担任总理。", "他当过几次总理？")  # two times
 
 
 @pytest.mark.parametrize("written, digits", [("八", "8"), ("十五", "15"), ("二十六", "26"), ("一百零三", "103"),

@@ -120,3 +120,12 @@ def test_question_words_carry_no_evidence():
     assert query_tokens("电视塔多高？") == ["电视", "电视塔"]
     assert "多少" not in query_tokens("派出了多少救援队员？")
     assert "大多数" in query_tokens("大多数人怎么看？")  # a word that merely holds 大 is kept
+
+
+def test_an_english_possessive_is_the_word_itself():
+    from qabot.language.words import query_tokens, tokens
+
+    # "Mamin's" is Mamin: as a word of its own it is one the articles never use, and counts against the answer
+    assert query_tokens("Who took over after Mamin's cabinet quit?") == ["took", "after", "mamin", "cabinet", "quit"]
+    assert tokens("the protesters' demands, Almaty’s airport") == ["protesters", "demands", "almaty", "airport"]
+    assert "don't" not in tokens("I don't know")  # a contraction stays whole (and is a stopword)
