@@ -169,6 +169,7 @@ def sentence_rows(question: Question, read: list[Candidate], scores: np.ndarray,
 def _own_rows(question: Question, cand: Candidate, idf) -> list[list[float]]:
     """What each sentence of a passage is, whatever the passage's rank: SENTENCE_FEATURES after the first two."""
     checked = question.kind in CHECKED
+    terms = list(question.wordings[0].terms)
     rows = []
     for j, text in enumerate(cand.sentences):
         cos = cand.sentence_cos[j] if j < len(cand.sentence_cos) else cand.cos
@@ -182,7 +183,7 @@ def _own_rows(question: Question, cand: Candidate, idf) -> list[list[float]]:
                      clause_coverage(question, words, idf),
                      # BM25 of the question's search terms (stand-ins, an English word's Chinese) over the sentence
                      # alone: how often and how rare, where coverage says only which
-                     math.log1p(float(bm25(list(question.wordings[0].terms), [words], idf)[0]))])
+                     math.log1p(float(bm25(terms, [words], idf)[0]))])
     return rows
 
 

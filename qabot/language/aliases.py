@@ -65,7 +65,8 @@ class Aliases:
         found: dict[str, set[tuple[str, ...]]] = {}
         for group in set(self.names.values()):
             chinese = tuple(name for name in group if _CJK.search(name) and _person(name))
-            chinese += tuple(part for name in chinese if "·" in name and len(part := name.rsplit("·", 1)[-1]) >= 2)
+            chinese = tuple(dict.fromkeys(chinese + tuple(
+                part for name in chinese if "·" in name and len(part := name.rsplit("·", 1)[-1]) >= 2)))
             for name in group:
                 words = name.split()
                 if chinese and len(words) > 1 and not _CJK.search(name) and len(words[-1]) >= 4:
