@@ -46,7 +46,7 @@ _SUFFIXED_PLACE = re.compile(r"(?:^|[在至到往从于的、，,和与及])([\u
 _NOT_A_PLACE = re.compile(r"^(?:[在至到往从于]|该|本|这|那|全|各|其他|其它|多个|主要|国际|大型|当地|城)")
 _PLACE_CUE = frozenset("在至到往从于")  # "设在塔什干", "运送至热特根"
 _GLOSS = re.compile(r"^[（(][A-Z][A-Za-z\- ]+[)）]")  # "曼格斯套（Mangystau）": a Latin name glosses the word before
-_ASKS_A_NAME = re.compile(r"叫什么|名字|名称|什么名|what is .* called|name of", re.I)
+_ASKS_A_NAME = re.compile(r"叫什么|名字|名称|什么名|what is .* called|\bname\b", re.I)
 _ASKS_A_PERSON = re.compile(r"谁|哪位|\bwho\b|\bwhose\b|人叫|人的名字", re.I)
 _ASKS_A_DOER = re.compile(r"谁|\bwho\b", re.I)
 _QUOTED_NAME = re.compile(r"[“「《]([^“”「」《》，,。；;：:！？!?\s]{2,12})[”」》]")
@@ -54,11 +54,14 @@ _SAME_UNIT = {"次": "次度回", "名": "名人", "人": "人名", "个": "个�
 _KINDS = (
     ("timeline", re.compile(r"时间顺序|按顺序|时间线|来龙去脉|前因后果|经过|timeline|chronolog|in (?:chronological )?order"
                             r"|what happened (?:from|between|since)", re.I)),
-    ("when", re.compile(r"哪天|哪一天|何时|什么时候|哪年|哪一年|几号|几月|日期|when\b|what date|which year|what year", re.I)),
+    ("when", re.compile(r"哪[一两几]?天|何时|什么时候|哪年|哪一年|几号|几月|日期|(?:星期|礼拜|周)几|when\b|"
+                        r"(?:what|which) (?:date|day|night|morning|evening|year|month)\b", re.I)),
     ("duration", re.compile(r"多久|多长时间|多长的时间|how long", re.I)),
     ("number", re.compile(r"多少|几[个名人架辆次年位]|how many|how much|number of", re.I)),
-    ("who", re.compile(r"谁|叫什么|哪位|名字|who\b|whose|whom", re.I)),
-    ("where", re.compile(r"哪里|哪儿|在哪|哪个城市|哪座城市|哪个地方|什么地方|哪个地区|哪个国家|where\b|which (?:city|region|country|town|province)", re.I)),
+    ("who", re.compile(r"谁|叫什么|哪位|名字|什么名|who\b|whose|whom|\bname\b", re.I)),
+    ("where", re.compile(r"哪里|哪儿|在哪|哪[一两几些俩]?(?:个|座)?(?:城市|地方|地区|国家|机场|州|省)|什么地方|哪一?(?:块|边|片)"
+                         r"|where\b|(?:which|what) (?:\w+ )?(?:cit(?:y|ies)|regions?|countr(?:y|ies)|towns?|provinces?|"
+                         r"airports?|places?)\b", re.I)),
     ("why", re.compile(r"为什么|为啥|为何|原因|why\b", re.I)),
 )
 
@@ -109,8 +112,14 @@ def _someone_before(text: str, name: str, at: int) -> bool:
     return any(other not in name and name not in other for other in others)
 
 
+def colloquial(question: str) -> str:
+    """The question with its colloquial question word in the written form: 啥 is 什么 ("叫啥", "啥时候", "啥地方")."""
+    return question.replace("啥", "什么")
+
+
 def question_kind(question: str) -> str:
     """'timeline', 'define', 'when', 'duration', 'number', 'who', 'where', 'why' or '' from the question's wording."""
+    question = colloquial(question)
     if defined(question):
         return "define"
     for kind, pattern in _KINDS:
@@ -129,6 +138,7 @@ def fits(kind: str, text: str, question: str = "", idf=None, said: str = "") -> 
     place that the question lacks and that is not in most of the articles (the country every passage names answers
     nothing)? `said`: the question's words in other forms (an English question's words in Chinese), which it holds
     too."""
+    question = colloquial(question)
     if kind == "number":
         unit = asked_unit(question)
         given = _numerals(question)  # a figure the question itself gives ("of those 103 dead, how many") is no answer

@@ -50,16 +50,17 @@ died:die dies:die lying:lie children:child men:man women:woman people:person
 _PLURALS = frozenset(_listed("children men women people"))
 
 
-def forms(word: str) -> tuple[str, ...]:
+def forms(word: str, lone: bool = False) -> tuple[str, ...]:
     """The Chinese words the dictionary gives for an English word (or a phrase of up to `LONGEST` words), its
     dictionary form tried when the word itself is not an entry ("killed" → kill). Words of two characters or more
-    only, unless the dictionary gives nothing longer (铀 for uranium): a lone character matches almost any text."""
+    only, unless the dictionary gives nothing longer (铀 for uranium) or `lone` asks for all of them: a lone
+    character matches almost any text, but says that the articles use the word (部 of "ministry", 年 of "year")."""
     table = _reverse()[0]
     found: list[str] = list(_CALENDAR.get(word.lower(), ()))
     for lemma in _lemmas(word.lower()):
         found += table.get(lemma, ())
     longer = [f for f in dict.fromkeys(found) if len(f) >= 2]
-    return tuple(longer) if longer else tuple(dict.fromkeys(found))
+    return tuple(longer) if longer and not lone else tuple(dict.fromkeys(found))
 
 
 def phrases(text: str) -> dict[str, tuple[str, ...]]:

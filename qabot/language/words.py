@@ -31,6 +31,10 @@ these those i you he she we me my your his her our us and or but not no if than 
 about into over according said say says tell told please can could would should will shall may might
 what's who's where's when's how's that's it's there's isn't wasn't aren't weren't don't doesn't didn't
 roughly approximately exactly actually really ever
+am having doing because until while against between through during before after above below up down out off under
+again further once here all any both each few more most other some such nor only own same too very s t don now per
+via whats whether myself yourself himself herself itself ourselves themselves
+one two three four five six seven eight nine ten
 """))
 
 _lock = threading.Lock()

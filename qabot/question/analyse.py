@@ -124,13 +124,17 @@ class Analyser:
                      if (known := [f for f in fs if self.known(f)])}
         weights.update({w: self.idf(f) for w, f in commonest.items()})
         held = {w for w in weights if self.known(w) or w in commonest}
+        # An English word one of whose Chinese forms is a lone character the articles use (部 of "ministry", 年 of
+        # "year": as a word or beginning one), or a source's name (知乎 of "Zhihu"), is no word they never use, though
+        # such a character is too common to say which sentence holds the word.
+        used = held | {w for w in translated if any(self.uses(f) for f in lexicon.forms(w, lone=True))}
         if commonest:
             terms = wordings[0].terms + tuple(commonest.values())
             wordings[0] = replace(wordings[0], terms=tuple(dict.fromkeys(terms)))
         # An English word the dictionary cannot translate (most names) is no evidence either way.
-        judged = {w: v for w, v in weights.items() if not dictionary or w in held or w in translated}
+        judged = {w: v for w, v in weights.items() if not dictionary or w in used or w in translated}
         total = sum(judged.values())
-        unknown = sum(v for w, v in judged.items() if w not in held) / total if total else 0.0
+        unknown = sum(v for w, v in judged.items() if w not in used) / total if total else 0.0
         known_words = [w for w in weights if w in held and (len(w) >= 2 or w.isascii())]
         known_words = [w for w in known_words if not any(w != o and w in o for o in known_words)]  # whole words
         tags = tagged(text)
@@ -139,7 +143,7 @@ class Analyser:
         nouns = tuple(dict.fromkeys(
             w for w, flag in tags if flag in _NOUNS and len(w) >= 2 and _CJK_CHAR.search(w) and not self.known(w)
             and not any(self.known(p) for p in question_words(w)[0] if p != w and len(p) >= 2 and w.endswith(p))))
-        nouns += tuple(w for w in translated if w not in held and lexicon.is_noun(w))
+        nouns += tuple(w for w in translated if w not in used and lexicon.is_noun(w))
         kind = question_kind(text) if "answer_kind" in self.rules else ""
         unit = asked_unit(text) if "answer_kind" in self.rules else ""
         if "unspoken" not in self.rules:
@@ -167,10 +171,26 @@ class Analyser:
         out = {}
         for word in weights:
             if word.isascii() and not word.isdigit() and not self.known(word):
-                forms = tuple(dict.fromkeys(runs.get(word, ()) + lexicon.forms(word)))
+                forms = runs.get(word, ()) + lexicon.forms(word)
+                forms = tuple(dict.fromkeys(forms + tuple(h for f in forms if (h := self.head(f)))))
                 if forms:
                     out[word] = forms
         return out
+
+    def uses(self, form: str) -> bool:
+        """Do the articles use this dictionary form somewhere, if not as a word of their own: a lone character (with
+        a date's digits: 1月) that is a word of theirs or begins one, or the name of one of their sources (知乎)?"""
+        bare = form.strip("0123456789")
+        if len(bare) == 1:
+            return self.known(bare) or bare in self.compounds()
+        return any(form in source for source, _ in self.editions)
+
+    def head(self, form: str) -> str:
+        """A Chinese compound the articles never use → its longest tail of two characters or more that they do (a
+        compound's head comes last: 新闻发言人 → 发言人, 小冲突 → 冲突); "" when none."""
+        if len(form) < 3 or self.known(form):
+            return ""
+        return next((form[-k:] for k in range(len(form) - 1, 1, -1) if self.known(form[-k:])), "")
 
     def _wording(self, text: str, plain: tuple[str, ...], words: tuple[str, ...]) -> Wording:
         stand_ins = self.stand_ins(words) if "stand_ins" in self.rules else {}

@@ -132,3 +132,24 @@ def test_a_sentence_that_says_who_someone_is(text, expected):
     from qabot.language.kinds import introduces
 
     assert introduces(text, ["托卡耶夫", "阿比什", "纳扎尔巴耶夫"]) is expected
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("被打死的那个以色列人叫啥名？", "who"), ("内务部那位代理部长叫啥", "who"),  # 啥 is 什么
+    ("What was the name of the Israeli man who was killed?", "who"),
+    ("托卡耶夫是啥时候上电视的？", "when"), ("政府是礼拜几宣布辞职的", "when"), ("是哪两天的冲突里死的？", "when"),
+    ("On what day did the government resign?", "when"),
+    ("俄军运输机把人拉到哪俩机场去了", "where"), ("扎瑙津在哈萨克斯坦哪一块儿啊？", "where"),
+    ("Which airport did the CSTO forces take control of?", "where"),
+    ("In which southern city were shootings reported?", "where"),
+])
+def test_colloquial_and_which_questions_get_their_kind(question, kind):
+    assert question_kind(question) == kind
+
+
+def test_a_name_question_in_colloquial_words_wants_a_name_the_question_lacks():
+    from qabot.language.kinds import fits
+
+    sentence = "以色列外交部8日表示，一名以色列人7日晚间在该国一座城市内被身份不明的枪手杀害。"
+    assert not fits("who", sentence, "被打死的那个以色列人叫啥名？")  # no name of the man in it
+    assert fits("who", "内务部代理部长叶尔兰·图尔古姆巴耶夫9日发表讲话。", "内务部代理部长叫啥？")

@@ -15,6 +15,7 @@ def test_a_word_finds_its_chinese_forms_and_its_dictionary_form_is_tried():
 def test_lone_characters_only_when_the_dictionary_gives_nothing_longer():
     assert all(len(f) >= 2 for f in lexicon.forms("soldier"))  # not 兵, 卒, 士: they match almost any text
     assert lexicon.forms("uranium") == ("铀",)
+    assert "卒" in lexicon.forms("soldier", lone=True)  # all of them, when asked
 
 
 def test_months_and_weekdays_are_written_as_news_writes_them():

@@ -76,5 +76,12 @@ def test_an_english_question_is_read_through_the_dictionary(qa):
     assert off.without_unknown is not None and "football" not in off.without_unknown.text
     untranslated = qa.analyser("Who is Turgumbayev?")  # a name the dictionary lacks is no evidence either way
     assert untranslated.unknown == 0.0 and untranslated.unknown_nouns == ()
+    # A word whose Chinese the articles use only as a lone character (部 of "ministry") or inside a longer word
+    # (发言人 of 新闻发言人, the dictionary's "spokesman"), or as a source's name (知乎), is no word they never use;
+    # function words are no evidence at all.
+    said = qa.analyser("What did the ministry spokesman say in the Zhihu post before the protests?")
+    assert said.unknown_nouns == () and said.unknown == 0.0
+    assert not {"before", "the", "in"} & set(said.weights)
+    assert "发言人" in said.forms["spokesman"]
     chinese = qa.analyser("吉尔吉斯斯坦派了多少士兵？")
     assert not any("士兵" in forms for forms in chinese.forms.values())  # Chinese questions are not translated
