@@ -110,7 +110,8 @@ def _lemmas(word: str) -> list[str]:
 def _reverse() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
     """English sense → the simplified forms of the entries that give it, and the senses given only as actions ("to
     …"); read once a process. Turning the dictionary round takes about a second, so the result is kept in the user's
-    cache folder (`cache_file`) and read from there in a tenth of that."""
+    cache folder (`cache_file`) and read from there in a tenth of that; writing it removes the files earlier code or
+    another dictionary left there (3 MB each)."""
     path = _dictionary()
     if path is None:
         return {}, frozenset()
@@ -124,6 +125,9 @@ def _reverse() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
         tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
         tmp.write_bytes(marshal.dumps((table, tuple(sorted(actions)))))
         os.replace(tmp, cached)
+        for stale in cached.parent.glob("lexicon-*.marshal"):  # another dictionary's or code's: never read again
+            if stale != cached:
+                stale.unlink(missing_ok=True)
     return table, actions
 
 

@@ -43,11 +43,15 @@ def test_an_irregular_verb_form_is_its_verb_and_a_plural_keeps_its_own_entry():
 
 def test_the_turned_round_dictionary_is_kept_in_the_cache_folder_and_read_back(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    stale = tmp_path / "qabot" / "lexicon-0123456789abcdef.marshal"  # what an earlier version of the code left
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"old")
     lexicon._reverse.cache_clear()
     try:
         first = lexicon._reverse()  # turned round, and written
         kept = lexicon.cache_file(lexicon._dictionary())
         assert kept.parent == tmp_path / "qabot" and kept.exists()
+        assert not stale.exists()  # one file per dictionary and code, not one per version ever run
         lexicon._reverse.cache_clear()
         assert lexicon._reverse() == first  # read back: the same table
         kept.write_bytes(b"\x00not marshal")  # a damaged file is turned round again (and replaced)
