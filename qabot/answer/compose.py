@@ -105,12 +105,15 @@ def clip(text: str, weights: dict[str, float], kind: str) -> str:
     return f"{prefix}{best.rstrip('，,；;：: ')}{suffix}"
 
 
+_LEAD = re.compile(r"^\s*(?:The articles say: |The reports differ\. |各报道说法不一：|；)")
+
+
 def combined(question: str, lang: str, answers: list[Answer], hits: list[Hit]) -> Answer:
     """One answer from the answers to a question's parts: their texts in turn, citations numbered afresh (a
     paragraph cited by two parts keeps one number); `hits` are the whole question's."""
     numbers: dict[str, int] = {}
     passages: dict[str, Passage] = {}
-    texts = []
+    texts, said = [], set()
     for answer in answers:
         if not answer.answered:  # each part answered, or said plainly to be not in the articles
             texts.append(f"“{answer.question}”: the articles do not say." if lang == "en"
@@ -120,8 +123,16 @@ def combined(question: str, lang: str, answers: list[Answer], hits: list[Hit]) -
         for citation in answer.citations:
             renumber[citation.n] = numbers.setdefault(citation.passage.id, len(numbers) + 1)
             passages[citation.passage.id] = citation.passage
-        texts.append(re.sub(r"\[(\d+)\]", lambda m, r=renumber: f"[{r.get(int(m.group(1)), m.group(1))}]",
-                            answer.text))
+        text = re.sub(r"\[(\d+)\]", lambda m, r=renumber: f"[{r.get(int(m.group(1)), m.group(1))}]", answer.text)
+        # a sentence an earlier part already quoted is not quoted again ("叫啥？原来干啥的？" answered by one sentence)
+        pieces = [piece for piece in re.findall(r".*?\[\d+\]", text, flags=re.S)
+                  if _LEAD.sub("", piece).strip() not in said]
+        said.update(_LEAD.sub("", piece).strip() for piece in pieces)
+        if pieces and lang == "en":
+            texts.append(" ".join(p.strip() for p in pieces) if not texts else
+                         " ".join(p.strip() for p in pieces).removeprefix("The articles say: "))
+        elif pieces:
+            texts.append("".join(pieces).strip().lstrip("；"))
     answered = any(a.answered for a in answers)
     if not answered:  # its confidence is its best part's, refused or not
         return replace(unanswered(question, lang, hits), confidence=max((a.confidence for a in answers), default=0.0))

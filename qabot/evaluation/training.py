@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from qabot.answer.features import ANSWER_FEATURES, EXTEND_FEATURES, PASSAGE_FEATURES, SENTENCE_FEATURES, extend_rows
@@ -85,14 +87,16 @@ def _answer_and_extend_rows(reader: Reader, params: Params, traces: list[Trace],
 
     The answer model: one ANSWER_FEATURES row per piece (a part of a multi-part question counts as one), labelled 1
     when the best sentence's passage is a gold one, MISSED when the question is answerable but it is not, 0 for an
-    unanswerable question; and the question each row belongs to.
+    unanswerable question; the question each row belongs to; and whether it is a part (a part's label is its whole
+    question's, so the model learns from questions asked alone, and a part's row counts only where the threshold
+    is chosen).
 
     The extension model: EXTEND_FEATURES rows of the sentences read beside each answerable question's best sentence,
     labelled 1 when the sentence gives, in a gold passage, an answer string the best sentence lacks (another
-    report's figure, a list's other items, the reason a statement goes on to give). A question asked in parts and a
-    chronology are left out: a part's answer strings are not all its own, and a chronology takes its sentences by
-    date."""
-    rows, labels, owners, extend, joins = [], [], [], [], []
+    report's figure, a list's other items, the reason a statement goes on to give). A question asked in parts counts
+    as one question here (a part's answer strings are not all its own); a chronology is left out, as it takes its
+    sentences by date."""
+    rows, labels, owners, parts, extend, joins = [], [], [], [], [], []
     for n, (t, q) in enumerate(zip(traces, questions, strict=True)):
         for piece in _pieces(t):
             reading = reader.read(piece, params)
@@ -104,10 +108,17 @@ def _answer_and_extend_rows(reader: Reader, params: Params, traces: list[Trace],
             labels.append(1.0 if q.answerable and has_gold(cand.passage.doc, cand.passage.text, q)
                           else MISSED if q.answerable else 0.0)
             owners.append(n)
+            parts.append(bool(t.parts))
             if q.answerable and not t.parts and t.question.kind != "timeline" and len(reading.s2) >= 2:
                 _extend_rows(t, q, reading, best, extend, joins)
+        if q.answerable and t.parts and t.question.kind != "timeline":  # its sentences read as one question's: which
+            whole = replace(t, parts=())  # join the best one is learnt from the question's own answer strings
+            reading = reader.read(whole, params)
+            if len(reading.s2) >= 2:
+                _extend_rows(whole, q, reading, int(np.argmax(reading.s2)), extend, joins)
     return (np.asarray(rows).reshape(-1, len(ANSWER_FEATURES)), np.asarray(labels, dtype=float),
-            np.asarray(owners), np.asarray(extend).reshape(-1, len(EXTEND_FEATURES)), np.asarray(joins, dtype=float))
+            np.asarray(owners), np.asarray(parts, dtype=bool), np.asarray(extend).reshape(-1, len(EXTEND_FEATURES)),
+            np.asarray(joins, dtype=float))
 
 
 def _extend_rows(t: Trace, q: Question, reading, best: int, rows: list, labels: list) -> None:
@@ -143,7 +154,7 @@ def _fit(reader: Reader, traces: list[Trace], questions: list[Question], folds: 
     rules = tuple(sorted(reader.rules))
     passage, sentence, rerank = _fit_ranking(reader, traces, questions)
     split = _folds(len(questions), folds)
-    ax, ay, owner, ex, ey = [], [], [], [], []
+    ax, ay, owner, part, ex, ey = [], [], [], [], [], []
     for f in range(folds):
         train = [i for i in range(len(questions)) if split[i] != f]
         test = [i for i in range(len(questions)) if split[i] == f]
@@ -151,15 +162,18 @@ def _fit(reader: Reader, traces: list[Trace], questions: list[Question], folds: 
             continue
         p, s, r = _fit_ranking(reader, [traces[i] for i in train], [questions[i] for i in train])
         inner = Params(passage=p, sentence=s, rerank=r, answer=_flat(ANSWER_FEATURES), threshold=0.0, rules=rules)
-        x, y, o, xe, ye = _answer_and_extend_rows(reader, inner, [traces[i] for i in test],
+        x, y, o, pt, xe, ye = _answer_and_extend_rows(reader, inner, [traces[i] for i in test],
                                                   [questions[i] for i in test])
         ax.append(x)
         ay.append(y)
         owner.append(np.asarray(test)[o] if len(o) else o)
+        part.append(pt)
         ex.append(xe)
         ey.append(ye)
-    ax, ay, owner = np.vstack(ax), np.concatenate(ay), np.concatenate(owner)
-    answer = fit_trees(ax, ay, ANSWER_FEATURES)
+    ax, ay, owner, part = np.vstack(ax), np.concatenate(ay), np.concatenate(owner), np.concatenate(part)
+    # learnt from questions asked alone: a part's label is its whole question's (a passage that answers the other part
+    # counts as gold), which would teach it noise; a part's confidence still counts where the threshold is chosen
+    answer = fit_trees(ax[~part], ay[~part], ANSWER_FEATURES)
     # the extension model, like the answer model, on rows read by ranking models fitted without their question
     extend = fit_trees(np.vstack(ex), np.concatenate(ey), EXTEND_FEATURES)
     # the threshold, on confidences the answer model did not see (other splits of the rows, by question; their mean
@@ -171,7 +185,7 @@ def _fit(reader: Reader, traces: list[Trace], questions: list[Question], folds: 
         for f in range(folds):
             mask = again[owner] == f
             if mask.any() and (~mask).any():
-                model = fit_trees(ax[~mask], ay[~mask], ANSWER_FEATURES)
+                model = fit_trees(ax[~mask & ~part], ay[~mask & ~part], ANSWER_FEATURES)
                 confidence[mask] = 1 / (1 + np.exp(-model.logits(ax[mask])))
         best = np.zeros(len(questions))
         np.maximum.at(best, owner, confidence)

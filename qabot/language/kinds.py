@@ -36,6 +36,29 @@ _ASKED_PEOPLE = re.compile(r"(?:多少|几)(?:个|名|位)?[\u4e00-\u9fff]{0,3}?
                            r"protesters|demonstrators|students|teachers|doctors|journalists|reporters|tourists|"
                            r"foreigners|citizens|children|workers|employees|staff|members|peacekeepers|personnel|"
                            r"servicemen|victims|residents|rioters|militants|terrorists|detainees)\b", re.I)
+# A how-much question that asks for a measure rather than a count: its answer is a figure in that measure's units
+# ("81岁", "1.75亿欧元", "11点"), whatever the figure counts. One unit stands for each measure.
+_MEASURES = (
+    ("岁", re.compile(r"多大(?:年纪|岁数)|几岁|多少岁|年龄|\bhow old\b|\bage[ds]?\b", re.I)),
+    ("元", re.compile(r"多少钱|多少(?:美元|欧元|人民币|卢布|坚戈|英镑)|汇率|兑(?:换)?(?:人民币|美元|欧元|卢布|坚戈)|值多少|价格是多少|"
+                     r"\bexchange rate\b|\bhow much\b.*\b(?:money|cost|worth|paid|pay|spent)\b|\bwhat (?:did|does|do|was|is) "
+                     r".{0,40}\bcost\b|\bprice of\b|\bin (?:dollars|euros|yuan|rmb|rubles|tenge)\b", re.I)),
+    ("公里", re.compile(r"多远|多少(?:公里|千米|英里)|\bhow far\b|\bhow many (?:km|kilomet|miles)", re.I)),
+    ("点", re.compile(r"几点|\bwhat time\b", re.I)),
+    ("度", re.compile(r"多少度|多冷|多热|气温|温度|\bhow (?:cold|hot|warm)\b|\btemperatures?\b", re.I)),
+    ("人", re.compile(r"多少人口|人口(?:有|是)?多少|\bpopulation\b", re.I)),
+    ("%", re.compile(r"百分之几|百分之多少|百分比|多大比例|占比|\bwhat (?:percent|percentage|share|proportion)\b", re.I)),
+)
+# How each measure is written after its figure
+_MEASURE_UNITS = {"岁": "岁|周岁", "元": "元|美元|欧元|人民币|卢布|坚戈|英镑|美金", "公里": "公里|千米|英里|米",
+                  "点": "点|时", "%": "%|％", "度": "度|℃|°C"}
+# A count of people the question itself gives ("那2030个兵里", "of the 2,030 CSTO soldiers"): asked how many of them,
+# it wants people counted too
+_GIVEN_PEOPLE = re.compile(r"\d[\d,]*\s*(?:个|名|位)?[\u4e00-\u9fff]{0,4}?(?:人|兵|员|者|民|警|生|师|童|孩|客|官)"
+                           r"|\b\d[\d,]*\s+(?:[a-z\-]+\s+){0,2}?(?:people|persons|soldiers|troops|civilians|police|"
+                           r"officers|protesters|demonstrators|peacekeepers|personnel|servicemen|victims|residents|"
+                           r"rioters|militants|terrorists|detainees|citizens|foreigners)\b", re.I)
+_ASKS_HOW_MANY = re.compile(r"多少|几|how many", re.I)
 # A person's title (部长, 发言人, 主席 ...) followed by a word: that word is a name, whatever the tagger calls it.
 TITLE = re.compile(r"(?:长|发言人|主席|总理|总统|主任|专家|大使|顾问|书记|议员|首相|国务卿|司令|教授|记者|总裁|创始人)$")
 _NAME_FLAGS = ("nr", "ns", "nrt", "nz")
@@ -57,7 +80,8 @@ _KINDS = (
     ("when", re.compile(r"哪[一两几]?天|何时|什么时候|哪年|哪一年|几号|几月|日期|(?:星期|礼拜|周)几|when\b|"
                         r"(?:what|which) (?:date|day|night|morning|evening|year|month)\b", re.I)),
     ("duration", re.compile(r"多久|多长时间|多长的时间|how long", re.I)),
-    ("number", re.compile(r"多少|几[个名人架辆次年位]|how many|how much|number of", re.I)),
+    ("number", re.compile(r"多少|几[个名人架辆次年位]|how many|how much|number of|" + "|".join(
+        pattern.pattern for _, pattern in _MEASURES), re.I)),
     ("who", re.compile(r"谁|叫什么|哪位|名字|什么名|who\b|whose|whom|\bname\b", re.I)),
     ("where", re.compile(r"哪里|哪儿|在哪|哪[一两几些俩]?(?:个|座)?(?:城市|地方|地区|国家|机场|州|省)|什么地方|哪一?(?:块|边|片)"
                          r"|where\b|(?:which|what) (?:\w+ )?(?:cit(?:y|ies)|regions?|countr(?:y|ies)|towns?|provinces?|"
@@ -186,23 +210,29 @@ def _new(name: str, question: str) -> bool:
 
 def asked_unit(question: str) -> str:
     """The measure word a how-many question counts in: as written ("多少人", "几架"), else 人 for a count of people
-    named by their noun ("多少学生", "how many soldiers"); "" when the question names none."""
+    named by their noun ("多少学生", "how many soldiers"), or the one unit of the measure it asks for ("多大年纪" 岁,
+    "多少钱" 元, "多远" 公里, "几点" 点, "百分之几" %, "多冷" 度, "人口" 人); "" when the question names none."""
+    question = colloquial(question)
+    for unit, pattern in _MEASURES:
+        if pattern.search(question):
+            return unit
     unit = ASKED_UNIT.search(question)
     if unit:
         return unit.group(1)
-    return "人" if _ASKED_PEOPLE.search(question) else ""
+    people = _ASKED_PEOPLE.search(question) or _ASKS_HOW_MANY.search(question) and _GIVEN_PEOPLE.search(question)
+    return "人" if people else ""
 
 
 def _counts(unit: str, text: str, given: frozenset[str] = frozenset()) -> bool:
     """Does the text count in this unit ("30年", "两度" for "次"), with a figure other than those `given`? A
     four-digit year is a date, not a count of years; an ordinal ("第一架") counts nothing."""
-    units = _SAME_UNIT.get(unit, unit)
-    for match in re.finditer(rf"(?<![第\d.,])(\d[\d,.]*|[一二两三四五六七八九十百千万几数]+)\s*(?:多|余)?\s*(?:万|亿)?\s*[{units}]",
+    units = _MEASURE_UNITS.get(unit) or "[" + _SAME_UNIT.get(unit, unit) + "]"
+    for match in re.finditer(rf"(?<![第\d.,])(\d[\d,.]*|[一二两三四五六七八九十百千万几数]+)\s*(?:多|余)?\s*(?:万|亿)?\s*(?:{units})",
                              text):
         if unit == "年" and match.group(1).isdigit() and len(match.group(1)) >= 4:
             continue
-        if _numeral(match.group(1)) in given:
-            continue
+        if _numeral(match.group(1)) in given or unit in ("点", "%", "度") and not match.group(1)[0].isdigit():
+            continue  # "一时", "一点": a moment, a little, not a time of day
         return True
     return False
 

@@ -14,7 +14,7 @@ from qabot.language import lexicon
 from qabot.language.aliases import Aliases
 from qabot.language.dates import days_between
 from qabot.language.kinds import asked_unit, question_kind, tagged
-from qabot.language.words import idf_from_counts, language, question_words
+from qabot.language.words import STOPWORDS, idf_from_counts, language, question_words
 from qabot.question.filters import Filters, stated_filters
 
 logger = logging.getLogger(__name__)
@@ -27,6 +27,17 @@ _NEWEST = re.compile(r"最新|最近|目前|现在|如今|眼下|当前|最后|�
 _LIST = re.compile(r"哪些|哪几|些啥|些什么|都有|分别|各自|列举|顺序|经过|还有|以及|[，,].*?(?:多少|几|哪|谁|吗)|"
                    r", and\b|\band (?:how|what|which|who|when)\b", re.I)
 _PARTS = re.compile(r"[^？?]+[？?]")
+# A clause that asks something: it holds a question word, or ends as a yes-no question does ("…了没", "…帮忙不")
+_ASKS = re.compile(r"多少|几(?!乎)|哪(?!怕)|谁|啥|什么|怎么|怎样|咋|如何|为何|多大|多久|多远|多长|吗|呢|"
+                   r"[没不否么]\s*[？?]?\s*$|"
+                   r"^\s*(?:and\s+)?(?:how|what|which|who|whom|whose|when|where|why|did|does|do|is|are|was|were|has|have|"
+                   r"had|can|could|will|would)\b|^\s*(?:and\s+)?(?:\w+\s+){0,5}?(?:how|what|which|who|whom|when|where|why)\b",
+                   re.I)
+# Where a question's clauses part: a Chinese comma, semicolon or enumeration comma; in English, ", and", "; ", " - "
+# or "and" before a question word (a bare English comma may open a relative clause: ", where the protests began")
+_CLAUSES = re.compile(r"[，；、]|[,;](?=\s*[^\x00-\x7f])")
+_EN_CLAUSES = re.compile(r",\s*and\s+|;\s*|\s+-\s+|\s+and\s+(?=(?:how|what|which|who|whom|when|where|why|did|does|do|"
+                         r"is|are|was|were|has|have)\b)", re.I)
 
 
 @dataclass(frozen=True)
@@ -101,8 +112,36 @@ class Analyser:
         whole = self._one(text, asked, filters)
         parts = question_parts(text) if "multi_part" in self.rules else [text]
         if len(parts) > 1:
-            return replace(whole, parts=tuple(self._one(p, p, filters) for p in parts))
+            return replace(whole, parts=tuple(self._part(p, parts[:i], filters) for i, p in enumerate(parts)))
         return whole
+
+    def _part(self, part: str, before: list[str], filters: Filters | None) -> Question:
+        """One part of a question asked in several, read with the things the parts before it name when it names
+        nothing itself or speaks of them ("…断网影响有多大？网后来恢复了吗？", "马西莫夫是啥来头？他那俩副手…",
+        "what is the CSTO - when was it set up?"): those are searched too, and what it asks is its own."""
+        context = [w for w in self.named_before(before) if w.lower() not in part.lower()]
+        if not context or not _elliptical(part, self.known):
+            return self._one(part, part, filters)
+        sep = " " if part.isascii() else "，"
+        read = self._one(sep.join(context) + sep + part, part, filters)
+        kind = question_kind(part) if "answer_kind" in self.rules else ""
+        return replace(read, kind=kind, unit=asked_unit(part) if "answer_kind" in self.rules else "",
+                       listing=bool(_LIST.search(part)) or kind == "timeline", newest=bool(_NEWEST.search(part)),
+                       days=days_between(part) if kind == "timeline" and "relative_dates" in self.rules else None,
+                       focus=focus(tagged(part)))
+
+    def named_before(self, parts: list[str]) -> list[str]:
+        """The things earlier parts name: their nouns the articles use (Chinese), or their names and nouns
+        (English)."""
+        out = []
+        for text in parts:
+            if text.isascii():
+                out += [w for w in re.findall(r"[A-Za-z][A-Za-z\-]+", text)
+                        if w.lower() not in STOPWORDS and (w[:1].isupper() or lexicon.is_noun(w.lower()))]
+            else:
+                out += [w for w, flag in tagged(text) if flag in _NOUNS | _NAMED and len(w) >= 2 and w not in _FRAME
+                        and self.known(w)]
+        return list(dict.fromkeys(out))
 
     def wording(self, text: str) -> Wording:
         """One text to search, with its words and its query embedding."""
@@ -240,11 +279,62 @@ def other_forms(text: str, weights: dict, aliases: Aliases) -> dict[str, tuple[s
     return out
 
 
+_PRONOUN = re.compile(r"他|她|它|其|该|此|这些|那些|"
+                      r"\b(?:he|she|it|its|they|them|their|his|her|this|that|these|those|there)\b", re.I)
+
+
+def _elliptical(part: str, known) -> bool:
+    """Does a question's later part lean on the parts before it: it speaks of someone or something with a pronoun,
+    or names nothing of its own that the articles use?"""
+    if _PRONOUN.search(part):
+        return True
+    if part.isascii():
+        return not any(w[:1].isupper() for w in re.findall(r"[A-Za-z][A-Za-z\-]+", part)[1:])
+    return not any(flag in _NOUNS and len(w) >= 2 and w not in _FRAME and known(w) for w, flag in tagged(part))
+
+
 def question_parts(question: str) -> list[str]:
-    """A question that asks several things in turn ("…有多大？…恢复了吗？") → one question each; else itself."""
-    parts = [p.strip() for p in _PARTS.findall(question) if len(p.strip()) >= 4]
+    """A question that asks several things in turn ("…有多大？…恢复了吗？", "…有多大？后来恢复了没", "多少年，哪年退
+    下来的", "How many …, and what …?") → one question each; else itself. Each question mark ends a part (a last part
+    may lack one), and so does each clause that asks something (a question word, or a yes-no ending) with another
+    asking clause in its sentence; the clauses before a sentence's first asking one frame each of its parts, and one
+    after its last asking clause joins that."""
+    sentences = [p.strip() for p in _PARTS.findall(question)]
     rest = _PARTS.sub("", question).strip()
-    return parts if len(parts) > 1 and len(rest) < 4 else [question]
+    if rest:
+        if len(rest) >= 4 and _ASKS.search(rest):
+            sentences.append(rest)
+        elif sentences:
+            sentences[-1] += rest
+        else:
+            sentences = [rest]
+    parts = [part for sentence in sentences for part in _asking_clauses(sentence)]
+    parts = [p for p in parts if len(p) >= 4]
+    return parts if len(parts) > 1 else [question]
+
+
+def _asking_clauses(sentence: str) -> list[str]:
+    """A sentence's asking clauses, each with the clauses before them that ask nothing (their common frame: "死的那8个
+    军警里，警察几个，国民警卫队的几个" asks of both within the 8); a clause after the last asking one joins it."""
+    english = sentence.isascii()
+    joint = ", " if english else "，"
+    clauses, start = [], 0
+    for cut in (_EN_CLAUSES if english else _CLAUSES).finditer(sentence):
+        clauses.append(sentence[start:cut.start()].strip())
+        start = cut.end()
+    clauses.append(sentence[start:].strip())
+    asking = [bool(_ASKS.search(c)) for c in clauses]
+    if sum(asking) < 2:
+        return [sentence]
+    first = asking.index(True)
+    frame = clauses[:first]
+    parts = []
+    for clause, asks in zip(clauses[first:], asking[first:], strict=True):
+        if asks:
+            parts.append(joint.join([*frame, clause]))
+        else:
+            parts[-1] += joint + clause
+    return parts
 
 
 _WH_BEFORE = frozenset(["多少", "几", "哪个", "哪些", "哪", "什么", "啥", "哪位", "哪家", "哪国"])

@@ -153,3 +153,33 @@ def test_a_name_question_in_colloquial_words_wants_a_name_the_question_lacks():
     sentence = "以色列外交部8日表示，一名以色列人7日晚间在该国一座城市内被身份不明的枪手杀害。"
     assert not fits("who", sentence, "被打死的那个以色列人叫啥名？")  # no name of the man in it
     assert fits("who", "内务部代理部长叶尔兰·图尔古姆巴耶夫9日发表讲话。", "内务部代理部长叫啥？")
+
+
+@pytest.mark.parametrize("asked, unit", [
+    ("纳扎尔巴耶夫多大年纪了？", "岁"), ("How old is Nazarbayev?", "岁"), ("这次骚乱的损失值多少钱", "元"),
+    ("坚戈兑人民币现在啥汇率", "元"), ("What did LPG cost per litre?", "元"), ("热特根机场离阿拉木图有多远", "公里"),
+    ("宵禁是几点到几点", "点"), ("被捕的人里外国人占比多少？", "%"),
+])
+def test_a_question_asking_for_a_measure_wants_a_figure_in_its_units(asked, unit):
+    assert question_kind(asked) == "number" and asked_unit(asked) == unit
+
+
+def test_a_figure_in_another_measure_does_not_answer_a_question_asking_for_one():
+    assert fits("number", "81岁的纳扎尔巴耶夫已在2019年卸任总统职务。", "纳扎尔巴耶夫多大年纪了？")
+    assert not fits("number", "托卡耶夫是自1991年独立以来的第二位最高领导人。", "How old is Tokayev?")
+    assert fits("number", "这些干扰造成的物质损失价值约为 1.75 亿欧元。", "骚乱造成的损失有多少钱？")
+    assert not fits("number", "100 多家商店和银行被洗劫一空，400 多辆汽车被毁。", "骚乱造成的损失有多少钱？")
+    assert not fits("number", "液化石油气的价格翻了一番。", "How much did LPG cost per litre?")
+    assert fits("number", "宵禁从晚上11点持续到早上7点。", "宵禁是几点到几点？")
+    assert not fits("number", "他一时说不出话，局势有一点缓和。", "宵禁是几点到几点？")  # a moment, a little
+    assert asked_unit("how much did the LPG price jump after the cap was lifted") == ""  # a rise, not a price
+
+
+def test_asked_how_many_of_the_people_it_names_a_question_wants_people_counted():
+    for asked in ("那2030个兵里俄罗斯自己出了多少？", "Of the 2,030 CSTO soldiers, how many were Russian?",
+                  "164个死的人里头平民占多少"):
+        assert asked_unit(asked) == "人"
+    sent = "集安组织出动了2030名士兵和250件军事装备。"  # the people it gives and some equipment: no answer
+    assert not fits("number", sent, "Of the 2,030 CSTO soldiers, how many were Russian?")
+    assert fits("number", "其中俄罗斯派出了约1500名士兵。", "Of the 2,030 CSTO soldiers, how many were Russian?")
+    assert asked_unit("What did the 2,030 soldiers do?") == ""  # no count asked

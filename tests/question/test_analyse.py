@@ -29,6 +29,36 @@ def test_a_question_in_parts_is_analysed_part_by_part(qa):
     assert question_parts("Who led it? When did it end?") == ["Who led it?", "When did it end?"]
 
 
+@pytest.mark.parametrize("question, parts", [
+    ("阿拉木图老百姓的日子受了啥影响？后来恢复了没", ["阿拉木图老百姓的日子受了啥影响？", "后来恢复了没"]),  # no mark at its end
+    ("纳扎尔巴耶夫掌权了多少年，哪年退下来的", ["纳扎尔巴耶夫掌权了多少年", "哪年退下来的"]),  # two asking clauses
+    ("除了俄罗斯，还有哪些国家派了兵？吉尔吉斯派了多少？", ["除了俄罗斯，还有哪些国家派了兵？", "吉尔吉斯派了多少？"]),
+    ("死的那8个军警里，警察几个，国民警卫队几个？", ["死的那8个军警里，警察几个", "死的那8个军警里，国民警卫队几个？"]),  # a frame
+    ("How many soldiers did Kyrgyzstan send, and how many pieces of equipment did the CSTO bring?",
+     ["How many soldiers did Kyrgyzstan send", "how many pieces of equipment did the CSTO bring?"]),
+    ("what is the CSTO - who's in it and when was it set up?", ["what is the CSTO", "who's in it", "when was it set up?"]),
+    # one thing asked: a clause that asks nothing belongs to the one that does
+    ("2030名士兵里，有多少是俄罗斯的？", ["2030名士兵里，有多少是俄罗斯的？"]),
+    ("Out of the 2,030 CSTO soldiers, how many were Russian?", ["Out of the 2,030 CSTO soldiers, how many were Russian?"]),
+    ("How many died in Zhanaozen, where the protests began?", ["How many died in Zhanaozen, where the protests began?"]),
+    ("托卡耶夫说了什么？然后呢", ["托卡耶夫说了什么？然后呢"]),
+    ("几乎所有商店都关了，为什么？", ["几乎所有商店都关了，为什么？"]),  # 几乎 is "almost", no question word
+])
+def test_a_question_is_cut_into_the_things_it_asks(question, parts):
+    assert question_parts(question) == parts
+
+
+def test_a_later_part_that_names_nothing_of_its_own_is_read_with_what_the_parts_before_name(qa):
+    question = qa.analyser("纳扎尔巴耶夫掌权了多少年，哪年退下来的")
+    first, then = question.parts
+    assert first.kind == "number" and then.kind == "when"  # what each part asks is its own
+    assert then.asked == "哪年退下来的" and "纳扎尔巴耶夫" in then.text and "纳扎尔巴耶夫" in then.weights
+    english = qa.analyser("what is the CSTO - when was it set up?").parts[1]
+    assert english.asked == "when was it set up?" and "csto" in english.weights and english.kind == "when"
+    # a part that names its own subject is read alone
+    assert qa.analyser("吉尔吉斯斯坦派了多少士兵？托卡耶夫的夫人叫什么名字？").parts[1].text == "托卡耶夫的夫人叫什么名字？"
+
+
 def test_a_list_question_and_a_chronology_say_so(qa):
     assert qa.analyser("除了俄罗斯，还有哪些国家派了兵？").listing
     assert not qa.analyser("俄罗斯派了多少兵？").listing
