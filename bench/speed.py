@@ -96,7 +96,7 @@ def main() -> int:
     lines += [
         "",
         f"Cold `qabot ask` with a built index (process start to answer, {args.cold} runs): "
-        f"median {statistics.median(cold):.2f} s, max {max(cold):.2f} s.",
+        f"median {statistics.median(cold):.2f} s, max {max(cold):.2f} s." if cold else "Cold `qabot ask`: not run.",
         f"Index build of the seeds from scratch: {build_seconds:.1f} s ({report.passages} passages, "
         "passage and sentence vectors).",
     ]
