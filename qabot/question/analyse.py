@@ -123,12 +123,7 @@ class Analyser:
         if not context or not _elliptical(part, self.known):
             return self._one(part, part, filters)
         sep = " " if part.isascii() else "，"
-        read = self._one(sep.join(context) + sep + part, part, filters)
-        kind = question_kind(part) if "answer_kind" in self.rules else ""
-        return replace(read, kind=kind, unit=asked_unit(part) if "answer_kind" in self.rules else "",
-                       listing=bool(_LIST.search(part)) or kind == "timeline", newest=bool(_NEWEST.search(part)),
-                       days=days_between(part) if kind == "timeline" and "relative_dates" in self.rules else None,
-                       focus=focus(tagged(part)))
+        return self._one(sep.join(context) + sep + part, part, filters, asks=part)
 
     def named_before(self, parts: list[str]) -> list[str]:
         """The things earlier parts name: their nouns the articles use (Chinese), or their names and nouns
@@ -148,7 +143,10 @@ class Analyser:
         plain, words = question_words(text, known=self.known)
         return self._wording(text, plain, words)
 
-    def _one(self, text: str, asked: str, filters: Filters | None) -> Question:
+    def _one(self, text: str, asked: str, filters: Filters | None, asks: str | None = None) -> Question:
+        """`text` analysed as one question; what it asks (kind, unit, list, days, newest, focus) is read from `asks`
+        when given (a part searched with the things earlier parts name), else from `text`."""
+        asks = text if asks is None else asks
         plain, words = question_words(text, known=self.known)
         wordings = [self._wording(text, plain, words)]
         if "aliases" in self.rules:  # a name the articles also give in another form: searched in it too
@@ -183,8 +181,8 @@ class Analyser:
             w for w, flag in tags if flag in _NOUNS and len(w) >= 2 and _CJK_CHAR.search(w) and not self.known(w)
             and not any(self.known(p) for p in question_words(w)[0] if p != w and len(p) >= 2 and w.endswith(p))))
         nouns += tuple(w for w in translated if w not in used and lexicon.is_noun(w))
-        kind = question_kind(text) if "answer_kind" in self.rules else ""
-        unit = asked_unit(text) if "answer_kind" in self.rules else ""
+        kind = question_kind(asks) if "answer_kind" in self.rules else ""
+        unit = asked_unit(asks) if "answer_kind" in self.rules else ""
         if "unspoken" not in self.rules:
             unknown, nouns = 0.0, ()
         without = None
@@ -195,10 +193,10 @@ class Analyser:
             without = self.wording(rest) if rest.strip() else None
         return Question(
             asked=asked, text=text, filters=filters, lang=lang, kind=kind, unit=unit,
-            listing=bool(_LIST.search(text)) or kind == "timeline",
-            days=days_between(text) if kind == "timeline" and "relative_dates" in self.rules else None,
-            newest=bool(_NEWEST.search(text)), weights=weights, unknown=unknown, known=tuple(known_words),
-            names=names, unknown_nouns=nouns, focus=focus(tags),
+            listing=bool(_LIST.search(asks)) or kind == "timeline",
+            days=days_between(asks) if kind == "timeline" and "relative_dates" in self.rules else None,
+            newest=bool(_NEWEST.search(asks)), weights=weights, unknown=unknown, known=tuple(known_words),
+            names=names, unknown_nouns=nouns, focus=focus(tags if asks is text else tagged(asks)),
             wordings=tuple(wordings), forms=_merged(other_forms(text, weights, self.aliases) if "aliases" in self.rules
                                                     else {}, translated),
             without_unknown=without)
