@@ -21,6 +21,11 @@ _INDEFINITE = re.compile(rf"一\s*[{MEASURE}度]$")
 DATE = re.compile(r"(?<!\d)(?:\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*日|\d{4}\s*年)|周[一二三四五六日]|星期[一二三四五六日天]|上周|本周|昨天|今天"
                   r"|January|February|March|April|May|June|July|August|September|October|November|December"
                   r"|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|\b(?i:in|since|by|until|from) (?:1[89]|20)\d{2}\b")
+# A day: a date with its day, or a day of the week ("1月5日", "5日", "周三", "January 5")
+DAY = re.compile(r"(?<!\d)(?:\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*[日号])|周[一二三四五六日]|星期[一二三四五六日天]|昨天|今天"
+                 r"|(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}\b"
+                 r"|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
+_ASKS_A_DAY = re.compile(r"哪一?天|几号|几月几[号日]|(?:星期|礼拜|周)几|\b(?:what|which) (?:day|date)\b|\bon what date\b", re.I)
 # How long something lasts: "一周", "30天", "两个月", "一段时间", "短期内", "在有限的时间内"
 DURATION = re.compile(r"(?:(?<!\d)\d{1,3}|[一二两三四五六七八九十几数半]+)\s*(?:个)?(?:天|周|星期|个月|年|小时|分钟)(?:之内|以内|内|之久)?"
                       r"|一段时间|短期|短时间|长期|很长时间|有限的时间|暂时|永久")
@@ -169,10 +174,12 @@ def fits(kind: str, text: str, question: str = "", idf=None, said: str = "") -> 
         if unit:
             return _counts(unit, text, given)
         # "一个武器库", "一名发言人": 一 with a measure word is the article "a", not a count, unless a unit is asked
-        return any(_numeral(m.group(0)) not in given and not _INDEFINITE.match(m.group(0))
+        return any(not _given(m.group(0), given) and not _INDEFINITE.match(m.group(0))
                    for m in QUANTITY.finditer(text))
     if kind == "define":
         return introduces(text, [defined(question)])
+    if kind == "when" and _ASKS_A_DAY.search(question):  # "哪天": a day, which a year alone does not give
+        return bool(DAY.search(text))
     if kind in ("when", "duration", "timeline"):  # a timeline's entries are dated events
         return bool(FIGURES["when" if kind == "timeline" else kind].search(text))
     if kind == "who":
@@ -208,6 +215,18 @@ def _new(name: str, question: str) -> bool:
     return not any(part.lower() in question.lower() for part in parts)
 
 
+# A figure the question gives and asks a share of: "一亿七千多万欧元的损失里头，…占了多少", "那2万来个恐怖分子，里头…";
+# "of the 250 pieces of equipment, how many"
+_SHARE_OF = re.compile(r"(?:\d[\d,.]*|[一二两三四五六七八九十百千万亿]+)\s*(?:多|余|来)?\s*(?:万|亿)?\s*(?:多|余|来)?\s*"
+                       rf"(?P<unit>[{MEASURE}]|欧元|美元|元)[\u4e00-\u9fff，,]{{0,8}}?(?:里头|里面|里|当中|之中|中|其中)")
+_EN_SHARE_OF = re.compile(r"\b(?:of|among|out of)\s+(?:the|those|these)\s+\d[\d,.]*\s*(?:million|billion)?\s+"
+                          r"(?:[a-z\-]+\s+){0,2}?(?P<unit>pieces?|items?|vehicles?|cars?|trucks?|planes?|aircraft|jets?|"
+                          r"shops?|stores?|banks?|businesses|euros?|dollars?)\b", re.I)
+_EN_UNITS = {"piece": "件", "item": "件", "vehicle": "辆", "car": "辆", "truck": "辆", "plane": "架", "aircraft": "架",
+             "jet": "架", "shop": "家", "store": "家", "bank": "家", "businesse": "家", "euro": "元", "dollar": "元"}
+_SHARE_UNITS = {"名": "人", "欧元": "元", "美元": "元", "个": ""}  # "164个，其中…": 个 counts anything
+
+
 def asked_unit(question: str) -> str:
     """The measure word a how-many question counts in: as written ("多少人", "几架"), else 人 for a count of people
     named by their noun ("多少学生", "how many soldiers"), or the one unit of the measure it asks for ("多大年纪" 岁,
@@ -220,10 +239,16 @@ def asked_unit(question: str) -> str:
     if unit:
         return unit.group(1)
     people = _ASKED_PEOPLE.search(question) or _ASKS_HOW_MANY.search(question) and _GIVEN_PEOPLE.search(question)
-    return "人" if people else ""
+    if people:
+        return "人"
+    share = _ASKS_HOW_MANY.search(question) and (_SHARE_OF.search(question) or _EN_SHARE_OF.search(question))
+    if share:  # "一百多家商店和银行里，…", "of the 250 pieces of equipment, how many": counted as the figure it gives
+        unit = share.group("unit").lower()
+        return _EN_UNITS.get(unit.rstrip("s"), _SHARE_UNITS.get(unit, unit))
+    return ""
 
 
-def _counts(unit: str, text: str, given: frozenset[str] = frozenset()) -> bool:
+def _counts(unit: str, text: str, given: tuple[tuple[float, float], ...] = ()) -> bool:
     """Does the text count in this unit ("30年", "两度" for "次"), with a figure other than those `given`? A
     four-digit year is a date, not a count of years; an ordinal ("第一架") counts nothing."""
     units = _MEASURE_UNITS.get(unit) or "[" + _SAME_UNIT.get(unit, unit) + "]"
@@ -231,49 +256,88 @@ def _counts(unit: str, text: str, given: frozenset[str] = frozenset()) -> bool:
                              text):
         if unit == "年" and match.group(1).isdigit() and len(match.group(1)) >= 4:
             continue
-        if _numeral(match.group(1)) in given or unit in ("点", "%", "度") and not match.group(1)[0].isdigit():
+        if _given(match.group(0), given) or unit in ("点", "%", "度") and not match.group(1)[0].isdigit():
             continue  # "一时", "一点": a moment, a little, not a time of day
         return True
     return False
-
-
-_NUMERAL = re.compile(r"\d[\d,.]*|[一二两三四五六七八九十百千万几数]+")
-
-
-def _numeral(figure: str) -> str:
-    """The number a figure opens with, in digits and without its thousands commas: "4,266人" -> "4266", "八名" -> "8"."""
-    match = _NUMERAL.search(figure)
-    return _digits(match.group(0).replace(",", "").rstrip(".")) if match else ""
 
 
 _DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
 _POWER = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 
 
-def _digits(numeral: str) -> str:
-    """A number written in Chinese characters, in digits ("二十六" -> "26"); digits and vague ones ("几十") as they
-    are."""
-    if not numeral or numeral[0].isdigit() or any(c not in _DIGIT and c not in _POWER for c in numeral):
-        return numeral
-    total, section, digit = 0, 0, None
+@functools.lru_cache(maxsize=1024)
+def _numerals(question: str) -> tuple[tuple[float, float], ...]:
+    """The figures a question gives ("那103个人", "the 250 pieces", "那八个人", "四千多人", "一亿七千多万欧元"), as the
+    ranges of values they stand for."""
+    found = [m.group(0) for m in re.finditer(r"\d[\d,]*(?:\.\d+)?(?:\s*(?:多|余|来))?(?:\s*(?:万|亿|million|billion))?",
+                                             question)]
+    found += [m.group(0) for m in QUANTITY.finditer(question) if question[max(0, m.start() - 1):m.start()] not in ("周", "期")]
+    found += [m.group(0) for m in _CHINESE_AMOUNT.finditer(question)]
+    return tuple(dict.fromkeys(r for f in found if (r := amount(f)) is not None))
+
+
+def _given(figure: str, given: tuple[tuple[float, float], ...]) -> bool:
+    """Is this figure of a text one the question already gives: a value within one of its ranges ("4266人" in
+    "四千多人", "1.75 亿欧元" in "一亿七千多万欧元")?"""
+    value = amount(figure)
+    return value is not None and any(low <= value[1] and value[0] <= high for low, high in given)
+
+
+_CHINESE_AMOUNT = re.compile(r"[一二两三四五六七八九十百千万亿]*[十百千万亿][一二两三四五六七八九十百千万亿]*(?:多|余|来)?(?:万|亿)?")
+_AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?|[零一二两三四五六七八九十百千万亿几数]+)\s*(多|余|来)?\s*(万|亿|million|billion)?"
+                     r"\s*(多|余|来)?", re.I)
+_BIG = {"万": 1e4, "亿": 1e8, "million": 1e6, "billion": 1e9}
+
+
+def amount(figure: str) -> tuple[float, float] | None:
+    """The values a figure stands for, low to high: "4266人" (4266, 4266); "一百多家", "100多家" (100, 200); "2万来个"
+    (10000, 30000); "1.75 亿" (175000000, 175000000); "一亿七千多万" (170000000, 180000000). None for a vague one
+    ("几十", "数百")."""
+    match = _AMOUNT.search(figure)
+    if not match:
+        return None
+    numeral, about, power = match.group(1).replace(",", ""), match.group(2), (match.group(3) or "").lower()
+    if power and not about and match.group(4):  # "2万来": about so many ten thousands
+        about = match.group(4)
+    if numeral[0].isdigit():
+        value = float(numeral)
+        whole = numeral.split(".")[0]
+        step = 10.0 ** (len(whole) - len(whole.rstrip("0"))) if "." not in numeral and value else 1.0
+    else:  # "一亿七千多万": the ten thousands after 多 are the 七千's
+        read = _chinese_value(numeral + power)
+        if read is None:
+            return None
+        (value, step), power = read, ""
+    scale = _BIG.get(power, 1.0)
+    value, step = value * scale, step * scale
+    if about in ("多", "余"):
+        return value, value + step
+    if about == "来":
+        return value - step, value + step
+    return value, value
+
+
+def _chinese_value(numeral: str) -> tuple[float, float] | None:
+    """A number in Chinese characters → its value and the least power it names ("四千" 4000 and 1000, "一亿七千万"
+    170000000 and 10000000); None when vague (几, 数)."""
+    if any(c not in _DIGIT and c not in _POWER and c != "亿" for c in numeral):
+        return None
+    total, section, digit, small, least = 0.0, 0.0, None, 1.0, 1.0
     for c in numeral:
         if c in _DIGIT:
             digit = _DIGIT[c]
-        elif c == "万":  # what came before it counts in ten thousands ("两万", "一万二"; "万" alone is one)
-            total += (section + (digit if digit is not None else 0 if section else 1)) * 10000
-            section, digit = 0, None
+        elif c in ("万", "亿"):
+            big = _BIG[c]
+            section += digit or 0
+            total += (section or 1) * big
+            least, section, digit, small = small * big, 0.0, None, 1.0
         else:
             section += (1 if digit is None else digit) * _POWER[c]
-            digit = None
-    return str(total + section + (digit or 0))
-
-
-@functools.lru_cache(maxsize=1024)
-def _numerals(question: str) -> frozenset[str]:
-    """The figures a question gives ("那103个人", "the 250 pieces", "那八个人"), in digits."""
-    return frozenset(n.replace(",", "").rstrip(".") for n in re.findall(r"\d[\d,.]*", question)) | \
-        {n for m in QUANTITY.finditer(question) if question[max(0, m.start() - 1):m.start()] not in ("周", "期")
-         and (n := _numeral(m.group(0))).isdigit()}
+            small, digit = _POWER[c], None
+    if section or digit is not None:
+        least = small
+    return total + section + (digit or 0), least
 
 
 def dotted_names(text: str, read_on: frozenset[str] = frozenset()) -> list[str]:
@@ -322,7 +386,10 @@ def _places(text: str) -> list[str]:
     """Place names: words tagged as places; runs of name-like words that a place word follows ("贾姆比尔地区"), a
     preposition of place precedes ("设在塔什干") or a Latin gloss follows ("曼格斯套（Mangystau）"); and the few
     characters before a place word ("运送至热特根机场"), which the tagger often cuts wrongly. Transliterated words
-    alone are not enough: the tagger gives people's names the same tag."""
+    alone are not enough: the tagger gives people's names the same tag. A person's "名·姓" holds no place (努尔苏丹·纳扎尔
+    巴耶夫 is no 苏丹)."""
+    for name in dotted_names(text):
+        text = text.replace(name, "他")
     words = tagged(text)
     found = [word for word, flag in words if flag == "ns" and len(word) >= 2]
     i = 0

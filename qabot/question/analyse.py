@@ -22,6 +22,9 @@ logger = logging.getLogger(__name__)
 # The rules of the analysis that `qabot eval --ablate` can switch off (the reader has the others).
 ANALYSIS_RULES = ("aliases", "answer_kind", "unspoken", "multi_part", "relative_dates", "stand_ins", "lexicon")
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+# At most this many query embeddings for one question (more only when it asks more things): a limit on work (the
+# issue's "no question pays more than two extra query embeddings"), not a tuned weight.
+QUERY_EMBEDDINGS = 3
 _NEWEST = re.compile(r"最新|最近|目前|现在|如今|眼下|当前|最后|最终|\b(?:latest|newest|now|currently|recent(?:ly)?|"
                      r"finally|in the end|so far)\b", re.I)
 _LIST = re.compile(r"哪些|哪几|些啥|些什么|都有|分别|各自|列举|顺序|经过|还有|以及|[，,].*?(?:多少|几|哪|谁|吗)|"
@@ -47,7 +50,7 @@ class Wording:
     text: str
     terms: tuple[str, ...]  # its words, the articles' words its cut split apart, and stand-ins for lone characters
     plain: tuple[str, ...]  # its words as plain BM25 cuts them (what the keyword-only baseline searches)
-    vector: np.ndarray
+    vector: np.ndarray | None  # None only inside the analysis, until the question's texts are embedded together
 
 
 @dataclass(frozen=True)
@@ -112,8 +115,36 @@ class Analyser:
         whole = self._one(text, asked, filters)
         parts = question_parts(text) if "multi_part" in self.rules else [text]
         if len(parts) > 1:
-            return replace(whole, parts=tuple(self._part(p, parts[:i], filters) for i, p in enumerate(parts)))
-        return whole
+            whole = replace(whole, parts=tuple(self._part(p, parts[:i], filters) for i, p in enumerate(parts)))
+        return self._embedded(whole)
+
+    def _embedded(self, question: Question) -> Question:
+        """The question with its wordings' query vectors, from one call of the embedding model on at most
+        `QUERY_EMBEDDINGS` texts: each part's own wording, the question's, then the wordings without the nouns no
+        passage uses, then the other names' wordings. Beyond the limit, a question in parts is searched as a whole by
+        the mean of its parts' vectors, another name's wording by its question's vector (its words still searched),
+        and the pull of unknown nouns is not measured."""
+        askings = question.parts or (question,)
+        texts = [q.wordings[0].text for q in askings] + [question.wordings[0].text]
+        texts += [q.without_unknown.text for q in askings if q.without_unknown is not None]
+        texts += [w.text for q in askings for w in q.wordings[1:]]
+        texts = list(dict.fromkeys(texts))[:max(QUERY_EMBEDDINGS, len(askings))]
+        vectors = dict(zip(texts, self.embedder.embed(texts, "query"), strict=True))
+
+        def filled(q: Question, mean: np.ndarray | None = None) -> Question:
+            main = vectors.get(q.wordings[0].text, mean)
+            wordings = tuple(replace(w, vector=vectors.get(w.text, main)) for w in q.wordings)
+            without = q.without_unknown
+            if without is not None:
+                without = replace(without, vector=vectors[without.text]) if without.text in vectors else None
+            return replace(q, wordings=wordings, without_unknown=without)
+
+        if not question.parts:
+            return filled(question)
+        parts = tuple(filled(p) for p in question.parts)
+        mean = np.mean([p.vector for p in parts], axis=0)
+        mean = (mean / (np.linalg.norm(mean) or 1.0)).astype(parts[0].vector.dtype)
+        return replace(filled(question, mean), parts=parts)
 
     def _part(self, part: str, before: list[str], filters: Filters | None) -> Question:
         """One part of a question asked in several, read with the things the parts before it name when it names
@@ -140,17 +171,21 @@ class Analyser:
 
     def wording(self, text: str) -> Wording:
         """One text to search, with its words and its query embedding."""
+        return replace(self._pending(text), vector=self.embedder.embed([text], "query")[0])
+
+    def _pending(self, text: str) -> Wording:
+        """One text to search, with its words; its query vector comes when the question's texts are embedded."""
         plain, words = question_words(text, known=self.known)
-        return self._wording(text, plain, words)
+        return self._wording(text, plain, words, vector=None)
 
     def _one(self, text: str, asked: str, filters: Filters | None, asks: str | None = None) -> Question:
         """`text` analysed as one question; what it asks (kind, unit, list, days, newest, focus) is read from `asks`
         when given (a part searched with the things earlier parts name), else from `text`."""
         asks = text if asks is None else asks
         plain, words = question_words(text, known=self.known)
-        wordings = [self._wording(text, plain, words)]
+        wordings = [self._wording(text, plain, words, vector=None)]
         if "aliases" in self.rules:  # a name the articles also give in another form: searched in it too
-            wordings += [self.wording(variant) for variant in self.aliases.variants(text)]
+            wordings += [self._pending(variant) for variant in self.aliases.variants(text)]
         lang = language(text)
         weights = {w: self.idf(w) for w in words}
         dictionary = lang == "en" and "lexicon" in self.rules
@@ -190,7 +225,7 @@ class Analyser:
             rest = text
             for word in nouns:
                 rest = re.sub(rf"\b{re.escape(word)}\b" if word.isascii() else re.escape(word), "", rest, flags=re.I)
-            without = self.wording(rest) if rest.strip() else None
+            without = self._pending(rest) if rest.strip() else None
         return Question(
             asked=asked, text=text, filters=filters, lang=lang, kind=kind, unit=unit,
             listing=bool(_LIST.search(asks)) or kind == "timeline",
@@ -229,10 +264,10 @@ class Analyser:
             return ""
         return next((form[-k:] for k in range(len(form) - 1, 1, -1) if self.known(form[-k:])), "")
 
-    def _wording(self, text: str, plain: tuple[str, ...], words: tuple[str, ...]) -> Wording:
+    def _wording(self, text: str, plain: tuple[str, ...], words: tuple[str, ...], vector) -> Wording:
         stand_ins = self.stand_ins(words) if "stand_ins" in self.rules else {}
         terms = tuple(dict.fromkeys(words + tuple(w for ws in stand_ins.values() for w in ws)))
-        return Wording(text=text, terms=terms, plain=plain, vector=self.embedder.embed([text], "query")[0])
+        return Wording(text=text, terms=terms, plain=plain, vector=vector)
 
     def stand_ins(self, words) -> dict[str, tuple[str, ...]]:
         """For each lone character among the words that the corpus never has as a word of its own, the two-character

@@ -48,13 +48,12 @@ def test_one_with_a_measure_word_is_the_article_a_not_a_count_unless_that_unit_i
     assert fits("number", "他曾两度担任总理。", "他当过几次总理？")  # two times
 
 
-@pytest.mark.parametrize("written, digits", [("八", "8"), ("十五", "15"), ("二十六", "26"), ("一百零三", "103"),
-                                             ("两万", "20000"), ("一千二百", "1200"), ("万", "10000"),
-                                             ("几十", "几十"), ("4266", "4266")])
-def test_a_figure_in_characters_reads_as_its_digits(written, digits):
-    from qabot.language.kinds import _digits
+@pytest.mark.parametrize("written, value", [("八", 8), ("十五", 15), ("二十六", 26), ("一百零三", 103), ("两万", 20000),
+                                            ("一千二百", 1200), ("万", 10000), ("几十", None), ("4266", 4266)])
+def test_a_figure_in_characters_reads_as_its_value(written, value):
+    from qabot.language.kinds import amount
 
-    assert _digits(written) == digits
+    assert amount(written) == (None if value is None else (value, value))
 
 
 def test_a_name_an_english_question_gives_in_chinese_is_not_new_to_it():
@@ -71,6 +70,8 @@ def test_place_names_count_for_where_but_transliterated_people_do_not():
     assert fits("where", "将部队及装备运送至热特根机场。", "部队运到了哪里？")
     assert not fits("where", "后演变成对前总统纳扎尔巴耶夫的抗议。", "抗议在哪里？")  # a person, tagged as a name
     assert not fits("where", "这座城市的局势已经稳定。", "局势在哪里稳定？")  # "城市" names no place
+    # a person's 名·姓 holds no place: 努尔苏丹·纳扎尔巴耶夫 is no 苏丹 (Sudan)
+    assert not fits("where", "街头的愤怒主要针对他的前任努尔苏丹·纳扎尔巴耶夫（Nursultan Nazarbayev）。", "纳扎尔巴耶夫现在在哪儿？")
 
 
 def test_a_word_after_a_persons_title_is_a_name_and_a_quoted_name_answers_what_a_thing_is_called():
@@ -183,3 +184,46 @@ def test_asked_how_many_of_the_people_it_names_a_question_wants_people_counted()
     assert not fits("number", sent, "Of the 2,030 CSTO soldiers, how many were Russian?")
     assert fits("number", "其中俄罗斯派出了约1500名士兵。", "Of the 2,030 CSTO soldiers, how many were Russian?")
     assert asked_unit("What did the 2,030 soldiers do?") == ""  # no count asked
+
+
+@pytest.mark.parametrize("figure, values", [
+    ("4266人", (4266, 4266)), ("一百多家", (100, 200)), ("100 多家", (100, 200)), ("四千多人", (4000, 5000)),
+    ("2万来个", (10000, 30000)), ("两万多人", (20000, 30000)), ("1.75 亿欧元", (175e6, 175e6)),
+    ("一亿七千多万欧元", (170e6, 180e6)), ("175 million", (175e6, 175e6)), ("八名", (8, 8)), ("几十人", None),
+])
+def test_a_figure_stands_for_a_range_of_values_when_it_says_more_than(figure, values):
+    from qabot.language.kinds import amount
+
+    assert amount(figure) == values
+
+
+def test_a_figure_the_question_gives_in_round_words_is_no_answer_to_it():
+    damage = "初步估计，这些干扰造成的物质损失价值约为 1.75 亿欧元，100 多家商店和银行被洗劫一空，400 多辆汽车被毁。"
+    assert not fits("number", damage, "那一亿七千多万欧元的损失里头，阿拉木图占了多少？")  # 1.75亿 is the figure given
+    assert not fits("number", damage, "一百多家商店和银行里，银行有几家？")  # 100多家 is; 400多辆 counts cars
+    assert fits("number", damage, "有多少家商店被抢了？")  # given nothing, 100多家 answers
+    arrested = "被捕的人数已上升至4266人，其中包括其他国家的公民。"
+    assert not fits("number", arrested, "被抓的四千多人里头，外国人有多少？")
+    assert fits("number", "其中有30人是外国公民。", "被抓的四千多人里头，外国人有多少？")
+
+
+def test_asked_how_many_of_a_figure_it_gives_a_question_counts_in_its_unit():
+    assert asked_unit("那一亿七千多万欧元的损失里头，阿拉木图占了多少？") == "元"
+    assert asked_unit("Of the 250 pieces of CSTO military equipment, how many were armoured vehicles?") == "件"
+    assert asked_unit("被抓的四千多人里头，外国人有多少？") == "人"
+    sent = "集安组织出动了2030名士兵和250件军事装备。"  # the equipment it gives, and soldiers: no answer
+    assert not fits("number", sent, "Of the 250 pieces of CSTO military equipment, how many were armoured vehicles?")
+
+
+def test_asked_which_day_a_question_wants_a_day_not_a_year():
+    year = "81岁的纳扎尔巴耶夫虽然已在2019年主动卸任总统职务，但一直担任国家安全会议主席。"
+    day = "动乱开始后，他（纳扎尔巴耶夫）在周三（1月5日）被解除国家安全会议主席职务。"
+    for asked in ("纳扎尔巴耶夫是哪天被拿掉国家安全会议主席的？", "On what date was Nazarbayev removed?"):
+        assert not fits("when", year, asked) and fits("when", day, asked)
+    assert fits("when", year, "纳扎尔巴耶夫哪年卸任的？")  # a year asked: a year answers
+
+
+def test_a_share_of_a_figure_counted_with_the_general_measure_word_may_be_counted_in_any_unit():
+    asked = "卫生部说死了164个，其中阿拉木图死了多少？"  # 个 counts anything: the 103 people answer
+    assert asked_unit(asked) == ""
+    assert fits("number", "卫生部9日表示，这场骚乱已导致164人死亡，其中在阿拉木图有103人丧生。", asked)

@@ -1,6 +1,7 @@
 import functools
 import sys
 
+import numpy as np
 import pytest
 
 from qabot.question.analyse import question_parts
@@ -94,6 +95,22 @@ def test_one_answer_cuts_classifies_and_embeds_the_question_once(qa, monkeypatch
     assert calls.get("question_kind") == 1 and calls.get("language") == 1
     assert not {"query_tokens", "token_set"} & set(calls)  # no stage re-derives the words from the text
     assert embedded.count(text) == 1
+
+
+def test_a_question_pays_at_most_three_query_embeddings_in_one_call(qa, monkeypatch):
+    calls: list[list[str]] = []
+    embed = qa.embedder.embed
+    monkeypatch.setattr(qa.embedder, "embed", lambda texts, kind: calls.append(list(texts)) or embed(texts, kind))
+    # three parts, another name of 集安组织 and a word no passage uses: the whole is searched by its parts' mean
+    question = qa.analyser("集安组织是啥？谁在里头？它的足球队哪年成立的？")
+    assert len(question.parts) == 3 and len(calls) == 1 and len(calls[0]) == 3
+    assert calls[0] == [p.text for p in question.parts]
+    assert all(w.vector is not None for p in question.parts for w in p.wordings)
+    mean = sum(p.vector for p in question.parts)
+    assert np.allclose(question.vector, mean / np.linalg.norm(mean), atol=1e-6)
+    calls.clear()
+    one = qa.analyser("集安组织的足球队派了多少人？")  # the question, without its unknown noun, in the other name
+    assert [len(c) for c in calls] == [3] and one.without_unknown is not None and len(one.wordings) == 2
 
 
 def test_an_english_question_is_read_through_the_dictionary(qa):
