@@ -30,7 +30,7 @@ _ASKS_A_DAY = re.compile(r"哪一?天|几号|几月几[号日]|(?:星期|礼拜|
 DURATION = re.compile(r"(?:(?<!\d)\d{1,3}|[一二两三四五六七八九十几数半]+)\s*(?:个)?(?:天|周|星期|个月|年|小时|分钟)(?:之内|以内|内|之久)?"
                       r"|一段时间|短期|短时间|长期|很长时间|有限的时间|暂时|永久")
 FIGURES = {"number": QUANTITY, "when": DATE, "duration": DURATION}  # kinds whose answers sources may give differently
-CHECKED = (*FIGURES, "who", "where", "timeline", "define")  # kinds whose answer a sentence can be seen to hold (or not)
+CHECKED = (*FIGURES, "who", "where", "which", "timeline", "define")  # kinds whose answer a sentence can be seen to hold (or not)
 # Latin names in running text; one in brackets glosses the Chinese name before it, which is checked instead.
 _LATIN_NAME = re.compile(r"(?<![（(A-Za-z])[A-Z][a-z]+(?: [A-Z][a-z]+)+(?![A-Za-z]*[)）])")
 ASKED_UNIT = re.compile(r"(?:多少|几)\s*([名人架辆件个年次家位岁栋座枚艘吨天倍])")
@@ -77,6 +77,8 @@ _GLOSS = re.compile(r"^[（(][A-Z][A-Za-z\- ]+[)）]")  # "曼格斯套（Mangys
 _ASKS_A_NAME = re.compile(r"叫什么|名字|名称|什么名|what is .* called|\bname\b", re.I)
 _ASKS_A_PERSON = re.compile(r"谁|哪位|\bwho\b|\bwhose\b|人叫|人的名字", re.I)
 _ASKS_A_DOER = re.compile(r"谁|\bwho\b", re.I)
+_LATIN_WORD = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z0-9\-]+(?: [A-Z][A-Za-z0-9\-]+)*")
+_LISTED = re.compile(r"[\u4e00-\u9fff]{2,8}(?:、[\u4e00-\u9fff]{2,8})+")  # "恐怖主义、分裂主义、极端主义"
 _QUOTED_NAME = re.compile(r"[“「《]([^“”「」《》，,。；;：:！？!?\s]{2,12})[”」》]")
 _SAME_UNIT = {"次": "次度回", "名": "名人", "人": "人名", "个": "个名"}
 _KINDS = (
@@ -92,6 +94,8 @@ _KINDS = (
                          r"|where\b|(?:which|what) (?:\w+ )?(?:cit(?:y|ies)|regions?|countr(?:y|ies)|towns?|provinces?|"
                          r"airports?|places?)\b", re.I)),
     ("why", re.compile(r"为什么|为啥|为何|原因|why\b", re.I)),
+    # "哪个社交平台", "哪三股", "which think tank": one or several of a kind of thing, by name (a kind above wins)
+    ("which", re.compile(r"哪(?!怕)|\bwhich\b", re.I)),
 )
 
 
@@ -147,7 +151,8 @@ def colloquial(question: str) -> str:
 
 
 def question_kind(question: str) -> str:
-    """'timeline', 'define', 'when', 'duration', 'number', 'who', 'where', 'why' or '' from the question's wording."""
+    """'timeline', 'define', 'when', 'duration', 'number', 'who', 'where', 'why', 'which' or '' from the question's
+    wording."""
     question = colloquial(question)
     if defined(question):
         return "define"
@@ -163,10 +168,10 @@ def nouns(text: str) -> list[str]:
 
 
 def fits(kind: str, text: str, question: str = "", idf=None, said: str = "") -> bool:
-    """Does the sentence hold what a question of this kind asks for: a figure, a date, a length of time, or a name or
-    place that the question lacks and that is not in most of the articles (the country every passage names answers
-    nothing)? `said`: the question's words in other forms (an English question's words in Chinese), which it holds
-    too."""
+    """Does the sentence hold what a question of this kind asks for: a figure, a date, a length of time, or a name, a
+    place, or the name or list's items of the thing asked "which" of, that the question lacks and that is not in most
+    of the articles (the country every passage names answers nothing)? `said`: the question's words in other forms
+    (an English question's words in Chinese), which it holds too."""
     question = colloquial(question)
     if kind == "number":
         unit = asked_unit(question)
@@ -191,6 +196,11 @@ def fits(kind: str, text: str, question: str = "", idf=None, said: str = "") -> 
             found += [m.group(1) for m in _QUOTED_NAME.finditer(text)]
     elif kind == "where":
         found = _places(text)
+    elif kind == "which":  # a name of the thing asked, whatever it is, or the items of a list
+        found = [m.group(0) for m in _LATIN_WORD.finditer(text)] + dotted_names(text) + titled_names(text) \
+            + _proper_nouns(text, ("nr", "ns", "nt", "nz", "nrt")) + _places(text) \
+            + [m.group(1) for m in _QUOTED_NAME.finditer(text)] \
+            + [item for m in _LISTED.finditer(text) for item in m.group(0).split("、")]
     else:
         return False
     asked = f"{question} {said}" if said else question

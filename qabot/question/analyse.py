@@ -61,7 +61,7 @@ class Question:
     text: str  # what is searched: without the source it names as a filter
     filters: Filters | None  # the source and publication days it states, or was given
     lang: str  # "zh" or "en"
-    kind: str  # what is asked: number, when, duration, who, where, why, define, timeline or ""
+    kind: str  # what is asked: number, when, duration, who, where, why, which, define, timeline or ""
     unit: str  # the measure word of "多少人", "几架" ("" when none is named)
     listing: bool  # asks for several things (哪些, 分别, "…, and how many") or a chronology
     days: tuple | None  # the stretch of days a chronology asks about ((month, day), (month, day)), or None

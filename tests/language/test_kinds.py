@@ -227,3 +227,25 @@ def test_a_share_of_a_figure_counted_with_the_general_measure_word_may_be_counte
     asked = "卫生部说死了164个，其中阿拉木图死了多少？"  # 个 counts anything: the 103 people answer
     assert asked_unit(asked) == ""
     assert fits("number", "卫生部9日表示，这场骚乱已导致164人死亡，其中在阿拉木图有103人丧生。", asked)
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("他发文用的是哪个社交平台？", "which"), ("专家说的“三股势力”是哪三股？", "which"),
+    ("Which think tank is the expert from?", "which"), ("停用的是哪些聊天软件", "which"),
+    ("哪怕一个人也好，是谁来了？", "who"),  # 哪怕 ("even if") asks nothing
+    ("部队运到了哪个城市？", "where"), ("Which city saw the first protests?", "where"),  # a kind above wins
+    ("是哪天宣布的？", "when"), ("哪几个国家派了兵，各派了多少人？", "number"),
+])
+def test_which_of_a_kind_of_thing_is_its_own_kind_unless_a_kind_above_says_more(question, kind):
+    assert question_kind(question) == kind
+
+
+def test_which_of_a_kind_of_thing_wants_a_name_or_a_list_the_question_lacks():
+    asked = "他发文用的是哪个社交平台？"
+    assert not fits("which", "他在社交媒体上多次发文。", asked)  # the kind of thing, named by no name
+    assert fits("which", "他在Telegram上多次发文。", asked)  # a Latin name
+    assert fits("which", "他在《人民日报》上发文。", asked)  # a quoted title
+    assert not fits("which", "他在Telegram上多次发文。", "他在Telegram上发文了吗，用的哪个账号？")  # given already
+    assert fits("which", "他指的是恐怖主义、分裂主义和极端主义。", "他说的三股势力是哪三股？")  # a list's items
+    assert fits("which", "该报告援引英国智库皇家国际关系研究所专家的话。", "Which think tank is she from?")
+
