@@ -176,14 +176,14 @@ class Analyser:
     def _pending(self, text: str) -> Wording:
         """One text to search, with its words; its query vector comes when the question's texts are embedded."""
         plain, words = question_words(text, known=self.known)
-        return self._wording(text, plain, words, vector=None)
+        return self._wording(text, plain, words)
 
     def _one(self, text: str, asked: str, filters: Filters | None, asks: str | None = None) -> Question:
         """`text` analysed as one question; what it asks (kind, unit, list, days, newest, focus) is read from `asks`
         when given (a part searched with the things earlier parts name), else from `text`."""
         asks = text if asks is None else asks
         plain, words = question_words(text, known=self.known)
-        wordings = [self._wording(text, plain, words, vector=None)]
+        wordings = [self._wording(text, plain, words)]
         if "aliases" in self.rules:  # a name the articles also give in another form: searched in it too
             wordings += [self._pending(variant) for variant in self.aliases.variants(text)]
         lang = language(text)
@@ -264,10 +264,11 @@ class Analyser:
             return ""
         return next((form[-k:] for k in range(len(form) - 1, 1, -1) if self.known(form[-k:])), "")
 
-    def _wording(self, text: str, plain: tuple[str, ...], words: tuple[str, ...], vector) -> Wording:
+    def _wording(self, text: str, plain: tuple[str, ...], words: tuple[str, ...]) -> Wording:
+        """A wording without its query vector, which `_embedded` gives it."""
         stand_ins = self.stand_ins(words) if "stand_ins" in self.rules else {}
         terms = tuple(dict.fromkeys(words + tuple(w for ws in stand_ins.values() for w in ws)))
-        return Wording(text=text, terms=terms, plain=plain, vector=vector)
+        return Wording(text=text, terms=terms, plain=plain, vector=None)
 
     def stand_ins(self, words) -> dict[str, tuple[str, ...]]:
         """For each lone character among the words that the corpus never has as a word of its own, the two-character
