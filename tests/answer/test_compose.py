@@ -1,4 +1,4 @@
-from qabot.answer.compose import Answer, Citation, combined
+from qabot.answer.compose import CLIP, WHOLE, Answer, Citation, clip, combined
 from qabot.ingest.passages import Passage
 
 
@@ -23,3 +23,16 @@ def test_parts_answered_by_one_sentence_quote_it_once_and_number_citations_afres
     assert whole.answered and whole.text.count(chief.text) == 1
     assert whole.text == f"{chief.text}[1]{later.text}[2]“宵禁几点开始？”文章没有提到。"
     assert [(c.n, c.passage.id) for c in whole.citations] == [(1, chief.id), (2, later.id)]
+
+
+def test_a_sentence_a_little_over_the_clip_length_is_quoted_whole_and_a_long_one_is_cut_around_the_evidence():
+    weights = {"干预": 3.0, "颜色": 2.0, "革命": 5.0}
+    head = "普京补充说，在哈萨克斯坦发生的事情不是第一次，也不会是最后一次外部干预的企图，并警告说，俄罗斯不会允许发生“颜色革命”，"
+    tail = "他所说的颜色革命指的是西方支持的政权更迭"
+    sentence = head + "此前" * ((CLIP + 8 - len(head) - len(tail)) // 2) + tail + "。"
+    assert CLIP < len(sentence) <= WHOLE
+    assert clip(sentence, weights, "") == sentence  # the clause after the evidence, which answers, stays
+    long = "，".join(["据当地媒体报道阿拉木图的局势相对平静"] * 6) + "，" + head + "，".join(["周一市内的交通恢复"] * 6) + "。"
+    assert len(long) > WHOLE
+    cut = clip(long, weights, "")
+    assert len(cut.strip("…")) <= CLIP and "颜色革命" in cut and cut.startswith("…") and cut.endswith("…")
