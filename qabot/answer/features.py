@@ -32,7 +32,7 @@ EXTEND_FEATURES = (
 ANSWER_FEATURES = (
     "sentence_p", "sentence_margin", "passage_p", "cos", "sentence_cos", "coverage", "passage_coverage",
     "reach", "unknown", "kind_checked", "holds_kind", "none_holds_kind", "asked_unit", "holds_unit", "en",
-    "keyword_log", "parts", "missing_sentence", "missing_passage", "missing_share", "missing_names",
+    "keyword_log", "missing_sentence", "missing_passage", "missing_share", "missing_names",
     "unknown_nouns", "pull", "has_focus", "focus_sentence", "focus_passage", "clause_coverage",
 )
 
@@ -243,7 +243,7 @@ def _follows(cand: Candidate, j: int, other: Candidate, k: int) -> bool:
 
 
 def answer_row(question: Question, sentence_logits: np.ndarray, best: int, sentence_x: np.ndarray, passage_logit: float,
-               passage_x: np.ndarray, candidates_x: np.ndarray, parts: int, sentence: str = "",
+               passage_x: np.ndarray, candidates_x: np.ndarray, sentence: str = "",
                passage: Passage | None = None, pull: float = 0.0) -> np.ndarray:
     """The one row of ANSWER_FEATURES that decides whether the best sentence answers the question."""
     ordered = np.sort(sentence_logits)[::-1]
@@ -257,7 +257,7 @@ def answer_row(question: Question, sentence_logits: np.ndarray, best: int, sente
         passage_x[p.index("coverage")], float(candidates_x[:, p.index("coverage")].max()), question.unknown,
         float(question.kind in CHECKED), holds[best], float(question.kind in CHECKED and not holds.any()),
         float(bool(question.unit)), sentence_x[best, names.index("holds_unit")], float(question.lang == "en"),
-        passage_x[p.index("keyword_log")], float(parts),
+        passage_x[p.index("keyword_log")],
         *_missing(question, sentence, passage), float(len(question.unknown_nouns)), pull,
         float(bool(question.focus)), float(bool(question.focus) and question.focus in sentence),
         float(bool(question.focus) and passage is not None and question.focus in passage.text),

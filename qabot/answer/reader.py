@@ -170,7 +170,7 @@ class Reader:
             at = read[where[best][0]]
             pos, j = where[best]
             cand = cands[read[pos]]
-            ax = answer_row(trace.question, s2, best, sx, float(s1[at]), trace.passage_x[at], trace.passage_x, 1,
+            ax = answer_row(trace.question, s2, best, sx, float(s1[at]), trace.passage_x[at], trace.passage_x,
                             cand.sentences[j], cand.passage, trace.pull)
         return Reading(hits=hits, s1=s1, read=read, sentence_x=sx, where=where, s2=s2, rerank_x=rx, answer_x=ax)
 
