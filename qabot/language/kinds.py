@@ -77,7 +77,9 @@ _GLOSS = re.compile(r"^[（(][A-Z][A-Za-z\- ]+[)）]")  # "曼格斯套（Mangys
 _ASKS_A_NAME = re.compile(r"叫什么|名字|名称|什么名|what is .* called|\bname\b", re.I)
 _ASKS_A_PERSON = re.compile(r"谁|哪位|\bwho\b|\bwhose\b|人叫|人的名字", re.I)
 _ASKS_A_DOER = re.compile(r"谁|\bwho\b", re.I)
-_LATIN_WORD = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z0-9\-]+(?: [A-Z][A-Za-z0-9\-]+)*")
+# A capitalised word or run of them ("Telegram", "Chatham House"), which may name the thing a "which" question asks;
+# `_LATIN_NAME` wants two words at least, as a person's name has
+_CAPITALISED = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z0-9\-]+(?: [A-Z][A-Za-z0-9\-]+)*")
 _LISTED = re.compile(r"[\u4e00-\u9fff]{2,8}(?:、[\u4e00-\u9fff]{2,8})+")  # "恐怖主义、分裂主义、极端主义"
 _QUOTED_NAME = re.compile(r"[“「《]([^“”「」《》，,。；;：:！？!?\s]{2,12})[”」》]")
 _SAME_UNIT = {"次": "次度回", "名": "名人", "人": "人名", "个": "个名"}
@@ -197,7 +199,7 @@ def fits(kind: str, text: str, question: str = "", idf=None, said: str = "") -> 
     elif kind == "where":
         found = _places(text)
     elif kind == "which":  # a name of the thing asked, whatever it is, or the items of a list
-        found = [m.group(0) for m in _LATIN_WORD.finditer(text)] + dotted_names(text) + titled_names(text) \
+        found = [m.group(0) for m in _CAPITALISED.finditer(text)] + dotted_names(text) + titled_names(text) \
             + _proper_nouns(text, ("nr", "ns", "nt", "nz", "nrt")) + _places(text) \
             + [m.group(1) for m in _QUOTED_NAME.finditer(text)] \
             + [item for m in _LISTED.finditer(text) for item in m.group(0).split("、")]

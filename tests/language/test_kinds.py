@@ -248,4 +248,3 @@ def test_which_of_a_kind_of_thing_wants_a_name_or_a_list_the_question_lacks():
     assert not fits("which", "他在Telegram上多次发文。", "他在Telegram上发文了吗，用的哪个账号？")  # given already
     assert fits("which", "他指的是恐怖主义、分裂主义和极端主义。", "他说的三股势力是哪三股？")  # a list's items
     assert fits("which", "该报告援引英国智库皇家国际关系研究所专家的话。", "Which think tank is she from?")
-
