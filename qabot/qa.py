@@ -12,7 +12,7 @@ from pathlib import Path
 
 from qabot.answer.compose import Answer
 from qabot.errors import CorpusError, IndexFolderError
-from qabot.ingest.passages import Passage, sentences
+from qabot.ingest.passages import BYLINE, Passage, sentences
 from qabot.language.coreference import people
 from qabot.question.clean import MAX_QUESTION, clean_question  # noqa: F401 (MAX_QUESTION: read from here too)
 from qabot.question.filters import Filters
@@ -289,10 +289,11 @@ def summary(report: BuildReport) -> str:
 
 def _articles(index: Index):
     """passage -> (the sentences of its article before it, the names the article gives as people's): what a 他/她
-    in it may speak of. Each article is read once (its passages from the index) and kept."""
+    in it may speak of (its byline is not the story: the writer is no one it speaks of). Each article is read once
+    (its passages from the index) and kept."""
     @functools.lru_cache(maxsize=256)
     def read(doc: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...], frozenset[str]]:
-        passages = index.passages_of(doc)
+        passages = [p for p in index.passages_of(doc) if p.section != BYLINE]
         texts = tuple(sentences(p.text) for p in passages)
         return tuple(p.id for p in passages), texts, frozenset(people([s for text in texts for s in text]))
 

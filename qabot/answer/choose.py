@@ -27,9 +27,15 @@ TIMELINE_ENTRIES, TIMELINE_BUDGET = 5, 420  # a chronology: dated events, one a 
 
 
 def choose(trace: Trace, reading: Reading, rules: frozenset[str], article, extend=None) -> list[tuple[Passage, str]]:
-    """(passage, quoted text) of the best sentence, then of those the extension model (`extend`) gives at least one
-    chance in three (`JOIN`) of holding a part of the answer it lacks, likeliest first: more items for a list,
-    other figures of the same thing (same unit) for a figure question, the sentence a statement goes on in;
+    """(passage, quoted text) of the sentences `chosen` picks."""
+    return [(trace.candidates[reading.read[reading.where[r][0]]].passage, text)
+            for r, text in chosen(trace, reading, rules, article, extend)]
+
+
+def chosen(trace: Trace, reading: Reading, rules: frozenset[str], article, extend=None) -> list[tuple[int, str]]:
+    """(row of the reading, quoted text) of the best sentence, then of those the extension model (`extend`) gives at
+    least one chance in three (`JOIN`) of holding a part of the answer it lacks, likeliest first: more items for a
+    list, other figures of the same thing (same unit) for a figure question, the sentence a statement goes on in;
     and for a chronology the dated sentences, one a day, within the days the question names."""
     question = trace.question
     cands = trace.candidates
@@ -54,7 +60,7 @@ def choose(trace: Trace, reading: Reading, rules: frozenset[str], article, exten
         joins, bar = (extend.logits(extend_rows(question, [cands[i] for i in read], where, sx, s2, first)), JOIN) \
             if extend is not None else (s2, 0.0)  # parameters fitted before the extension model: even odds
         order = [first] + [int(i) for i in np.argsort(-joins, kind="stable") if i != first and joins[i] >= bar]
-    chosen = [first]
+    picked = [first]
     most, budget = (TIMELINE_ENTRIES, TIMELINE_BUDGET) if timeline else \
         (MOST, LIST_BUDGET if listing or figure_kind else BUDGET)
     texts = {first: _quoted(trace, source(first), where[first][1], rules, article)}
@@ -62,9 +68,9 @@ def choose(trace: Trace, reading: Reading, rules: frozenset[str], article, exten
     days = {_day(source(first), sentence(first))}
     shown = {figures(question.kind, sentence(first))}
     for i in order[1:]:
-        if len(chosen) >= most:
+        if len(picked) >= most:
             break
-        if any(where[c] == where[i] for c in chosen):
+        if any(where[c] == where[i] for c in picked):
             continue
         if timeline:
             day = _day(source(i), sentence(i))
@@ -85,10 +91,10 @@ def choose(trace: Trace, reading: Reading, rules: frozenset[str], article, exten
         text = _quoted(trace, source(i), where[i][1], rules, article)
         if length + len(text) > budget:
             continue
-        chosen.append(i)
+        picked.append(i)
         texts[i] = text
         length += len(text)
-    return [(source(i).passage, texts[i]) for i in chosen]
+    return [(i, texts[i]) for i in picked]
 
 def _quoted(trace: Trace, cand: Candidate, j: int, rules: frozenset[str], article) -> str:
     """A sentence as quoted: clipped around the evidence, with the person its 他/她 speaks of."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qabot.ingest.passages import CAPTION, Passage
+from qabot.ingest.passages import BYLINE, CAPTION, Passage
 from qabot.language.kinds import CHECKED, FIGURES, figures, fits, units
 from qabot.language.words import token_set, tokens
 from qabot.question.analyse import Question
@@ -234,8 +234,8 @@ def extend_rows(question: Question, read: list[Candidate], where: list, sentence
 
 def _follows(cand: Candidate, j: int, other: Candidate, k: int) -> bool:
     """Is sentence j of `cand` the one that comes right after sentence k of `other` in the article (in the same
-    paragraph, or opening the next)? A caption follows nothing."""
-    if cand.passage.doc != other.passage.doc or CAPTION in (cand.passage.section, other.passage.section):
+    paragraph, or opening the next)? A caption or a byline follows nothing."""
+    if cand.passage.doc != other.passage.doc or {cand.passage.section, other.passage.section} & {CAPTION, BYLINE}:
         return False
     if cand.passage.id == other.passage.id:
         return j == k + 1

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from qabot.answer.choose import choose
+from qabot.answer.choose import chosen
 from qabot.answer.compose import Answer, combined, render, unanswered
 from qabot.answer.features import (
     PASSAGE_FEATURES,
@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 RULES = ("aliases", "coreference", "relative_dates", "answer_kind", "unspoken", "multi_part", "conflicts", "stand_ins",
          "lexicon")
 READ = 6  # passages whose sentences are read and reranked: a limit on work, not a tuned weight
+SKIPPED = -30.0  # the logit of a sentence not to be taken (the floor every logit is clipped to)
 TIMELINE_READ = 10  # a chronology reads more passages (a broad "what happened" is close to no one event)
 # Which passage features each retriever alone can see (the baselines keep only their own columns).
 _DENSE = {"cos", "cos_gap", "sentence_cos", "sentence_cos_gap", "dense_rank", "en_cos_gap"}
@@ -129,25 +130,44 @@ class Reader:
     # -- deciding --------------------------------------------------------------------------------------------------
     def decide(self, trace: Trace, params: Params, k: int = 10) -> Answer:
         """The answer the fitted models give for a traced question (`params`: the models of the trace's mode)."""
-        if trace.parts:
-            hits = self.read(trace, params, k).hits
-            answers = [self.decide(part, params, k) for part in trace.parts]
-            return combined(trace.question.asked, trace.question.lang, answers, hits)
-        reading = self.read(trace, params, k)
+        if not trace.parts:
+            return self._decide(trace, params, k)[0]
+        hits = self.read(trace, params, k).hits
+        answers, quoted = [], set()
+        for part in trace.parts:
+            answer, said = self._decide(part, params, k)
+            if said and said <= quoted:
+                # Every sentence it would quote, an earlier part quotes already ("哪栋楼？装备比警察差吗？" both
+                # answered by the sentence of the first): its best sentence not yet quoted, if that is confident
+                # enough too; else the earlier part's answer stands for it, as before.
+                again, other = self._decide(part, params, k, skip=frozenset(quoted))
+                if again.answered:
+                    answer, said = again, other
+            answers.append(answer)
+            quoted |= said
+        return combined(trace.question.asked, trace.question.lang, answers, hits)
+
+    def _decide(self, trace: Trace, params: Params, k: int, skip: frozenset = frozenset()) -> tuple[Answer, set]:
+        """A question asked alone, or one part: the answer, and the (passage id, sentence number) of each sentence
+        it quotes; the sentences in `skip` are not read."""
+        reading = self.read(trace, params, k, skip)
         if not len(reading.s2):
-            return replace(unanswered(trace.question.asked, trace.question.lang, reading.hits), confidence=0.0)
+            return replace(unanswered(trace.question.asked, trace.question.lang, reading.hits), confidence=0.0), set()
         confidence = float(1 / (1 + np.exp(-params.answer.logits(reading.answer_x)[0])))
         if confidence < params.threshold_for(trace.question.lang):  # naming the nouns no passage uses, if any
             return replace(unanswered(trace.question.asked, trace.question.lang, reading.hits,
                                       trace.question.unknown_nouns),
-                           confidence=confidence)
-        chosen = choose(trace, reading, self.rules, self.article, params.extend)
-        answer = render(trace.question.asked, reading.hits, chosen, trace.question.kind, trace.question.lang,
+                           confidence=confidence), set()
+        rows = chosen(trace, reading, self.rules, self.article, params.extend)
+        quotes = [(trace.candidates[reading.read[reading.where[r][0]]].passage, text) for r, text in rows]
+        answer = render(trace.question.asked, reading.hits, quotes, trace.question.kind, trace.question.lang,
                         disagree_ok="conflicts" in self.rules, dates="relative_dates" in self.rules)
-        return replace(answer, confidence=confidence)
+        said = {(passage.id, reading.where[r][1]) for (r, _), (passage, _) in zip(rows, quotes, strict=True)}
+        return replace(answer, confidence=confidence), said
 
-    def read(self, trace: Trace, params: Params, k: int = 10) -> Reading:
-        """Rank the candidates, read the best passages' sentences, rerank those passages by their best sentence."""
+    def read(self, trace: Trace, params: Params, k: int = 10, skip: frozenset = frozenset()) -> Reading:
+        """Rank the candidates, read the best passages' sentences, rerank those passages by their best sentence;
+        a sentence in `skip` ((passage id, sentence number)) is read but never taken as the best."""
         cands = trace.candidates
         if not cands:
             return Reading(hits=[], s1=np.zeros(0), read=[], sentence_x=np.zeros((0, 0)), where=[], s2=np.zeros(0),
@@ -164,6 +184,11 @@ class Reader:
         ordered = top + [int(i) for i in order[len(read):]]
         hits = [Hit(passage=cands[i].passage, score=float(s1[i]), dense=cands[i].cos, keyword=cands[i].keyword,
                     row=cands[i].row, sentences=cands[i].sentence_cos) for i in ordered[:max(k, 5)]]
+        if skip:
+            s2 = s2.copy()
+            for r, (pos, j) in enumerate(where):
+                if (cands[read[pos]].passage.id, j) in skip:
+                    s2[r] = SKIPPED
         ax = np.zeros(0)
         if len(s2):
             best = int(np.argmax(s2))

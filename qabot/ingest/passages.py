@@ -1,5 +1,6 @@
 """`Article` → `Passage`s: the body's HTML, Markdown or plain text cut into numbered paragraphs; picture captions
-that describe something are passages of their own (section "caption"), credits alone are dropped."""
+that describe something are passages of their own (section "caption"), and so is a byline that names who wrote the
+article (section "byline"); credits alone are dropped."""
 
 from __future__ import annotations
 
@@ -24,14 +25,17 @@ _BYLINE = re.compile(r"^\s*[【\[]\s*(?:文|编译|编辑|作者|撰文|记者|�
 _BOILERPLATE = re.compile(
     r"本文系.{0,12}(?:独家|原创)?稿件|未经(?:授权|允许|许可).{0,8}(?:不得|禁止|请勿)转载|^(?:责任编辑|责编|编辑|原标题)\s*[:：]"
     r"|^点击查看大图$|^(?:本文)?来源\s*[:：].{0,30}$"
-    r"|^[^\s，。,.!?！？:：]{1,20}的回答$"  # "张艾菲的回答": a Q&A site's byline over the answer
 )
+# Who wrote it, a fact readers ask for ("知乎上那个回答是谁写的"): a paragraph's leading "【文/观察者网 鞠峰】"
+# (_BYLINE), or a Q&A site's "张艾菲的回答" over the answer, on its own.
+_ANSWERED_BY = re.compile(r"^[^\s，。,.!?！？:：]{1,20}的回答$")
 _CAPTION = re.compile(
     r"[（(]\s*(?:图|图片|照片|资料图|视频)[^）)]{0,20}[）)]\s*$|^(?:图|图片|照片|图源|图片来源|资料图|视频截图)\s*[:：]"
     r"|^资料图|摄\s*$|(?:图|照片)\s*[/／]\s*\S{1,20}$"
 )
 _CAPTION_MAX = 80
 CAPTION = "caption"
+BYLINE = "byline"
 # A credit, not a description: "图源：视觉中国", "（图/路透社）", "摄影：…" on their own
 _CREDIT_ONLY = re.compile(r"^\s*(?:[（(]?\s*(?:图|图片|照片|图源|图片来源|摄影|视频)\s*[:：/／][^）)]{0,30}[）)]?"
                           r"|点击查看大图)\s*$")
@@ -64,13 +68,14 @@ class _Block:
 def passages(article: Article) -> list[Passage]:
     """The article's passages in reading order."""
     out: list[Passage] = []
-    number, captions = 0, 0
+    number = 0
+    asides = {CAPTION: 0, BYLINE: 0}  # how many of each so far: ids <file>#<paragraph>.c<n> and .b<n>
     for section, paragraph in paragraphs(article.body):
-        if section == CAPTION:  # numbered after the paragraph before it, so the paragraphs keep their numbers
-            captions += 1
-            out.append(Passage(id=f"{article.doc}#{number}.c{captions}", doc=article.doc, paragraph=number,
-                               text=paragraph, title=article.title, source=article.source, date=article.date,
-                               section=CAPTION))
+        if section in asides:  # numbered after the paragraph before it, so the paragraphs keep their numbers
+            asides[section] += 1
+            out.append(Passage(id=f"{article.doc}#{number}.{section[:1]}{asides[section]}", doc=article.doc,
+                               paragraph=number, text=paragraph, title=article.title, source=article.source,
+                               date=article.date, section=section))
             continue
         number += 1
         parts = split_long(paragraph)
@@ -105,7 +110,11 @@ def paragraphs(body: str) -> list[tuple[str, str]]:
         elif block.kind == "break":
             flush()
         else:
-            text = _clean(block.text)
+            byline, rest = _byline(block.text)
+            if byline:
+                flush()
+                result.append((BYLINE, byline))
+            text = _clean(rest)
             if not text:
                 continue
             if block.kind == "item":
@@ -150,10 +159,18 @@ def split_long(text: str) -> list[str]:
     return parts
 
 
-def _clean(text: str) -> str:
-    """Whitespace folded, a leading byline stripped; "" for boilerplate and captions."""
+def _byline(text: str) -> tuple[str, str]:
+    """(the byline a paragraph opens with, or is, whitespace folded; the rest of it)."""
     text = re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
-    text = _BYLINE.sub("", text).strip()
+    if _ANSWERED_BY.match(text):
+        return text, ""
+    found = _BYLINE.match(text)
+    return (found.group(0).strip(), text[found.end():]) if found else ("", text)
+
+
+def _clean(text: str) -> str:
+    """Whitespace folded; "" for boilerplate and captions."""
+    text = re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
     if not text or _BOILERPLATE.search(text):
         return ""
     if len(text) <= _CAPTION_MAX and _CAPTION.search(text):

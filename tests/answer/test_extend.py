@@ -94,3 +94,20 @@ def test_a_sentences_keyword_score_weighs_the_rare_question_words_it_holds(qa):
     sx, _ = sentence_rows(q, read, np.zeros(1), qa.reader.idf)
     keyword = sx[:, SENTENCE_FEATURES.index("keyword")]
     assert keyword[0] > keyword[1] > keyword[2] == 0.0  # both rare words, one common word, none
+
+
+def test_a_sentence_skipped_is_never_the_best_and_a_later_part_quotes_a_sentence_of_its_own(qa):
+    # a question asked in two parts whose best sentences would be one and the same: the later part is decided
+    # again without the sentences the earlier one quotes, and keeps the earlier answer only if that is refused
+    params = qa.params["hybrid"]
+    trace = qa.reader.trace("集安组织出动了多少士兵？集安组织一共出动了多少士兵？")
+    assert len(trace.parts) == 2
+    first, said = qa.reader._decide(trace.parts[0], params, 10)
+    assert first.answered and said
+    again, other = qa.reader._decide(trace.parts[1], params, 10, skip=frozenset(said))
+    assert not (other & said)  # never a sentence skipped
+    reading = qa.reader.read(trace.parts[1], params, skip=frozenset(said))
+    best = reading.where[int(np.argmax(reading.s2))]
+    assert (trace.parts[1].candidates[reading.read[best[0]]].passage.id, best[1]) not in said
+    whole = qa.reader.decide(trace, params)
+    assert whole.answered and "文章没有提到" not in whole.text  # a part the first answers is never said to be missing

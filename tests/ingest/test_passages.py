@@ -1,7 +1,7 @@
 import pytest
 
 from qabot.ingest.articles import read_article, read_articles
-from qabot.ingest.passages import CAPTION, MAX_CHARS, passages, sentences, split_long
+from qabot.ingest.passages import BYLINE, CAPTION, MAX_CHARS, passages, sentences, split_long
 from tests.conftest import DATA, SEEDS
 
 
@@ -11,15 +11,19 @@ def seed_passages():
 
 
 def texts(rows):
-    """The paragraphs' texts (captions apart)."""
-    return [p.text for p in rows if p.section != CAPTION]
+    """The paragraphs' texts (captions and bylines apart)."""
+    return [p.text for p in rows if p.section not in (CAPTION, BYLINE)]
 
 
 def captions(rows):
     return [p.text for p in rows if p.section == CAPTION]
 
 
-def test_captions_are_passages_of_their_own_and_boilerplate_and_bylines_are_not_passages(seed_passages):
+def bylines(rows):
+    return [p.text for p in rows if p.section == BYLINE]
+
+
+def test_captions_are_passages_of_their_own_and_boilerplate_is_not_a_passage(seed_passages):
     rows = seed_passages["000_3d1e31ddb775a502.txt"]
     joined = "\n".join(texts(rows))
     assert "图自外媒" not in joined  # a centred caption is not part of a paragraph ...
@@ -28,14 +32,25 @@ def test_captions_are_passages_of_their_own_and_boilerplate_and_bylines_are_not_
     caption = next(p for p in rows if p.section == CAPTION)
     assert caption.id.startswith("000_3d1e31ddb775a502.txt#") and ".c" in caption.id
     assert "不得转载" not in "\n".join(p.text for p in rows)  # boilerplate
-    assert "鞠峰" not in joined  # a byline on its own
-    byline_para = texts(seed_passages["002_79e70fd7e8a55cd2.txt"])[0]
-    assert byline_para == "哈萨克斯坦大规模暴乱引发的紧张局势逐渐趋于稳定。"  # byline stripped, rest kept
     aljazeera = seed_passages["001_56ee838238a0b77d.txt"]
     assert "欧洲通讯社" not in "\n".join(texts(aljazeera))  # <figure> caption text: not in a paragraph ...
     assert captions(aljazeera) == ["作为当局采取的紧急措施的一部分，哈萨克军队成员在基什门特市的一个检查站（欧洲通讯社）"]
     assert not any(c.startswith(("图源", "点击查看大图")) for rows in seed_passages.values() for c in captions(rows))
-    assert "张艾菲的回答" not in texts(seed_passages["004_2dd93752a08fcbe6.txt"])  # a Q&A site's byline
+
+
+def test_a_byline_is_a_passage_of_its_own_and_not_part_of_the_paragraph_it_opens(seed_passages):
+    guancha = seed_passages["000_3d1e31ddb775a502.txt"]
+    assert bylines(guancha) == ["【文/观察者网 鞠峰】"]  # who wrote it: readers ask
+    assert "鞠峰" not in "\n".join(texts(guancha))
+    byline = next(p for p in guancha if p.section == BYLINE)
+    assert byline.id == "000_3d1e31ddb775a502.txt#0.b1" and byline.paragraph == 0  # before the first paragraph
+    other = seed_passages["002_79e70fd7e8a55cd2.txt"]
+    assert bylines(other) == ["【文/观察者网 丁悦】"]
+    assert texts(other)[0] == "哈萨克斯坦大规模暴乱引发的紧张局势逐渐趋于稳定。"  # the byline taken off, the rest kept
+    zhihu = seed_passages["004_2dd93752a08fcbe6.txt"]
+    assert bylines(zhihu) == ["张艾菲的回答"]  # a Q&A site's byline over the answer
+    assert "张艾菲的回答" not in texts(zhihu)
+    assert [p.paragraph for p in zhihu if p.section not in (CAPTION, BYLINE)][0] == 1  # paragraphs keep their numbers
 
 
 def test_headings_become_section_context_not_passages(seed_passages):
@@ -68,6 +83,7 @@ def test_passages_carry_title_source_and_date(seed_passages):
 def test_odd_formats_give_the_expected_paragraphs():
     by_doc = {a.doc: [p.text for p in passages(a)] for a in read_articles([DATA / "odd"])}
     assert by_doc["iso_date.md"] == [
+        "【文/Coastal Times 李明】",  # the byline the first paragraph opens with: a passage of its own
         "The new harbour bridge opened to traffic on Wednesday morning after five years of construction.",
         "The bridge at dawn (图自外媒)",  # a centred caption: a passage of its own
         "The bridge cost 4.2 billion yuan and carries six lanes of traffic across the bay.",

@@ -79,7 +79,7 @@ def test_reindexing_embeds_only_new_and_changed_articles(corpus_copy, tmp_path, 
     assert update.added == ("new.md",)
     assert update.changed == ("plain_no_front_matter.txt",)
     assert update.removed == ("iso_date.md",)
-    assert update.embedded == 1 + 5  # the changed article's one passage; the new article's four and its caption
+    assert update.embedded == 1 + 6  # the changed article's one passage; the new article's four, caption, byline
     index = load_index(index_dir, embedder.id)
     assert "水库今天开始泄洪。" in [p.text for p in index.passages]
     assert not [p for p in index.passages if p.doc == "iso_date.md"]
