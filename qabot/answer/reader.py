@@ -149,7 +149,7 @@ class Reader:
 
     def _decide(self, trace: Trace, params: Params, k: int, skip: frozenset = frozenset()) -> tuple[Answer, set]:
         """A question asked alone, or one part: the answer, and the (passage id, sentence number) of each sentence
-        it quotes; the sentences in `skip` are not read."""
+        it quotes; a sentence in `skip` is read but never taken as the best."""
         reading = self.read(trace, params, k, skip)
         if not len(reading.s2):
             return replace(unanswered(trace.question.asked, trace.question.lang, reading.hits), confidence=0.0), set()
