@@ -131,23 +131,23 @@ class Reader:
     def decide(self, trace: Trace, params: Params, k: int = 10) -> Answer:
         """The answer the fitted models give for a traced question (`params`: the models of the trace's mode)."""
         if not trace.parts:
-            return self._decide(trace, params, k)[0]
+            return self.decide_alone(trace, params, k)[0]
         hits = self.read(trace, params, k).hits
         answers, quoted = [], set()
         for part in trace.parts:
-            answer, said = self._decide(part, params, k)
+            answer, said = self.decide_alone(part, params, k)
             if said and said <= quoted:
                 # Every sentence it would quote, an earlier part quotes already ("哪栋楼？装备比警察差吗？" both
                 # answered by the sentence of the first): its best sentence not yet quoted, if that is confident
                 # enough too; else the earlier part's answer stands for it, as before.
-                again, other = self._decide(part, params, k, skip=frozenset(quoted))
+                again, other = self.decide_alone(part, params, k, skip=frozenset(quoted))
                 if again.answered:
                     answer, said = again, other
             answers.append(answer)
             quoted |= said
         return combined(trace.question.asked, trace.question.lang, answers, hits)
 
-    def _decide(self, trace: Trace, params: Params, k: int, skip: frozenset = frozenset()) -> tuple[Answer, set]:
+    def decide_alone(self, trace: Trace, params: Params, k: int, skip: frozenset = frozenset()) -> tuple[Answer, set]:
         """A question asked alone, or one part: the answer, and the (passage id, sentence number) of each sentence
         it quotes; a sentence in `skip` is read but never taken as the best."""
         reading = self.read(trace, params, k, skip)

@@ -65,5 +65,5 @@ def filter_mismatch(articles: list[dict], filters) -> str | None:
 
 
 def _passage(p: Passage) -> dict:
-    return {"doc": p.doc, "paragraph": p.paragraph, "title": p.title, "source": p.source, "date": p.date,
-            "text": p.text}
+    return {"doc": p.doc, "paragraph": p.paragraph, "section": p.section, "title": p.title, "source": p.source,
+            "date": p.date, "text": p.text}

@@ -6,7 +6,7 @@ import html
 
 from qabot.answer.compose import Answer
 from qabot.frontends.render import day
-from qabot.ingest.passages import Passage
+from qabot.ingest.passages import BYLINE, CAPTION, Passage
 
 LIMIT = 4096
 
@@ -30,7 +30,9 @@ def answer_messages(answer: Answer) -> list[str]:
 
 def paragraph_messages(passage: Passage) -> list[str]:
     """A cited paragraph in full, under its article's title, source and date."""
-    where = f"{passage.source}, {day(passage.date)} · ¶{passage.paragraph}"
+    place = {CAPTION: f"caption after ¶{passage.paragraph}", BYLINE: "byline"}.get(passage.section,
+                                                                             f"¶{passage.paragraph}")
+    where = f"{passage.source}, {day(passage.date)} · {place}"
     return pack([_Block(passage.title, "b"), _Block(where, "i"), _Block(passage.text)])
 
 

@@ -161,7 +161,7 @@ def split_long(text: str) -> list[str]:
 
 def _byline(text: str) -> tuple[str, str]:
     """(the byline a paragraph opens with, or is, whitespace folded; the rest of it)."""
-    text = re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+    text = _folded(text)
     if _ANSWERED_BY.match(text):
         return text, ""
     found = _BYLINE.match(text)
@@ -170,7 +170,7 @@ def _byline(text: str) -> tuple[str, str]:
 
 def _clean(text: str) -> str:
     """Whitespace folded; "" for boilerplate and captions."""
-    text = re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+    text = _folded(text)
     if not text or _BOILERPLATE.search(text):
         return ""
     if len(text) <= _CAPTION_MAX and _CAPTION.search(text):
@@ -178,6 +178,10 @@ def _clean(text: str) -> str:
     if not re.search(r"\w", text):
         return ""
     return text
+
+
+def _folded(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
 
 
 def _join(left: str, right: str) -> str:

@@ -7,5 +7,6 @@ from qabot.lazy import exports
 __getattr__, __all__ = exports(__name__, {
     "clean": ["MAX_QUESTION", "clean_question"],
     "filters": ["Filters", "stated_filters"],
-    "analyse": ["Analyser", "Question", "Wording", "question_parts"],
+    "analyse": ["Analyser", "Question", "Wording"],
+    "parts": ["question_parts"],
 })

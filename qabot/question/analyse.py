@@ -16,6 +16,7 @@ from qabot.language.dates import days_between
 from qabot.language.kinds import asked_unit, question_kind, tagged
 from qabot.language.words import STOPWORDS, idf_from_counts, language, question_words
 from qabot.question.filters import Filters, stated_filters
+from qabot.question.parts import question_parts
 
 logger = logging.getLogger(__name__)
 
@@ -29,18 +30,6 @@ _NEWEST = re.compile(r"最新|最近|目前|现在|如今|眼下|当前|最后|�
                      r"finally|in the end|so far)\b", re.I)
 _LIST = re.compile(r"哪些|哪几|些啥|些什么|都有|分别|各自|列举|顺序|经过|还有|以及|[，,].*?(?:多少|几|哪|谁|吗)|"
                    r", and\b|\band (?:how|what|which|who|when)\b", re.I)
-_PARTS = re.compile(r"[^？?]+[？?]")
-# A clause that asks something: it holds a question word, or ends as a yes-no question does ("…了没", "…帮忙不")
-_ASKS = re.compile(r"多少|几(?!乎)|哪(?!怕)|谁|啥|什么|怎么|怎样|咋|如何|为何|多大|多久|多远|多长|吗|呢|"
-                   r"[没不否么]\s*[？?]?\s*$|"
-                   r"^\s*(?:and\s+)?(?:how|what|which|who|whom|whose|when|where|why|did|does|do|is|are|was|were|has|have|"
-                   r"had|can|could|will|would)\b|^\s*(?:and\s+)?(?:\w+\s+){0,5}?(?:how|what|which|who|whom|when|where|why)\b",
-                   re.I)
-# Where a question's clauses part: a Chinese comma, semicolon or enumeration comma; in English, ", and", "; ", " - "
-# or "and" before a question word (a bare English comma may open a relative clause: ", where the protests began")
-_CLAUSES = re.compile(r"[，；、]|[,;](?=\s*[^\x00-\x7f])")
-_EN_CLAUSES = re.compile(r",\s*and\s+|;\s*|\s+-\s+|\s+and\s+(?=(?:how|what|which|who|whom|when|where|why|did|does|do|"
-                         r"is|are|was|were|has|have)\b)", re.I)
 
 
 @dataclass(frozen=True)
@@ -325,50 +314,6 @@ def _elliptical(part: str, known) -> bool:
     if part.isascii():
         return not any(w[:1].isupper() for w in re.findall(r"[A-Za-z][A-Za-z\-]+", part)[1:])
     return not any(flag in _NOUNS and len(w) >= 2 and w not in _FRAME and known(w) for w, flag in tagged(part))
-
-
-def question_parts(question: str) -> list[str]:
-    """A question that asks several things in turn ("…有多大？…恢复了吗？", "…有多大？后来恢复了没", "多少年，哪年退
-    下来的", "How many …, and what …?") → one question each; else itself. Each question mark ends a part (a last part
-    may lack one), and so does each clause that asks something (a question word, or a yes-no ending) with another
-    asking clause in its sentence; the clauses before a sentence's first asking one frame each of its parts, and one
-    after its last asking clause joins that."""
-    sentences = [p.strip() for p in _PARTS.findall(question)]
-    rest = _PARTS.sub("", question).strip()
-    if rest:
-        if len(rest) >= 4 and _ASKS.search(rest):
-            sentences.append(rest)
-        elif sentences:
-            sentences[-1] += rest
-        else:
-            sentences = [rest]
-    parts = [part for sentence in sentences for part in _asking_clauses(sentence)]
-    parts = [p for p in parts if len(p) >= 4]
-    return parts if len(parts) > 1 else [question]
-
-
-def _asking_clauses(sentence: str) -> list[str]:
-    """A sentence's asking clauses, each with the clauses before them that ask nothing (their common frame: "死的那8个
-    军警里，警察几个，国民警卫队的几个" asks of both within the 8); a clause after the last asking one joins it."""
-    english = sentence.isascii()
-    joint = ", " if english else "，"
-    clauses, start = [], 0
-    for cut in (_EN_CLAUSES if english else _CLAUSES).finditer(sentence):
-        clauses.append(sentence[start:cut.start()].strip())
-        start = cut.end()
-    clauses.append(sentence[start:].strip())
-    asking = [bool(_ASKS.search(c)) for c in clauses]
-    if sum(asking) < 2:
-        return [sentence]
-    first = asking.index(True)
-    frame = clauses[:first]
-    parts = []
-    for clause, asks in zip(clauses[first:], asking[first:], strict=True):
-        if asks:
-            parts.append(joint.join([*frame, clause]))
-        else:
-            parts[-1] += joint + clause
-    return parts
 
 
 _WH_BEFORE = frozenset(["多少", "几", "哪个", "哪些", "哪", "什么", "啥", "哪位", "哪家", "哪国"])

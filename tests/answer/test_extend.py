@@ -102,9 +102,9 @@ def test_a_sentence_skipped_is_never_the_best_and_a_later_part_quotes_a_sentence
     params = qa.params["hybrid"]
     trace = qa.reader.trace("集安组织出动了多少士兵？集安组织一共出动了多少士兵？")
     assert len(trace.parts) == 2
-    first, said = qa.reader._decide(trace.parts[0], params, 10)
+    first, said = qa.reader.decide_alone(trace.parts[0], params, 10)
     assert first.answered and said
-    again, other = qa.reader._decide(trace.parts[1], params, 10, skip=frozenset(said))
+    again, other = qa.reader.decide_alone(trace.parts[1], params, 10, skip=frozenset(said))
     assert not (other & said)  # never a sentence skipped
     reading = qa.reader.read(trace.parts[1], params, skip=frozenset(said))
     best = reading.where[int(np.argmax(reading.s2))]

@@ -99,7 +99,7 @@ def test_json_carries_the_confidence(answers):
 
 
 def test_a_question_in_several_parts_gets_one_reply_covering_each_part(qa):
-    from qabot.question.analyse import question_parts
+    from qabot.question.parts import question_parts
 
     assert question_parts("断网影响有多大？网后来恢复了吗？") == ["断网影响有多大？", "网后来恢复了吗？"]
     assert question_parts("Who led it? When did it end?") == ["Who led it?", "When did it end?"]

@@ -42,10 +42,11 @@ def test_ask_json_prints_exactly_the_documented_object(index_copy):
     assert set(obj) == {"question", "answered", "confidence", "answer", "citations", "passages", "took_ms"}
     assert obj["answered"] is True and "[1]" in obj["answer"] and 0.0 <= obj["confidence"] <= 1.0
     citation = obj["citations"][0]
-    assert set(citation) == {"n", "doc", "paragraph", "title", "source", "date", "text"}
+    assert set(citation) == {"n", "doc", "paragraph", "section", "title", "source", "date", "text"}
     assert citation["n"] == 1 and citation["doc"] == "003_43fb4c2225c36c2c.txt" and citation["paragraph"] == 21
+    assert citation["section"] == "外部支持"  # the heading above the paragraph; "caption" or "byline" for those
     assert len(obj["passages"]) >= 5
-    assert set(obj["passages"][0]) == {"doc", "paragraph", "title", "source", "date", "text", "score"}
+    assert set(obj["passages"][0]) == {"doc", "paragraph", "section", "title", "source", "date", "text", "score"}
     assert isinstance(obj["took_ms"], float)
 
 

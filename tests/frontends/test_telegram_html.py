@@ -2,7 +2,7 @@ import pytest
 
 from qabot.answer.compose import Answer, Citation
 from qabot.frontends.telegram_html import LIMIT, _Block, answer_messages, pack, paragraph_messages, sources_message
-from qabot.ingest.passages import Passage
+from qabot.ingest.passages import BYLINE, CAPTION, Passage
 from tests.fake_bot_api import check_html
 
 
@@ -43,6 +43,15 @@ def test_blocks_are_kept_whole_when_they_fit():
 def test_a_long_paragraph_is_shown_whole_across_messages():
     messages = paragraph_messages(passage(3, text="很长的一句话，" * 1000))
     assert len(messages) >= 2 and all(len(m) <= LIMIT for m in messages)
+
+
+def test_a_paragraph_says_where_it_stands_and_a_caption_or_byline_says_what_it_is():
+    plain, caption, byline = (Passage(id=f"a.md#3{tail}", doc="a.md", paragraph=3, text="正文。", title="T", source="S",
+                                      date="2022-01-10", section=section)
+                              for tail, section in (("", ""), (".c1", CAPTION), (".b1", BYLINE)))
+    assert "S, 2022-01-10 · ¶3" in paragraph_messages(plain)[0]
+    assert "S, 2022-01-10 · caption after ¶3" in paragraph_messages(caption)[0]
+    assert "S, 2022-01-10 · byline" in paragraph_messages(byline)[0] and "¶" not in paragraph_messages(byline)[0]
 
 
 def test_sources_are_paged():
