@@ -13,6 +13,10 @@ from qabot.ingest.articles import Article
 if TYPE_CHECKING:
     from bs4 import Tag
 
+# How articles are cut into passages, kept in an index's manifest: raised whenever a change here gives an article other
+# passages (2: captions are passages; 3: so are bylines), so that an index cut the older way is read again, not served
+# without them.
+CUTTING = 3
 MAX_CHARS = 400  # a paragraph longer than this is cut at sentence ends ...
 PART_CHARS = 280  # ... into parts of about this size
 

@@ -21,7 +21,7 @@ import numpy as np
 from qabot import __version__
 from qabot.errors import CorpusError, IndexFolderError
 from qabot.ingest.articles import corpus_files, file_sha256, read_article
-from qabot.ingest.passages import Passage, passages
+from qabot.ingest.passages import CUTTING, Passage, passages
 from qabot.language.aliases import defined_names
 from qabot.language.words import tokens
 from qabot.store.embed import Embedder
@@ -156,7 +156,7 @@ def build_index(index_dir: Path, corpus: Sequence[str | Path], embedder: Embedde
         work = EncoderWork()
         live = kept_count + len(fresh)
         manifest = {
-            "format": FORMAT, "qabot": __version__,
+            "format": FORMAT, "qabot": __version__, "cutting": CUTTING,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "embedder": {"id": embedder.id, "dim": int(embedder.dim)},
             "corpus": folders, "files": files, "skipped": skipped, "passages": live,
@@ -203,6 +203,9 @@ def _previous(index_dir: Path, embedder: Embedder, rebuild: bool):
         if manifest is None:
             return None
         check_compatible(index_dir, manifest, embedder.id)
+        if manifest.get("cutting") != CUTTING:  # not the passages this qabot cuts: every article is read again
+            logger.warning("not reusing the previous index: its articles were cut into passages by an older qabot")
+            return None
         return manifest, load_index(index_dir, embedder.id)
     except IndexFolderError as exc:
         logger.warning("not reusing the previous index: %s", str(exc).split(":")[0])

@@ -14,7 +14,7 @@ import numpy as np
 
 from qabot.errors import CorpusError, IndexFolderError
 from qabot.ingest.articles import corpus_files, file_sha256
-from qabot.ingest.passages import Passage
+from qabot.ingest.passages import CUTTING, Passage
 from qabot.language.aliases import shared
 from qabot.store.table import PassageTable
 
@@ -164,6 +164,9 @@ def stale_reason(manifest: dict) -> str | None:
     counts = ", ".join(f"{len(docs)} {what}" for docs, what in ((new, "new"), (changed, "changed"), (gone, "removed"))
                        if docs)
     reasons = [f"{counts} file(s)"] if counts else []
+    if manifest.get("cutting") != CUTTING:
+        reasons.append("its articles were cut into passages by an older qabot (no bylines or captions): every one is "
+                       "read again")
     if unread:
         reasons.append(f"names not yet read from {len(unread)} file(s)")
     return "; ".join(reasons) or None

@@ -22,7 +22,7 @@ import numpy as np
 
 from qabot import __version__
 from qabot.errors import IndexFolderError, QabotError
-from qabot.ingest.passages import Passage
+from qabot.ingest.passages import CUTTING, Passage
 from qabot.language.aliases import shared
 from qabot.language.words import STOPWORDS, tokens
 from qabot.store.build import BuildReport, read_names, scan_corpus
@@ -225,8 +225,14 @@ def _update(client, uri: str, folders: list[str], embedder: Embedder, name: str,
         for collection in collection_names(name):
             client.drop_collection(collection)
     meta = _checked_meta(client, uri, name, embedder.id)
+    if meta is not None and meta.get("cutting") != CUTTING:  # cut by an older qabot: every article is read again
+        logger.warning("rebuilding the Milvus index %s: its articles were cut into passages by an older qabot", name)
+        for collection in collection_names(name):
+            client.drop_collection(collection)
+        meta = None
     if meta is None:
-        meta = {"format": FORMAT, "embedder": {"id": embedder.id, "dim": int(embedder.dim)}, "next_row": 0}
+        meta = {"format": FORMAT, "embedder": {"id": embedder.id, "dim": int(embedder.dim)}, "next_row": 0,
+                "cutting": CUTTING}
         _create(client, name, embedder.dim)
     old_files = _read_json(client, name, "files") or {}
     df = Counter(_read_json(client, name, "df") or {})

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from qabot.errors import CorpusError, IndexFolderError
+from qabot.ingest.passages import CUTTING
 from qabot.store.build import build_index
 from qabot.store.embed import Embedder
 from qabot.store.folder import load_index, read_manifest, stale_reason
@@ -88,6 +89,19 @@ def test_reindexing_embeds_only_new_and_changed_articles(corpus_copy, tmp_path, 
     fresh = embedder.embed([index.passages[row].text], "passage")[0]
     assert float(index.dense.reconstruct(row) @ fresh) > 0.999
     assert len([p for p in index_dir.iterdir() if p.name.startswith("data-")]) == 1  # old data removed
+
+
+def test_an_index_cut_by_an_older_qabot_is_read_again(corpus_copy, tmp_path, embedder):
+    index_dir = tmp_path / "index"
+    first = build_index(index_dir, [corpus_copy], embedder, progress=False)
+    manifest = read_manifest(index_dir)
+    assert manifest["cutting"] == CUTTING
+    del manifest["cutting"]  # as written before bylines were passages: its unchanged files' passages lack them
+    (index_dir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    assert "cut into passages by an older qabot" in stale_reason(read_manifest(index_dir))
+    again = build_index(index_dir, [corpus_copy], embedder, progress=False)
+    assert again.embedded == again.passages == first.passages  # every article read and embedded again
+    assert read_manifest(index_dir)["cutting"] == CUTTING and stale_reason(read_manifest(index_dir)) is None
 
 
 def test_touching_a_file_without_changing_it_changes_nothing(corpus_copy, tmp_path, embedder):

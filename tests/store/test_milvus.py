@@ -11,6 +11,7 @@ import pytest
 from qabot.errors import IndexFolderError
 from qabot.evaluation.metrics import load_questions, score
 from qabot.frontends.cli import main
+from qabot.ingest.passages import CUTTING
 from qabot.qa import QA
 from qabot.question.filters import Filters
 from qabot.settings import Settings
@@ -97,6 +98,25 @@ def test_updates_upsert_changed_and_delete_removed_articles(tmp_path, embedder):
     searcher = QA(index, embedder).searcher
     assert all(h.passage.doc != victim for h in searcher.search(question, k=50))
     assert searcher.search("渡船停航", k=1)[0].passage.doc == kept
+
+
+def test_a_collection_cut_by_an_older_qabot_is_built_again_once(tmp_path, embedder):
+    from qabot.store.milvus import _read_json, _write_json
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(DATA / "odd", corpus)
+    uri = str(tmp_path / "m.db")
+    first = build_milvus(uri, [corpus], embedder, progress=False)
+    client = connect(uri)
+    client.load_collection("qabot_meta")
+    meta = _read_json(client, "qabot", "meta")
+    assert meta["cutting"] == CUTTING
+    del meta["cutting"]  # as written before bylines were passages
+    _write_json(client, "qabot", "meta", meta)
+    again = build_milvus(uri, [corpus], embedder, progress=False)
+    assert again.embedded == again.passages == first.passages and set(again.added) == set(first.added)
+    assert open_milvus(uri, embedder.id).meta["cutting"] == CUTTING
+    assert build_milvus(uri, [corpus], embedder, progress=False).embedded == 0
 
 
 def test_a_running_reader_picks_up_the_indexers_update(tmp_path, embedder):
