@@ -21,8 +21,6 @@ _EN_CLAUSES = re.compile(r",\s*and\s+|;\s*|\s+-\s+|\s+and\s+(?=(?:how|what|which
                          r"is|are|was|were|has|have)\b)", re.I)
 
 
-
-
 def question_parts(question: str) -> list[str]:
     """A question that asks several things in turn ("…有多大？…恢复了吗？", "…有多大？后来恢复了没", "多少年，哪年退
     下来的", "How many …, and what …?") → one question each; else itself. Each question mark ends a part (a last part

@@ -203,8 +203,8 @@ def _previous(index_dir: Path, embedder: Embedder, rebuild: bool):
         if manifest is None:
             return None
         check_compatible(index_dir, manifest, embedder.id)
-        if manifest.get("cutting") != CUTTING:  # not the passages this qabot cuts: every article is read again
-            logger.warning("not reusing the previous index: its articles were cut into passages by an older qabot")
+        if manifest.get("cutting") != CUTTING:  # not the passages this qabot cuts: every article read again
+            logger.warning("not reusing the previous index: another qabot version cut its articles into passages")
             return None
         return manifest, load_index(index_dir, embedder.id)
     except IndexFolderError as exc:

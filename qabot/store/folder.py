@@ -165,8 +165,7 @@ def stale_reason(manifest: dict) -> str | None:
                        if docs)
     reasons = [f"{counts} file(s)"] if counts else []
     if manifest.get("cutting") != CUTTING:
-        reasons.append("its articles were cut into passages by an older qabot (no bylines or captions): every one is "
-                       "read again")
+        reasons.append("its articles were cut into passages by another qabot version: every one is read again")
     if unread:
         reasons.append(f"names not yet read from {len(unread)} file(s)")
     return "; ".join(reasons) or None

@@ -225,8 +225,9 @@ def _update(client, uri: str, folders: list[str], embedder: Embedder, name: str,
         for collection in collection_names(name):
             client.drop_collection(collection)
     meta = _checked_meta(client, uri, name, embedder.id)
-    if meta is not None and meta.get("cutting") != CUTTING:  # cut by an older qabot: every article is read again
-        logger.warning("rebuilding the Milvus index %s: its articles were cut into passages by an older qabot", name)
+    if meta is not None and meta.get("cutting") != CUTTING:  # cut by another version: every article is read again
+        logger.warning("rebuilding the Milvus index %s: its articles were cut into passages by another qabot version",
+                       name)
         for collection in collection_names(name):
             client.drop_collection(collection)
         meta = None

@@ -98,7 +98,7 @@ def test_an_index_cut_by_an_older_qabot_is_read_again(corpus_copy, tmp_path, emb
     assert manifest["cutting"] == CUTTING
     del manifest["cutting"]  # as written before bylines were passages: its unchanged files' passages lack them
     (index_dir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-    assert "cut into passages by an older qabot" in stale_reason(read_manifest(index_dir))
+    assert "cut into passages by another qabot version" in stale_reason(read_manifest(index_dir))
     again = build_index(index_dir, [corpus_copy], embedder, progress=False)
     assert again.embedded == again.passages == first.passages  # every article read and embedded again
     assert read_manifest(index_dir)["cutting"] == CUTTING and stale_reason(read_manifest(index_dir)) is None
