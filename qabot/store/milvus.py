@@ -222,14 +222,12 @@ def _lite_servers() -> set[str]:
 def _update(client, uri: str, folders: list[str], embedder: Embedder, name: str, rebuild: bool,
             progress: bool | None, started: float, encoder=None) -> BuildReport:
     if rebuild:
-        for collection in collection_names(name):
-            client.drop_collection(collection)
+        _drop(client, name)
     meta = _checked_meta(client, uri, name, embedder.id)
     if meta is not None and meta.get("cutting") != CUTTING:  # cut by another version: every article is read again
         logger.warning("rebuilding the Milvus index %s: its articles were cut into passages by another qabot version",
                        name)
-        for collection in collection_names(name):
-            client.drop_collection(collection)
+        _drop(client, name)
         meta = None
     if meta is None:
         meta = {"format": FORMAT, "embedder": {"id": embedder.id, "dim": int(embedder.dim)}, "next_row": 0,
@@ -255,6 +253,11 @@ def _update(client, uri: str, folders: list[str], embedder: Embedder, name: str,
                        removed=tuple(removed), skipped=tuple(skipped), passages=meta["passages"], embedded=stored,
                        seconds=time.perf_counter() - started, work=work,
                        device=getattr(encoder, "device", embedder.device))
+
+
+def _drop(client, name: str) -> None:
+    for collection in collection_names(name):
+        client.drop_collection(collection)
 
 
 def _create(client, name: str, dim: int) -> None:

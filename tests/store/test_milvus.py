@@ -16,7 +16,7 @@ from qabot.qa import QA
 from qabot.question.filters import Filters
 from qabot.settings import Settings
 from qabot.store.embed import Embedder
-from qabot.store.milvus import LIMITS, MilvusError, build_milvus, connect, open_milvus
+from qabot.store.milvus import LIMITS, MilvusError, build_milvus, collection_names, connect, open_milvus
 from tests.conftest import DATA, SEEDS
 
 pytestmark = pytest.mark.milvus
@@ -108,7 +108,7 @@ def test_a_collection_cut_by_an_older_qabot_is_built_again_once(tmp_path, embedd
     uri = str(tmp_path / "m.db")
     first = build_milvus(uri, [corpus], embedder, progress=False)
     client = connect(uri)
-    client.load_collection("qabot_meta")
+    client.load_collection(collection_names("qabot")[2])
     meta = _read_json(client, "qabot", "meta")
     assert meta["cutting"] == CUTTING
     del meta["cutting"]  # as written before bylines were passages
