@@ -203,7 +203,11 @@ class Analyser:
             flag in _NAMED and _CJK_CHAR.search(w) or w.isascii() and w[:1].isupper() and w.lower() in held)))
         nouns = tuple(dict.fromkeys(
             w for w, flag in tags if flag in _NOUNS and len(w) >= 2 and _CJK_CHAR.search(w) and not self.known(w)
-            and not any(self.known(p) for p in question_words(w)[0] if p != w and len(p) >= 2 and w.endswith(p))))
+            and w not in STOPWORDS  # never a word of the index, so never "known": 一共, 情况 are no topic
+            and not any(self.known(p) for p in question_words(w)[0] if p != w and len(p) >= 2 and w.endswith(p))
+            # the tagger cuts a name its dictionary lacks in its own way (叶尔|迪斯|巴耶夫 where the plain cut, as
+            # the articles were cut, gives 叶尔迪斯|巴耶夫): a piece of a word the articles use is no unknown noun
+            and not any(w in k for k in held if len(k) > len(w))))
         nouns += tuple(w for w in translated if w not in used and lexicon.is_noun(w))
         kind = question_kind(asks) if "answer_kind" in self.rules else ""
         unit = asked_unit(asks) if "answer_kind" in self.rules else ""
