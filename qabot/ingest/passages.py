@@ -17,6 +17,13 @@ if TYPE_CHECKING:
 # passages (2: captions are passages; 3: so are bylines), so that an index cut the older way is read again, not served
 # without them.
 CUTTING = 3
+
+
+def cut_alike(meta: dict) -> bool:
+    """Were an index's passages (its manifest, or the Milvus meta) cut the way this qabot cuts them?"""
+    return meta.get("cutting") == CUTTING
+
+
 MAX_CHARS = 400  # a paragraph longer than this is cut at sentence ends ...
 PART_CHARS = 280  # ... into parts of about this size
 

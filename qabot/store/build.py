@@ -21,7 +21,7 @@ import numpy as np
 from qabot import __version__
 from qabot.errors import CorpusError, IndexFolderError
 from qabot.ingest.articles import corpus_files, file_sha256, read_article
-from qabot.ingest.passages import CUTTING, Passage, passages
+from qabot.ingest.passages import CUTTING, Passage, cut_alike, passages
 from qabot.language.aliases import defined_names
 from qabot.language.words import tokens
 from qabot.store.embed import Embedder
@@ -203,7 +203,7 @@ def _previous(index_dir: Path, embedder: Embedder, rebuild: bool):
         if manifest is None:
             return None
         check_compatible(index_dir, manifest, embedder.id)
-        if manifest.get("cutting") != CUTTING:  # not the passages this qabot cuts: every article read again
+        if not cut_alike(manifest):  # not the passages this qabot cuts: every article read again
             logger.warning("not reusing the previous index: another qabot version cut its articles into passages")
             return None
         return manifest, load_index(index_dir, embedder.id)

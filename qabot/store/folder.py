@@ -14,7 +14,7 @@ import numpy as np
 
 from qabot.errors import CorpusError, IndexFolderError
 from qabot.ingest.articles import corpus_files, file_sha256
-from qabot.ingest.passages import CUTTING, Passage
+from qabot.ingest.passages import Passage, cut_alike
 from qabot.language.aliases import shared
 from qabot.store.table import PassageTable
 
@@ -164,7 +164,7 @@ def stale_reason(manifest: dict) -> str | None:
     counts = ", ".join(f"{len(docs)} {what}" for docs, what in ((new, "new"), (changed, "changed"), (gone, "removed"))
                        if docs)
     reasons = [f"{counts} file(s)"] if counts else []
-    if manifest.get("cutting") != CUTTING:
+    if not cut_alike(manifest):
         reasons.append("its articles were cut into passages by another qabot version: every one is read again")
     if unread:
         reasons.append(f"names not yet read from {len(unread)} file(s)")

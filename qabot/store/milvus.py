@@ -22,7 +22,7 @@ import numpy as np
 
 from qabot import __version__
 from qabot.errors import IndexFolderError, QabotError
-from qabot.ingest.passages import CUTTING, Passage
+from qabot.ingest.passages import CUTTING, Passage, cut_alike
 from qabot.language.aliases import shared
 from qabot.language.words import STOPWORDS, tokens
 from qabot.store.build import BuildReport, read_names, scan_corpus
@@ -224,7 +224,7 @@ def _update(client, uri: str, folders: list[str], embedder: Embedder, name: str,
     if rebuild:
         _drop(client, name)
     meta = _checked_meta(client, uri, name, embedder.id)
-    if meta is not None and meta.get("cutting") != CUTTING:  # cut by another version: every article is read again
+    if meta is not None and not cut_alike(meta):  # cut by another version: every article is read again
         logger.warning("rebuilding the Milvus index %s: its articles were cut into passages by another qabot version",
                        name)
         _drop(client, name)
