@@ -18,11 +18,11 @@ from qabot.question.analyse import Question
 
 PASSAGE_FEATURES = (
     "cos", "cos_gap", "sentence_cos", "sentence_cos_gap", "dense_rank", "keyword", "keyword_log", "keyword_rank",
-    "coverage", "title_coverage", "newest", "en_cos_gap", "en_keyword", "caption",
+    "coverage", "title_coverage", "newest", "en_cos_gap", "en_keyword", "caption", "section_asked",
 )
 SENTENCE_FEATURES = (
     "passage_score", "passage_rank", "cos", "cos_gap", "coverage", "coverage_gap", "kind_checked", "holds_kind",
-    "holds_unit", "first", "length", "caption", "en_cos_gap", "clause_coverage", "keyword",
+    "holds_unit", "first", "length", "caption", "en_cos_gap", "clause_coverage", "keyword", "section_asked",
 )
 EXTEND_FEATURES = (
     "sentence_p", "gap", "holds_kind", "best_holds_kind", "coverage", "coverage_gap", "words_held", "same_passage",
@@ -135,6 +135,7 @@ def passage_rows(question: Question, candidates: list[Candidate], recency: np.nd
     out[:, 11] = en * out[:, 1]
     out[:, 12] = en * keyword_rel
     out[:, 13] = [c.passage.section == "caption" for c in candidates]
+    out[:, 14] = [bool(question.section) and c.passage.section == question.section for c in candidates]
     return out
 
 
@@ -183,7 +184,9 @@ def _own_rows(question: Question, cand: Candidate, idf) -> list[list[float]]:
                      clause_coverage(question, words, idf),
                      # BM25 of the question's search terms (stand-ins, an English word's Chinese) over the sentence
                      # alone: how often and how rare, where coverage says only which
-                     math.log1p(float(bm25(terms, [words], idf)[0]))])
+                     math.log1p(float(bm25(terms, [words], idf)[0])),
+                     # the question asks about a picture or who wrote the piece, and this is a caption or a byline
+                     float(bool(question.section) and cand.passage.section == question.section)])
     return rows
 
 

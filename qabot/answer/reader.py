@@ -37,7 +37,7 @@ TIMELINE_READ = 10  # a chronology reads more passages (a broad "what happened" 
 # Which passage features each retriever alone can see (the baselines keep only their own columns).
 _DENSE = {"cos", "cos_gap", "sentence_cos", "sentence_cos_gap", "dense_rank", "en_cos_gap"}
 _KEYWORD = {"keyword", "keyword_log", "keyword_rank", "en_keyword", "coverage", "title_coverage"}
-_BOTH = {"newest", "caption"}
+_BOTH = {"newest", "caption", "section_asked"}
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from qabot.language.aliases import Aliases
 from qabot.language.dates import days_between
 from qabot.language.kinds import asked_unit, question_kind, tagged
 from qabot.language.words import STOPWORDS, idf_from_counts, language, question_words
-from qabot.question.filters import Filters, stated_filters
+from qabot.question.filters import Filters, asked_section, stated_filters
 from qabot.question.parts import question_parts
 
 logger = logging.getLogger(__name__)
@@ -52,6 +52,7 @@ class Question:
     lang: str  # "zh" or "en"
     kind: str  # what is asked: number, when, duration, who, where, why, which, define, timeline or ""
     unit: str  # the measure word of "多少人", "几架" ("" when none is named)
+    section: str  # the part of an article it asks about: "caption" (a picture), "byline" (who wrote it) or ""
     listing: bool  # asks for several things (哪些, 分别, "…, and how many") or a chronology
     days: tuple | None  # the stretch of days a chronology asks about ((month, day), (month, day)), or None
     newest: bool  # asks about now, the latest state or the final outcome
@@ -220,7 +221,7 @@ class Analyser:
                 rest = re.sub(rf"\b{re.escape(word)}\b" if word.isascii() else re.escape(word), "", rest, flags=re.I)
             without = self._pending(rest) if rest.strip() else None
         return Question(
-            asked=asked, text=text, filters=filters, lang=lang, kind=kind, unit=unit,
+            asked=asked, text=text, filters=filters, lang=lang, kind=kind, unit=unit, section=asked_section(asks),
             listing=bool(_LIST.search(asks)) or kind == "timeline",
             days=days_between(asks) if kind == "timeline" and "relative_dates" in self.rules else None,
             newest=bool(_NEWEST.search(asks)), weights=weights, unknown=unknown, known=tuple(known_words),

@@ -1,7 +1,8 @@
 """Question + the indexed articles → `Filters` the question states in its own words ("半岛网怎么说…", "1月8日的报道…").
 
 Only a source the corpus has, or a publication day it has, narrows the search; a day needs a word that makes it the
-report's day ("1月8日的报道"), not the event's ("1月8日发生了什么").
+report's day ("1月8日的报道"), not the event's ("1月8日发生了什么"). A question may also name a part of the page
+(`asked_section`): a picture, whose caption answers it, or who wrote the piece, which its byline says.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qabot.ingest.passages import Passage
+from qabot.ingest.passages import BYLINE, CAPTION, Passage
 
 _REPORTED = r"(?:怎么说|如何说|怎么报道|报道|称|说|写|提到|认为|怎么看|的文章|的消息|的说法)"
 _ZH_DAY = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]\s*(?:的|发布的|发表的)?\s*"
@@ -98,3 +99,19 @@ def _days(question: str, dates: set[str]) -> list[str]:
         suffix = f"-{month:02d}-{day:02d}"
         found |= {d for d in dates if d.endswith(suffix) and (not year or d.startswith(year))}
     return sorted(found)
+
+
+# What a question asks of a part of the page rather than of the story: a picture ("那张配图", "the Guancha photo"),
+# whose caption holds the answer, or who wrote or took it ("记者叫啥", "which agency is the photo credited to"),
+# which a byline or a caption's credit says.
+_ASKS_A_PICTURE = re.compile(r"配图|图片|照片|相片|[张幅]图|图[里上中源注说]|画面"
+                             r"|\b(?:photo(?:graph)?s?|pictures?|images?|captions?|pics?)\b", re.I)
+_ASKS_A_BYLINE = re.compile(r"记者|作者|撰稿|署名|谁写|编译|\b(?:wrote|written|writers?|authors?|bylines?|reporters?|"
+                            r"correspondents?)\b", re.I)
+
+
+def asked_section(question: str) -> str:
+    """The part of an article a question asks about: "caption" (a picture), "byline" (who wrote it) or ""."""
+    if _ASKS_A_PICTURE.search(question):
+        return CAPTION
+    return BYLINE if _ASKS_A_BYLINE.search(question) else ""

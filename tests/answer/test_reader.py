@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from qabot.answer.features import PASSAGE_FEATURES
 from qabot.errors import QuestionError
 from qabot.language.kinds import question_kind
 from qabot.qa import MAX_QUESTION, QA, clean_question
@@ -132,6 +133,16 @@ def test_a_picture_caption_is_a_passage_that_can_be_cited(qa):
     assert not any(p.text.startswith("图源") for p in captions)
     hits = qa.searcher.search("哈萨克军队在基什门特市的检查站", k=5)
     assert any(h.passage.section == "caption" for h in hits)
+
+
+def test_a_question_about_a_picture_marks_the_captions_among_its_candidates_and_no_other_passage(qa):
+    column = PASSAGE_FEATURES.index("section_asked")
+    picture = qa.reader.trace("观察者网那张配图里，哈萨克军队在哪个检查站？")
+    marked = [bool(x) for x in picture.passage_x[:, column]]
+    assert marked == [c.passage.section == "caption" for c in picture.candidates]
+    assert any(marked)
+    story = qa.reader.trace("哈萨克军队在哪个检查站？")
+    assert not story.passage_x[:, column].any()
 
 
 def test_a_very_long_question_is_still_answered(qa):

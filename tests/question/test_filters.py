@@ -1,4 +1,6 @@
-from qabot.question.filters import Filters, stated_filters
+import pytest
+
+from qabot.question.filters import Filters, asked_section, stated_filters
 
 EDITIONS = {("Aljazeera 半岛网", "2022-01-08T11:58:24+00:00"), ("观察者网", "2022-01-08T10:09:27+00:00"),
             ("观察者网", "2022-01-10T20:00:16+00:00"), ("知乎", "2022-01-06T10:32:27+00:00"), ("新华社", "")}
@@ -49,3 +51,15 @@ def test_answers_follow_the_source_the_question_names(qa):
     # to 0.09 above it between two refits on the same sets)
     answer = qa.answer("半岛网怎么说被捕人数？")
     assert answer.answered and answer.citations and "4266" in answer.text
+
+
+@pytest.mark.parametrize(("question", "section"), [
+    ("观察者网配的那张图，阿拉木图哪儿被人点了？", "caption"), ("半岛网那张首都的照片拍的是啥", "caption"),
+    ("That Guancha pic of a building set on fire - which building is it?", "caption"),
+    ("Which agency is the photo of the paratroopers credited to?", "caption"),
+    ("写“未遂政变”那篇的观察者网记者叫啥？", "byline"), ("Who wrote the Zhihu answer?", "byline"),
+    # a picture's or a writer's word inside a name is no such question
+    ("阿拉木图死了多少人", ""), ("图尔古姆巴耶夫说那两万人想拿下哪栋楼？", ""), ("What did Putin say?", ""),
+])
+def test_a_question_about_a_picture_or_who_wrote_the_piece_asks_about_a_caption_or_a_byline(question, section):
+    assert asked_section(question) == section
