@@ -134,7 +134,7 @@ def passage_rows(question: Question, candidates: list[Candidate], recency: np.nd
     out[:, 10] = recency if (recency is not None and question.newest) else 0.0
     out[:, 11] = en * out[:, 1]
     out[:, 12] = en * keyword_rel
-    out[:, 13] = [c.passage.section == "caption" for c in candidates]
+    out[:, 13] = [c.passage.section == CAPTION for c in candidates]
     out[:, 14] = [bool(question.section) and c.passage.section == question.section for c in candidates]
     return out
 
@@ -180,7 +180,7 @@ def _own_rows(question: Question, cand: Candidate, idf) -> list[list[float]]:
         unit = bool(question.unit) and fits("number", text, question.text)
         words = cand.resolved[j] if cand.resolved else text
         rows.append([cos, 0.0, coverage(words, question.weights, question.forms), 0.0, float(checked), float(holds),
-                     float(unit), float(j == 0), math.log1p(len(text)), float(cand.passage.section == "caption"), 0.0,
+                     float(unit), float(j == 0), math.log1p(len(text)), float(cand.passage.section == CAPTION), 0.0,
                      clause_coverage(question, words, idf),
                      # BM25 of the question's search terms (stand-ins, an English word's Chinese) over the sentence
                      # alone: how often and how rare, where coverage says only which
