@@ -45,8 +45,6 @@ class Candidate:
     keyword: float  # BM25 score
     sentences: tuple[str, ...]
     sentence_cos: tuple[float, ...]  # question · each sentence vector
-    resolved: tuple[str, ...] = ()  # the sentences with the person a 他/她 speaks of in its place (as their vectors
-    # were embedded), when the coreference rule is on: what the question's words are looked for in
 
 
 def held_words(text: str, words, forms: dict | None = None) -> set[str]:
@@ -174,17 +172,14 @@ def _own_rows(question: Question, cand: Candidate, idf) -> list[list[float]]:
     rows = []
     for j, text in enumerate(cand.sentences):
         cos = cand.sentence_cos[j] if j < len(cand.sentence_cos) else cand.cos
-        # what the sentence says is checked on its own words (a name put in for 他 is no answer to "who"); which of
-        # the question's words it holds, with the person it speaks of
         holds = fits(question.kind, text, question.text, idf, question.said) if checked else False
         unit = bool(question.unit) and fits("number", text, question.text)
-        words = cand.resolved[j] if cand.resolved else text
-        rows.append([cos, 0.0, coverage(words, question.weights, question.forms), 0.0, float(checked), float(holds),
+        rows.append([cos, 0.0, coverage(text, question.weights, question.forms), 0.0, float(checked), float(holds),
                      float(unit), float(j == 0), math.log1p(len(text)), float(cand.passage.section == CAPTION), 0.0,
-                     clause_coverage(question, words, idf),
+                     clause_coverage(question, text, idf),
                      # BM25 of the question's search terms (stand-ins, an English word's Chinese) over the sentence
                      # alone: how often and how rare, where coverage says only which
-                     math.log1p(float(bm25(terms, [words], idf)[0])),
+                     math.log1p(float(bm25(terms, [text], idf)[0])),
                      # the question asks about a picture or who wrote the piece, and this is a caption or a byline
                      float(bool(question.section) and cand.passage.section == question.section)])
     return rows

@@ -21,7 +21,6 @@ from qabot.answer.features import (
 )
 from qabot.answer.model import Params
 from qabot.ingest.passages import sentences
-from qabot.language.coreference import for_embedding
 from qabot.question.analyse import ANALYSIS_RULES, Analyser, Question, Wording
 from qabot.question.filters import Filters
 from qabot.search.searcher import MODES, Hit, Searcher, recency
@@ -115,10 +114,9 @@ class Reader:
         out = {}
         for row, passage, cos, score, per_sentence in zip(found.rows, found.passages, found.cosines, keyword,
                                                           found.sentences, strict=True):
-            split, resolved = _sentences_of(passage.text, "coreference" in self.rules)
             out[int(row)] = Candidate(passage=passage, row=int(row), cos=float(cos), keyword=float(score),
-                                      sentences=split, sentence_cos=tuple(float(s) for s in per_sentence),
-                                      resolved=resolved)
+                                      sentences=tuple(sentences(passage.text)),
+                                      sentence_cos=tuple(float(s) for s in per_sentence))
         return out
 
     def _pull(self, question: Question, candidates: tuple[Candidate, ...]) -> float:
@@ -210,14 +208,6 @@ def rerank_rows(s1: np.ndarray, s2: np.ndarray, where: list, n: int) -> np.ndarr
 
 
 RERANK_FEATURES = ("passage_gap", "best_sentence", "best_sentence_gap")
-
-
-def _sentences_of(text: str, resolve: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A passage's sentences, and, with `resolve`, the same with the person a 他/她 speaks of in its place (() when
-    none changes; cheap: only a sentence opening with a pronoun makes it read the ones before)."""
-    split = tuple(sentences(text))
-    resolved = tuple(for_embedding(list(split))) if resolve and len(split) > 1 else split
-    return split, resolved if resolved != split else ()
 
 
 def _better(old: Candidate | None, new: Candidate) -> Candidate:

@@ -7,7 +7,7 @@ import re
 
 COMMON = 1.6  # idf of a word in about a fifth of the passages: such a name is no answer to "who" or "where"
 
-MEASURE = "名人架辆件个年次家位岁栋座起处枚艘吨天周"
+MEASURE = "名人架辆件个年次回家位岁栋座起处枚艘吨天周波拨轮批场条趟任届"
 # A figure; an ordinal ("第一架", "第45特种旅"), a designation after a hyphen ("伊尔-76", "Khabar-24") and a date's
 # numbers ("1月10日", "2022年") count nothing.
 QUANTITY = re.compile(rf"(?<![第\d.,\-])(?![12]\d{{3}}\s*年)\d[\d,.]*\s*(?:多|余)?\s*(?:万|亿)?\s*"
@@ -33,10 +33,11 @@ FIGURES = {"number": QUANTITY, "when": DATE, "duration": DURATION}  # kinds whos
 CHECKED = (*FIGURES, "who", "where", "which", "timeline", "define")  # kinds whose answer a sentence can be seen to hold (or not)
 # Latin names in running text; one in brackets glosses the Chinese name before it, which is checked instead.
 _LATIN_NAME = re.compile(r"(?<![（(A-Za-z])[A-Z][a-z]+(?: [A-Z][a-z]+)+(?![A-Za-z]*[)）])")
-ASKED_UNIT = re.compile(r"(?:多少|几)\s*([名人架辆件个年次家位岁栋座枚艘吨天倍])")
+ASKED_UNIT = re.compile(r"(?:多少|(?<![这那哪好])几)\s*([名人架辆件个年次回家位岁栋座起处枚艘吨天倍波拨轮批场条趟任届])")
+_ASKS_AN_ORDINAL = re.compile(r"第几\s*(?:个)?([名人架辆件年次回家位栋座起处枚艘天周波拨轮批场条趟任届]?)")  # "第几位", "第几条"
 # "多少学生", "几个兵", "how many Russian soldiers": a count of people, which a figure in 人 or 名 gives ("五个国家",
 # "12架运输机" count other things)
-_ASKED_PEOPLE = re.compile(r"(?:多少|几)(?:个|名|位)?[\u4e00-\u9fff]{0,3}?(?:人|兵|员|者|民|警|生|师|童|孩|客|官)"
+_ASKED_PEOPLE = re.compile(r"(?:多少|(?<![这那哪好])几)(?:个|名|位)?[\u4e00-\u9fff]{0,3}?(?:人|兵|员|者|民|警|生|师|童|孩|客|官)"
                            r"|how many (?:[a-z\-]+ ){0,2}?(?:people|persons|soldiers|troops|civilians|police|officers|"
                            r"protesters|demonstrators|students|teachers|doctors|journalists|reporters|tourists|"
                            r"foreigners|citizens|children|workers|employees|staff|members|peacekeepers|personnel|"
@@ -82,14 +83,14 @@ _ASKS_A_DOER = re.compile(r"谁|\bwho\b", re.I)
 _CAPITALISED = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z0-9\-]+(?: [A-Z][A-Za-z0-9\-]+)*")
 _LISTED = re.compile(r"[\u4e00-\u9fff]{2,8}(?:、[\u4e00-\u9fff]{2,8})+")  # "恐怖主义、分裂主义、极端主义"
 _QUOTED_NAME = re.compile(r"[“「《]([^“”「」《》，,。；;：:！？!?\s]{2,12})[”」》]")
-_SAME_UNIT = {"次": "次度回", "名": "名人", "人": "人名", "个": "个名"}
+_SAME_UNIT = {"次": "次度回", "回": "回次度", "名": "名人", "人": "人名", "个": "个名"} | dict.fromkeys("波拨轮批", "波拨轮批")
 _KINDS = (
     ("timeline", re.compile(r"时间顺序|按顺序|时间线|来龙去脉|前因后果|经过|timeline|chronolog|in (?:chronological )?order"
                             r"|what happened (?:from|between|since)", re.I)),
     ("when", re.compile(r"哪[一两几]?天|何时|什么时候|哪年|哪一年|几号|几月|日期|(?:星期|礼拜|周)几|when\b|"
                         r"(?:what|which) (?:date|day|night|morning|evening|year|month)\b", re.I)),
     ("duration", re.compile(r"多久|多长时间|多长的时间|how long", re.I)),
-    ("number", re.compile(r"多少|几[个名人架辆次年位]|how many|how much|number of|" + "|".join(
+    ("number", re.compile(r"多少|第几|(?<![这那哪好])几\s*[个名人架辆件次回年位家栋座起处枚艘波拨轮批场条趟任届]|how many|how much|number of|" + "|".join(
         pattern.pattern for _, pattern in _MEASURES), re.I)),
     ("who", re.compile(r"谁|叫什么|哪位|名字|什么名|who\b|whose|whom|\bname\b", re.I)),
     ("where", re.compile(r"哪里|哪儿|在哪|哪[一两几些俩]?(?:个|座)?(?:城市|地方|地区|国家|机场|州|省)|什么地方|哪一?(?:块|边|片)"
@@ -178,6 +179,9 @@ def fits(kind: str, text: str, question: str = "", idf=None, said: str = "") -> 
     if kind == "number":
         unit = asked_unit(question)
         given = _numerals(question)  # a figure the question itself gives ("of those 103 dead, how many") is no answer
+        ordinal = _ASKS_AN_ORDINAL.search(question)
+        if ordinal:  # "第几位领导人": an ordinal in the unit asked ("第二位"), which counts nothing
+            return bool(re.search(rf"第\s*(?:\d+|[一二两三四五六七八九十百]+)\s*{ordinal.group(1)}", text))
         if unit:
             return _counts(unit, text, given)
         # "一个武器库", "一名发言人": 一 with a measure word is the article "a", not a count, unless a unit is asked

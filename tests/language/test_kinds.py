@@ -48,6 +48,19 @@ def test_one_with_a_measure_word_is_the_article_a_not_a_count_unless_that_unit_i
     assert fits("number", "他曾两度担任总理。", "他当过几次总理？")  # two times
 
 
+def test_how_many_times_rounds_or_posts_asks_for_a_count_in_that_measure_and_which_one_for_an_ordinal():
+    assert question_kind("这位部长一共上过几回台？") == "number" and asked_unit("这位部长一共上过几回台？") == "回"
+    assert fits("number", "他曾两度出任部长。", "这位部长一共上过几回台？")  # 回, 次 and 度 count the same
+    assert fits("number", "首都先后遭到三拨武装分子冲击。", "首都被冲了几波？")  # 波 and 拨 alike
+    assert question_kind("他那天发了几条消息？") == "number" and asked_unit("他那天发了几条消息？") == "条"
+    # "这几个", "好几个": some, not a question of how many
+    assert question_kind("这几个官员后来怎么样了？") != "number" and asked_unit("好几个国家出兵了吗") == ""
+    asked = "她是这个党的第几任主席？"  # an ordinal answers it, and a count does not
+    assert question_kind(asked) == "number"
+    assert fits("number", "她是该党成立以来的第三任主席。", asked)
+    assert not fits("number", "该党先后有三任主席。", asked)
+
+
 @pytest.mark.parametrize("written, value", [("八", 8), ("十五", 15), ("二十六", 26), ("一百零三", 103), ("两万", 20000),
                                             ("一千二百", 1200), ("万", 10000), ("几十", None), ("4266", 4266)])
 def test_a_figure_in_characters_reads_as_its_value(written, value):

@@ -58,6 +58,9 @@ def test_answers_follow_the_source_the_question_names(qa):
     ("In the pic from the Aljazeera story, what are the soldiers guarding?", "caption"),
     ("Which agency is the photo of the paratroopers credited to?", "caption"),
     ("1月10日那篇稿子的作者是谁？", "byline"), ("Which reporter filed the Guancha story?", "byline"),
+    ("那个摄影记者叫什么名字", "byline"),
+    # a reporter in the story is no question about who wrote it
+    ("骚乱里有没有记者受伤？", ""), ("Did any reporters get detained?", ""),
     # a picture's or a writer's word inside a name is no such question
     ("阿拉木图一共有几个区？", ""), ("图尔古姆巴耶夫说那两万人想拿下哪栋楼？", ""), ("What did Putin say?", ""),
 ])
