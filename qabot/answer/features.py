@@ -106,6 +106,11 @@ def _rank_score(values: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + ranks)
 
 
+def section_asked(question: Question, passage: Passage) -> bool:
+    """The question asks about a picture or who wrote the piece, and this passage is that caption or byline."""
+    return bool(question.section) and passage.section == question.section
+
+
 def passage_rows(question: Question, candidates: list[Candidate], recency: np.ndarray | None) -> np.ndarray:
     """One row of PASSAGE_FEATURES per candidate."""
     n = len(candidates)
@@ -133,7 +138,7 @@ def passage_rows(question: Question, candidates: list[Candidate], recency: np.nd
     out[:, 11] = en * out[:, 1]
     out[:, 12] = en * keyword_rel
     out[:, 13] = [c.passage.section == CAPTION for c in candidates]
-    out[:, 14] = [bool(question.section) and c.passage.section == question.section for c in candidates]
+    out[:, 14] = [section_asked(question, c.passage) for c in candidates]
     return out
 
 
@@ -180,8 +185,7 @@ def _own_rows(question: Question, cand: Candidate, idf) -> list[list[float]]:
                      # BM25 of the question's search terms (stand-ins, an English word's Chinese) over the sentence
                      # alone: how often and how rare, where coverage says only which
                      math.log1p(float(bm25(terms, [text], idf)[0])),
-                     # the question asks about a picture or who wrote the piece, and this is a caption or a byline
-                     float(bool(question.section) and cand.passage.section == question.section)])
+                     float(section_asked(question, cand.passage))])
     return rows
 
 

@@ -6,8 +6,8 @@ import functools
 import re
 
 COMMON = 1.6  # idf of a word in about a fifth of the passages: such a name is no answer to "who" or "where"
-
 MEASURE = "名人架辆件个年次回家位岁栋座起处枚艘吨天周波拨轮批场条趟任届"
+_COUNTED = "".join(c for c in MEASURE if c not in "岁吨天周")  # what "几…" counts (an age, a weight, a span: other kinds)
 # A figure; an ordinal ("第一架", "第45特种旅"), a designation after a hyphen ("伊尔-76", "Khabar-24") and a date's
 # numbers ("1月10日", "2022年") count nothing.
 QUANTITY = re.compile(rf"(?<![第\d.,\-])(?![12]\d{{3}}\s*年)\d[\d,.]*\s*(?:多|余)?\s*(?:万|亿)?\s*"
@@ -33,8 +33,8 @@ FIGURES = {"number": QUANTITY, "when": DATE, "duration": DURATION}  # kinds whos
 CHECKED = (*FIGURES, "who", "where", "which", "timeline", "define")  # kinds whose answer a sentence can be seen to hold (or not)
 # Latin names in running text; one in brackets glosses the Chinese name before it, which is checked instead.
 _LATIN_NAME = re.compile(r"(?<![（(A-Za-z])[A-Z][a-z]+(?: [A-Z][a-z]+)+(?![A-Za-z]*[)）])")
-ASKED_UNIT = re.compile(r"(?:多少|(?<![这那哪好])几)\s*([名人架辆件个年次回家位岁栋座起处枚艘吨天倍波拨轮批场条趟任届])")
-_ASKS_AN_ORDINAL = re.compile(r"第几\s*(?:个)?([名人架辆件年次回家位栋座起处枚艘天周波拨轮批场条趟任届]?)")  # "第几位", "第几条"
+ASKED_UNIT = re.compile(rf"(?:多少|(?<![这那哪好])几)\s*([{MEASURE.replace('周', '')}倍])")
+_ASKS_AN_ORDINAL = re.compile(rf"第几\s*(?:个)?([{_COUNTED.replace('个', '')}天周]?)")  # "第几位", "第几条"
 # "多少学生", "几个兵", "how many Russian soldiers": a count of people, which a figure in 人 or 名 gives ("五个国家",
 # "12架运输机" count other things)
 _ASKED_PEOPLE = re.compile(r"(?:多少|(?<![这那哪好])几)(?:个|名|位)?[\u4e00-\u9fff]{0,3}?(?:人|兵|员|者|民|警|生|师|童|孩|客|官)"
@@ -90,7 +90,7 @@ _KINDS = (
     ("when", re.compile(r"哪[一两几]?天|何时|什么时候|哪年|哪一年|几号|几月|日期|(?:星期|礼拜|周)几|when\b|"
                         r"(?:what|which) (?:date|day|night|morning|evening|year|month)\b", re.I)),
     ("duration", re.compile(r"多久|多长时间|多长的时间|how long", re.I)),
-    ("number", re.compile(r"多少|第几|(?<![这那哪好])几\s*[个名人架辆件次回年位家栋座起处枚艘波拨轮批场条趟任届]|how many|how much|number of|" + "|".join(
+    ("number", re.compile(rf"多少|第几|(?<![这那哪好])几\s*[{_COUNTED}]|how many|how much|number of|" + "|".join(
         pattern.pattern for _, pattern in _MEASURES), re.I)),
     ("who", re.compile(r"谁|叫什么|哪位|名字|什么名|who\b|whose|whom|\bname\b", re.I)),
     ("where", re.compile(r"哪里|哪儿|在哪|哪[一两几些俩]?(?:个|座)?(?:城市|地方|地区|国家|机场|州|省)|什么地方|哪一?(?:块|边|片)"
