@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from qabot.language.kinds import TITLE, tagged
+from qabot.language.kinds import TITLE, in_order, tagged
 from qabot.language.words import jieba_words
 
 # A question is searched once more for each variant, at the cost of one more embedding and search. One, in the form
@@ -134,13 +134,13 @@ def defined_names(texts) -> list[list[str]]:
         for match in _FULL_NAME.finditer(text):
             short = _longest_tail_in_order(match.group(1), match.group(2))  # "据悉集安组织全称…" → 集安组织
             full = _through_word(match.group(2), short)  # "…全称集体安全条约组织是一个…" → 集体安全条约组织
-            if len(short) >= 2 and _in_order(short, full):
+            if len(short) >= 2 and in_order(short, full):
                 pairs.append((short, full))
         for match in _SHORT_NAME.finditer(text):
             before, short = match.group(1), match.group(2)
             # the shortest tail that begins with the short name's first character and holds all of it in order
             for start in range(len(before) - len(short), -1, -1):
-                if before[start] == short[0] and _in_order(short, before[start:]):
+                if before[start] == short[0] and in_order(short, before[start:]):
                     pairs.append((short, before[start:]))
                     break
         for match in _LATIN_GLOSS.finditer(text):
@@ -157,7 +157,7 @@ def defined_names(texts) -> list[list[str]]:
 def _longest_tail_in_order(before: str, full: str) -> str:
     """The longest tail of `before` whose characters `full` holds in order ("" when none of two characters)."""
     for start in range(len(before) - 1):
-        if _in_order(before[start:], full):
+        if in_order(before[start:], full):
             return before[start:]
     return ""
 
@@ -175,11 +175,6 @@ def _through_word(text: str, short: str) -> str:
         if end > at:
             return text[:end]
     return text
-
-
-def _in_order(short: str, full: str) -> bool:
-    rest = iter(full)
-    return len(full) > len(short) and all(ch in rest for ch in short)
 
 
 def _name_before(text: str) -> str:

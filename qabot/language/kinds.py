@@ -5,8 +5,10 @@ from __future__ import annotations
 import functools
 import re
 
+from qabot.language.numbers import CHINESE_AMOUNT, amount
+
 COMMON = 1.6  # idf of a word in about a fifth of the passages: such a name is no answer to "who" or "where"
-MEASURE = "名人架辆件个年次回家位岁栋座起处枚艘吨天周波拨轮批场条趟任届"
+MEASURE = "名人架辆件个年次回家位岁栋座起处枚艘吨天周波拨轮批场条趟任届具支项"
 _COUNTED = "".join(c for c in MEASURE if c not in "岁吨天周")  # what "几…" counts (an age, a weight, a span: other kinds)
 # A figure; an ordinal ("第一架", "第45特种旅"), a designation after a hyphen ("伊尔-76", "Khabar-24") and a date's
 # numbers ("1月10日", "2022年") count nothing.
@@ -226,9 +228,18 @@ def _asks_a_doer(question: str) -> bool:
 
 
 def _new(name: str, question: str) -> bool:
-    """A name the question does not already hold, in whole or in part ("马明" is in "阿斯卡尔·马明")."""
+    """A name the question does not already hold, in whole, in part ("马明" is in "阿斯卡尔·马明") or cut short: its
+    first and last characters and some between, in order ("俄外交部" is "俄罗斯外交部")."""
     parts = [name] + [part for part in re.split(r"[·\s]", name) if len(part) >= 2]
-    return not any(part.lower() in question.lower() for part in parts)
+    short = (question[i:j] for i, c in enumerate(question) if c == name[0]
+             for j in range(i + 3, min(len(question), i + len(name) - 1) + 1) if question[j - 1] == name[-1])
+    return not any(part.lower() in question.lower() for part in parts) and not any(in_order(s, name) for s in short)
+
+
+def in_order(short: str, full: str) -> bool:
+    """Does the longer `full` hold the characters of `short` in order ("集安组织" in "集体安全条约组织")?"""
+    rest = iter(full)
+    return len(full) > len(short) and all(ch in rest for ch in short)
 
 
 # A figure the question gives and asks a share of: "一亿七千多万欧元的损失里头，…占了多少", "那2万来个恐怖分子，里头…";
@@ -278,10 +289,6 @@ def _counts(unit: str, text: str, given: tuple[tuple[float, float], ...] = ()) -
     return False
 
 
-_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
-_POWER = {"十": 10, "百": 100, "千": 1000, "万": 10000}
-
-
 @functools.lru_cache(maxsize=1024)
 def _numerals(question: str) -> tuple[tuple[float, float], ...]:
     """The figures a question gives ("那103个人", "the 250 pieces", "那八个人", "四千多人", "一亿七千多万欧元"), as the
@@ -289,7 +296,7 @@ def _numerals(question: str) -> tuple[tuple[float, float], ...]:
     found = [m.group(0) for m in re.finditer(r"\d[\d,]*(?:\.\d+)?(?:\s*(?:多|余|来))?(?:\s*(?:万|亿|million|billion))?",
                                              question)]
     found += [m.group(0) for m in QUANTITY.finditer(question) if question[max(0, m.start() - 1):m.start()] not in ("周", "期")]
-    found += [m.group(0) for m in _CHINESE_AMOUNT.finditer(question)]
+    found += [m.group(0) for m in CHINESE_AMOUNT.finditer(question)]
     return tuple(dict.fromkeys(r for f in found if (r := amount(f)) is not None))
 
 
@@ -298,62 +305,6 @@ def _given(figure: str, given: tuple[tuple[float, float], ...]) -> bool:
     "四千多人", "1.75 亿欧元" in "一亿七千多万欧元")?"""
     value = amount(figure)
     return value is not None and any(low <= value[1] and value[0] <= high for low, high in given)
-
-
-_CHINESE_AMOUNT = re.compile(r"[一二两三四五六七八九十百千万亿]*[十百千万亿][一二两三四五六七八九十百千万亿]*(?:多|余|来)?(?:万|亿)?")
-_AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?|[零一二两三四五六七八九十百千万亿几数]+)\s*(多|余|来)?\s*(万|亿|million|billion)?"
-                     r"\s*(多|余|来)?", re.I)
-_BIG = {"万": 1e4, "亿": 1e8, "million": 1e6, "billion": 1e9}
-
-
-def amount(figure: str) -> tuple[float, float] | None:
-    """The values a figure stands for, low to high: "4266人" (4266, 4266); "一百多家", "100多家" (100, 200); "2万来个"
-    (10000, 30000); "1.75 亿" (175000000, 175000000); "一亿七千多万" (170000000, 180000000). None for a vague one
-    ("几十", "数百")."""
-    match = _AMOUNT.search(figure)
-    if not match:
-        return None
-    numeral, about, power = match.group(1).replace(",", ""), match.group(2), (match.group(3) or "").lower()
-    if power and not about and match.group(4):  # "2万来": about so many ten thousands
-        about = match.group(4)
-    if numeral[0].isdigit():
-        value = float(numeral)
-        whole = numeral.split(".")[0]
-        step = 10.0 ** (len(whole) - len(whole.rstrip("0"))) if "." not in numeral and value else 1.0
-    else:  # "一亿七千多万": the ten thousands after 多 are the 七千's
-        read = _chinese_value(numeral + power)
-        if read is None:
-            return None
-        (value, step), power = read, ""
-    scale = _BIG.get(power, 1.0)
-    value, step = value * scale, step * scale
-    if about in ("多", "余"):
-        return value, value + step
-    if about == "来":
-        return value - step, value + step
-    return value, value
-
-
-def _chinese_value(numeral: str) -> tuple[float, float] | None:
-    """A number in Chinese characters → its value and the least power it names ("四千" 4000 and 1000, "一亿七千万"
-    170000000 and 10000000); None when vague (几, 数)."""
-    if any(c not in _DIGIT and c not in _POWER and c != "亿" for c in numeral):
-        return None
-    total, section, digit, small, least = 0.0, 0.0, None, 1.0, 1.0
-    for c in numeral:
-        if c in _DIGIT:
-            digit = _DIGIT[c]
-        elif c in ("万", "亿"):
-            big = _BIG[c]
-            section += digit or 0
-            total += (section or 1) * big
-            least, section, digit, small = small * big, 0.0, None, 1.0
-        else:
-            section += (1 if digit is None else digit) * _POWER[c]
-            small, digit = _POWER[c], None
-    if section or digit is not None:
-        least = small
-    return total + section + (digit or 0), least
 
 
 def dotted_names(text: str, read_on: frozenset[str] = frozenset()) -> list[str]:

@@ -53,6 +53,9 @@ def test_how_many_times_rounds_or_posts_asks_for_a_count_in_that_measure_and_whi
     assert fits("number", "他曾两度出任部长。", "这位部长一共上过几回台？")  # 回, 次 and 度 count the same
     assert fits("number", "首都先后遭到三拨武装分子冲击。", "首都被冲了几波？")  # 波 and 拨 alike
     assert question_kind("他那天发了几条消息？") == "number" and asked_unit("他那天发了几条消息？") == "条"
+    asked = "仓库里一共找到几具遗体？"  # a sentence that has them but no count does not answer it
+    assert question_kind(asked) == "number" and not fits("number", "仓库里有遗体。", asked)
+    assert fits("number", "仓库里找到了五具遗体。", asked)
     # "这几个", "好几个": some, not a question of how many
     assert question_kind("这几个官员后来怎么样了？") != "number" and asked_unit("好几个国家出兵了吗") == ""
     asked = "她是这个党的第几任主席？"  # an ordinal answers it, and a count does not
@@ -64,7 +67,7 @@ def test_how_many_times_rounds_or_posts_asks_for_a_count_in_that_measure_and_whi
 @pytest.mark.parametrize("written, value", [("八", 8), ("十五", 15), ("二十六", 26), ("一百零三", 103), ("两万", 20000),
                                             ("一千二百", 1200), ("万", 10000), ("几十", None), ("4266", 4266)])
 def test_a_figure_in_characters_reads_as_its_value(written, value):
-    from qabot.language.kinds import amount
+    from qabot.language.numbers import amount
 
     assert amount(written) == (None if value is None else (value, value))
 
@@ -205,7 +208,7 @@ def test_asked_how_many_of_the_people_it_names_a_question_wants_people_counted()
     ("一亿七千多万欧元", (170e6, 180e6)), ("175 million", (175e6, 175e6)), ("八名", (8, 8)), ("几十人", None),
 ])
 def test_a_figure_stands_for_a_range_of_values_when_it_says_more_than(figure, values):
-    from qabot.language.kinds import amount
+    from qabot.language.numbers import amount
 
     assert amount(figure) == values
 
@@ -261,3 +264,10 @@ def test_which_of_a_kind_of_thing_wants_a_name_or_a_list_the_question_lacks():
     assert not fits("which", "他在Telegram上多次发文。", "他在Telegram上发文了吗，用的哪个账号？")  # given already
     assert fits("which", "他指的是恐怖主义、分裂主义和极端主义。", "他说的三股势力是哪三股？")  # a list's items
     assert fits("which", "该报告援引英国智库皇家国际关系研究所专家的话。", "Which think tank is she from?")
+
+
+def test_a_name_the_question_gives_cut_short_is_no_answer_to_who():
+    asked = "俄外交部那边是谁出来批评的？"  # 俄外交部 is 俄罗斯外交部 cut short: naming it answers nothing
+    assert not fits("who", "俄罗斯外交部批评了这番言论。", asked)
+    assert fits("who", "俄罗斯外交部发言人玛丽亚·扎哈罗娃批评了这番言论。", asked)
+    assert fits("who", "马明辞职了。", "马西莫夫的前任总理是谁？")  # a name's first and last characters alone are not it

@@ -27,6 +27,14 @@ def test_a_reports_day_narrows_to_the_corpus_articles_of_that_day():
         Filters(since="2022-01-06", until="2022-01-06")
 
 
+def test_a_day_without_its_month_narrows_only_as_a_piece_of_that_day():
+    assert stated_filters("半岛网8号那篇讲了哪些城市？", EDITIONS)[0] == Filters(source="半岛网", since="2022-01-08",
+                                                                          until="2022-01-08")
+    assert stated_filters("10日的稿子里谁被捕了？", EDITIONS)[0] == Filters(since="2022-01-10", until="2022-01-10")
+    for question in ("据路透社10日报道，谁说了政变？", "内政部8号那份声明说了啥？", "8号那天机场被谁占了？"):
+        assert stated_filters(question, EDITIONS) == (None, question), question  # an agency's, a statement's, an event's
+
+
 def test_an_events_day_or_an_unknown_source_or_day_narrows_nothing():
     for question in ("1月8日发生了什么？", "1月9日的报道怎么说？", "路透社怎么说？", "What happened on Jan 8?",
                      "人民日报怎么说？"):
