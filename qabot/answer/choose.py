@@ -10,7 +10,7 @@ import numpy as np
 
 from qabot.answer.compose import clip
 from qabot.answer.features import SENTENCE_FEATURES, Candidate, extend_rows, held_words
-from qabot.ingest.passages import BYLINE, Passage
+from qabot.ingest.passages import Passage
 from qabot.language.kinds import FIGURES, figures, units
 
 if TYPE_CHECKING:
@@ -56,10 +56,6 @@ def chosen(trace: Trace, reading: Reading, rules: frozenset[str], article, exten
         dated = [i for i in order if holds[i] and _within(_day(source(i), sentence(i)), question.days)]
         order = dated or order
     first = order[0]
-    if question.section == BYLINE and source(first).passage.section != BYLINE:
-        # "who wrote the piece about X": X finds the piece, and its byline, if read, says who
-        first = next((i for i in order if source(i).passage.section == BYLINE
-                      and source(i).passage.doc == source(first).passage.doc), first)
     if not timeline:  # a chronology takes its dated sentences in the sentence model's order, one a day
         joins, bar = (extend.logits(extend_rows(question, [cands[i] for i in read], where, sx, s2, first)), JOIN) \
             if extend is not None else (s2, 0.0)  # parameters fitted before the extension model: even odds
