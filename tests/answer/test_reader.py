@@ -8,6 +8,7 @@ import pytest
 
 from qabot.answer.features import PASSAGE_FEATURES
 from qabot.errors import QuestionError
+from qabot.ingest.passages import CAPTION
 from qabot.language.kinds import question_kind
 from qabot.qa import MAX_QUESTION, QA, clean_question
 from tests.conftest import MACHINE_NOISE
@@ -128,18 +129,18 @@ def test_a_question_in_several_parts_gets_one_reply_covering_each_part(qa):
 
 
 def test_a_picture_caption_is_a_passage_that_can_be_cited(qa):
-    captions = [p for p in qa.index.passages if p.section == "caption"]
+    captions = [p for p in qa.index.passages if p.section == CAPTION]
     assert any("基什门特市的一个检查站" in p.text for p in captions)
     assert not any(p.text.startswith("图源") for p in captions)
     hits = qa.searcher.search("哈萨克军队在基什门特市的检查站", k=5)
-    assert any(h.passage.section == "caption" for h in hits)
+    assert any(h.passage.section == CAPTION for h in hits)
 
 
 def test_a_question_about_a_picture_marks_the_captions_among_its_candidates_and_no_other_passage(qa):
     column = PASSAGE_FEATURES.index("section_asked")
     picture = qa.reader.trace("观察者网那张配图里，哈萨克军队在哪个检查站？")
     marked = [bool(x) for x in picture.passage_x[:, column]]
-    assert marked == [c.passage.section == "caption" for c in picture.candidates]
+    assert marked == [c.passage.section == CAPTION for c in picture.candidates]
     assert any(marked)
     story = qa.reader.trace("哈萨克军队在哪个检查站？")
     assert not story.passage_x[:, column].any()
