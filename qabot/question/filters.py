@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from qabot.ingest.passages import BYLINE, CAPTION, Passage
 
 _REPORTED = r"(?:怎么说|如何说|怎么报道|报道|称|说|写|提到|认为|怎么看|的文章|的消息|的说法)"
-_ZH_DAY = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]\s*(?:的|发布的|发表的)?\s*"
-                     r"(?:报道|文章|新闻|消息|稿件|通报)")
-# A day without its month names a report only as a piece ("10号那篇", "8日的稿子"): "据路透社10日报道" is the
-# agency's day, "内政部8号那份声明" a statement's
-_ZH_BARE_DAY = re.compile(r"(?<![\d月])(\d{1,2})\s*[日号]\s*(?:的|发的|发布的|发表的|那|这)?\s*"
-                          r"(?:一?\s*篇|稿子|稿件|文章|帖子)")
+# A report's day: "1月8日的报道", "2022年1月10号那篇稿子", "8日的稿子". Without its month a day names a report only
+# as a piece ("10号那篇", "8日的稿子"), not as a report or news: "据路透社10日报道" is the agency's day, "内政部8号那份
+# 声明" a statement's
+_ZH_DAY = re.compile(r"(?<![\d月])(?:(\d{4})\s*年\s*)?(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*[日号]\s*"
+                     r"(?:的|发的|发布的|发表的|那|这)?\s*(一?\s*篇|稿子|稿件|文章|帖子|报道|新闻|消息|通报)")
+_PIECE = re.compile(r"一?\s*篇|稿子|稿件|文章|帖子")
 _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
                                        "dec"), start=1)}
 _EN_DAY = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?"
@@ -93,9 +93,9 @@ def _source(question: str, sources: set[str]) -> str:
 def _days(question: str, dates: set[str]) -> list[str]:
     """The corpus's publication days (YYYY-MM-DD) that the question names as a report's day."""
     wanted: list[tuple[str, int, int]] = []
-    for year, month, day in _ZH_DAY.findall(question):
-        wanted.append((year, int(month), int(day)))
-    wanted += [("", 0, int(day)) for day in _ZH_BARE_DAY.findall(question)]  # any month
+    for year, month, day, word in _ZH_DAY.findall(question):
+        if month or _PIECE.fullmatch(word):
+            wanted.append((year, int(month or 0), int(day)))  # without its month, the day of any month
     for pattern in (_EN_DAY, _EN_DAY_AFTER):
         for month, day, year in pattern.findall(question):
             wanted.append((year, _MONTHS[month[:3].lower()], int(day)))

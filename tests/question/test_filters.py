@@ -31,6 +31,8 @@ def test_a_day_without_its_month_narrows_only_as_a_piece_of_that_day():
     assert stated_filters("半岛网8号那篇讲了哪些城市？", EDITIONS)[0] == Filters(source="半岛网", since="2022-01-08",
                                                                           until="2022-01-08")
     assert stated_filters("10日的稿子里谁被捕了？", EDITIONS)[0] == Filters(since="2022-01-10", until="2022-01-10")
+    for question in ("1月10号那篇稿子里谁被捕了？", "2022年1月10日这篇文章说了啥"):  # with its month, the same
+        assert stated_filters(question, EDITIONS)[0] == Filters(since="2022-01-10", until="2022-01-10"), question
     for question in ("据路透社10日报道，谁说了政变？", "内政部8号那份声明说了啥？", "8号那天机场被谁占了？"):
         assert stated_filters(question, EDITIONS) == (None, question), question  # an agency's, a statement's, an event's
 
