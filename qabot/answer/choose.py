@@ -11,7 +11,7 @@ import numpy as np
 from qabot.answer.compose import clip
 from qabot.answer.features import SENTENCE_FEATURES, Candidate, extend_rows, held_words
 from qabot.ingest.passages import Passage
-from qabot.language.kinds import FIGURES, figures, units
+from qabot.language.kinds import FIGURES, figure_values, units
 
 if TYPE_CHECKING:
     from qabot.answer.reader import Reading, Trace
@@ -66,7 +66,7 @@ def chosen(trace: Trace, reading: Reading, rules: frozenset[str], article, exten
     texts = {first: _quoted(trace, source(first), where[first][1], rules, article)}
     length = len(texts[first])
     days = {_day(source(first), sentence(first))}
-    shown = {figures(question.kind, sentence(first))}
+    shown = {figure_values(question.kind, sentence(first))}
     for i in order[1:]:
         if len(picked) >= most:
             break
@@ -82,12 +82,12 @@ def chosen(trace: Trace, reading: Reading, rules: frozenset[str], article, exten
                 continue  # another statement of the same one ("数千人被捕" and "4266人" in one article)
             if question.kind == "number" and not units(sentence(i)) & units(sentence(first)):
                 continue
-            if figures(question.kind, sentence(i)) in shown:
-                continue  # the same figure from another report: no disagreement
+            if figure_values(question.kind, sentence(i)) in shown:
+                continue  # the same figures from another report ("八名", "8名"): no disagreement
             if not held_words(sentence(first), question.known, question.forms) <= \
                     held_words(sentence(i), question.known, question.forms):
                 continue  # of something else: the same quantity needs every word of the question the first holds
-            shown.add(figures(question.kind, sentence(i)))
+            shown.add(figure_values(question.kind, sentence(i)))
         text = _quoted(trace, source(i), where[i][1], rules, article)
         if length + len(text) > budget:
             continue

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from qabot.ingest.passages import BYLINE, CAPTION, Passage
-from qabot.language.kinds import CHECKED, FIGURES, figures, fits, units
+from qabot.language.kinds import CHECKED, FIGURES, figure_values, fits, units
 from qabot.language.words import token_set, tokens
 from qabot.question.analyse import Question
 
@@ -206,7 +206,7 @@ def extend_rows(question: Question, read: list[Candidate], where: list, sentence
     bi, bj = where[best]
     best_cand = read[bi]
     best_text = best_cand.sentences[bj]
-    best_figures = set(figures(question.kind, best_text))
+    best_figures = figure_values(question.kind, best_text)
     best_units = units(best_text)
     best_words = held_words(best_text, question.known, question.forms)
     figure_kind = question.kind in FIGURES and not question.listing
@@ -214,7 +214,7 @@ def extend_rows(question: Question, read: list[Candidate], where: list, sentence
     for r, (i, j) in enumerate(where):
         cand = read[i]
         text = cand.sentences[j]
-        shown = set(figures(question.kind, text)) if figure_kind else set()
+        shown = figure_values(question.kind, text) if figure_kind else frozenset()
         row = {
             "sentence_p": p[r], "gap": logits[best] - logits[r], "holds_kind": column("holds_kind")[r],
             "best_holds_kind": column("holds_kind")[best], "coverage": column("coverage")[r],

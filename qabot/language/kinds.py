@@ -399,3 +399,9 @@ def figures(kind: str, text: str) -> tuple[str, ...]:
     """The figures of the kind asked (counts, dates, spans of time) that the text gives, as written."""
     pattern = FIGURES.get(kind)
     return tuple(sorted(set(re.sub(r"\s", "", f) for f in pattern.findall(text)))) if pattern else ()
+
+
+def figure_values(kind: str, text: str) -> frozenset:
+    """The text's figures of the kind asked by what they stand for: a count by its value ("八名" and "8名" are one
+    figure), a vague count or another kind as written."""
+    return frozenset((amount(f) or f) if kind == "number" else f for f in figures(kind, text))

@@ -86,6 +86,26 @@ def test_another_figure_of_the_same_thing_joins_from_the_same_article_too(qa):
     assert [p.id for p, _ in chosen] == ["a#3", "a#5"]
 
 
+def test_the_same_count_in_characters_and_in_digits_is_one_figure_not_a_disagreement(qa):
+    from qabot.answer.features import PASSAGE_FEATURES
+    from qabot.answer.reader import Reading, Trace
+
+    read = [_candidate("a", 3, "截至目前有8名安全部队人员死亡。"),
+            _candidate("b", 1, "内政部称，有八名安全部队人员死亡。"),
+            _candidate("c", 2, "据内政部门消息，已有18名安全部队人员死亡。")]
+    q = qa.reader.analyser("安全部队人员死了多少？")
+    sx, where = sentence_rows(q, read, np.zeros(len(read)), qa.reader.idf)
+    rows = _rows(qa, "安全部队人员死了多少？", read)
+    assert rows[("b#1", 0)]["same_figure"] == 1 and rows[("b#1", 0)]["new_figure"] == 0
+    assert rows[("c#2", 0)]["new_figure"] == 1
+    trace = Trace(question=q, mode="hybrid", candidates=tuple(read),
+                  passage_x=np.zeros((len(read), len(PASSAGE_FEATURES))))
+    reading = Reading(hits=[], s1=np.zeros(len(read)), read=list(range(len(read))), sentence_x=sx, where=where,
+                      s2=np.linspace(1.0, 0.0, len(where)), rerank_x=np.zeros((0, 0)), answer_x=np.zeros(0))
+    chosen = choose(trace, reading, qa.reader.rules, qa.reader.article, _model(JOIN + 1.0))
+    assert [p.id for p, _ in chosen] == ["a#3", "c#2"]  # "八名" repeats "8名": only 18 disagrees
+
+
 def test_a_sentences_keyword_score_weighs_the_rare_question_words_it_holds(qa):
     from qabot.answer.features import SENTENCE_FEATURES
 
