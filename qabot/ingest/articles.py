@@ -1,4 +1,5 @@
-"""Corpus files → `Article`s: reads YAML front matter (title, author, categories, date) and keeps the body."""
+"""Corpus files → `Article`s: reads the metadata (front matter, a header, a JSON post's fields, a web page's head:
+title, source, date) and keeps the body."""
 
 from __future__ import annotations
 
@@ -12,11 +13,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qabot.errors import CorpusError
+from qabot.ingest.front_matter import decode, split_front_matter
 
 logger = logging.getLogger(__name__)
 
-SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
-_FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+SUFFIXES = (".md", ".markdown", ".mdx", ".txt", ".html", ".htm", ".json")
+# The keys a post's metadata gives its publication day, its outlet and its address under, in order of preference
+DATE_KEYS = ("date", "published", "pubdate", "published_at", "publishdate", "publish_date", "datepublished",
+             "created", "created_at")
+SOURCE_KEYS = ("source", "publisher", "site", "site_name", "outlet", "author")
+URL_KEYS = ("url", "link", "canonical", "canonical_url", "permalink", "source_url", "original_url")
+_PAGE = re.compile(r"<(?:html|head|body)\b", re.I)
 _TITLE_TAG = re.compile(r"<(title|h1)[^>]*>(.*?)</\1>", re.S | re.I)
 
 
@@ -41,12 +48,19 @@ def corpus_files(folders: Iterable[str | Path]) -> list[tuple[str, Path]]:
         if not root.is_dir():
             raise CorpusError(f"corpus folder not found: {root} (give an existing folder with --corpus)")
         try:
-            paths = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            every = sorted(p for p in root.rglob("*") if p.is_file()
+                           and not any(part.startswith(".") for part in p.relative_to(root).parts))
         except OSError as exc:
             raise CorpusError(f"cannot read the corpus folder {root}: {exc.strerror or exc}") from exc
+        paths = [p for p in every if p.suffix.lower() in SUFFIXES]
+        others: dict[str, int] = {}
+        for path in every:
+            if path.suffix.lower() not in SUFFIXES:
+                others[path.suffix.lower() or "no suffix"] = others.get(path.suffix.lower() or "no suffix", 0) + 1
+        if others:
+            logger.warning("%s: left out %d file(s) of other types (%s); articles are %s", root, sum(others.values()),
+                           ", ".join(f"{n} {s}" for s, n in sorted(others.items())), " ".join(SUFFIXES))
         for path in paths:
-            if any(part.startswith(".") for part in path.relative_to(root).parts):
-                continue
             doc = path.relative_to(root).as_posix()
             if doc in seen:  # the same relative name in two folders: keep both, tell them apart
                 doc = f"{root.name}/{doc}"
@@ -79,65 +93,53 @@ def read_article(path: Path, doc: str | None = None) -> Article | None:
     except OSError as exc:
         logger.warning("skipped %s: cannot read it (%s)", path, exc.strerror or exc)
         return None
-    if b"\x00" in data[:8192]:
-        logger.warning("skipped %s: binary content, not an article", path)
-        return None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        logger.warning("skipped %s: not UTF-8 text (convert it, e.g. iconv -f GB18030 -t UTF-8)", path)
+    text = decode(data, path)
+    if text is None:
         return None
     meta, body = split_front_matter(text, path)
     if meta is None:
         return None
+    if _PAGE.search(body):  # a whole web page: its head's title, outlet and date, and the article in its body
+        from qabot.ingest.pages import read_page
+
+        page, body = read_page(body)
+        meta = {**page, **{k: v for k, v in meta.items() if v not in (None, "")}}
     if not body.strip():
         logger.warning("skipped %s: the article has no body text", path)
         return None
-    title = _text(meta.get("title")) or _title_from_body(body) or path.stem
-    date = normalise_date(meta.get("date"))
+    if not meta:
+        logger.warning("%s: no front matter; title and source come from the file", path)
+    title = _text(_get(meta, ("title",))) or _title_from_body(body) or path.stem
+    given = _get(meta, DATE_KEYS)
+    date = normalise_date(given)
     if not date:
         logger.warning("%s: %s; the article is kept without a date", path,
-                       "no date" if meta.get("date") in (None, "") else f"unreadable date {meta.get('date')!r}")
+                       "no date" if given in (None, "") else f"unreadable date {given!r}")
     return Article(
         doc=doc, path=str(path), sha256=hashlib.sha256(data).hexdigest(), title=title,
         source=article_source(meta, path), date=date, body=body, meta=meta,
     )
 
 
-def split_front_matter(text: str, path: Path) -> tuple[dict | None, str]:
-    """(front matter, body); ({}, text) when there is none; (None, "") when it is broken."""
-    import yaml  # only indexing reads front matter: answering never does
-
-    match = _FRONT_MATTER.match(text)
-    if not match:
-        logger.warning("%s: no front matter; title and source come from the file", path)
-        return {}, text
-    try:
-        meta = yaml.safe_load(match.group(1))
-    except yaml.YAMLError as exc:
-        where = getattr(exc, "problem_mark", None)
-        logger.warning("skipped %s: broken YAML front matter%s", path,
-                       f" (line {where.line + 2})" if where else "")
-        return None, ""
-    if meta is None:
-        meta = {}
-    if not isinstance(meta, dict):
-        logger.warning("skipped %s: front matter is not a set of 'key: value' lines", path)
-        return None, ""
-    return meta, text[match.end():]
-
-
 def article_source(meta: dict, path: Path) -> str:
-    """The outlet: author, else the outlet among the categories (seeds: the second), else the file name."""
-    author = _text(meta.get("author") or meta.get("source"))
-    if author:
-        return author
+    """The outlet: its source (or publisher, site), else its author (the seeds name the outlet so), else the outlet
+    among the categories (seeds: the second), else the site of its address, else the file name."""
+    named = _text(_get(meta, SOURCE_KEYS))
+    if named:
+        return named
     categories = meta.get("categories")
     if isinstance(categories, str):
         categories = [c.strip() for c in categories.split(",")]
     if isinstance(categories, list) and len(categories) >= 2 and _text(categories[1]):
         return _text(categories[1])
-    return path.stem
+    url = re.match(r"(?:https?:)?//(?:www\.)?([^/:?#\s]+)", _text(_get(meta, URL_KEYS)))
+    return url.group(1) if url else path.stem
+
+
+def _get(meta: dict, keys: tuple[str, ...]):
+    """The value of the first of these keys the metadata gives (any case: "pubDate", "Title"), or None."""
+    lowered = {str(k).lower(): v for k, v in meta.items()}
+    return next((lowered[k] for k in keys if lowered.get(k) not in (None, "", [])), None)
 
 
 def normalise_date(value) -> str:

@@ -15,8 +15,9 @@ if TYPE_CHECKING:
 
 # How articles are cut into passages, kept in an index's manifest: raised whenever a change here gives an article other
 # passages (2: captions are passages; 3: so are bylines), so that an index cut the older way is read again, not served
-# without them.
-CUTTING = 3
+# without them; 4: Markdown's entities, comments, scripts, tables and picture captions, long Latin text cut between
+# words).
+CUTTING = 4
 
 
 def cut_alike(meta: dict) -> bool:
@@ -29,7 +30,8 @@ PART_CHARS = 280  # ... into parts of about this size
 
 _SENTENCE_END = re.compile(r"[。！？!?…；;]+[”’」』\"')）]*$|[.][”’\"')）]*$")
 _SENTENCES = re.compile(r".+?(?:[。！？!?…；;]+[”’」』\"')）]*|[.](?=\s|$)[”’\"')）]*|$)", re.S)
-_HTML_BLOCK = re.compile(r"<(p|div|br|li|h[1-6]|figure|ul|ol|table|section|article|blockquote)\b", re.I)
+# A body is HTML when it has blocks; Markdown with a stray <br> or <span> is still Markdown
+_HTML_BLOCK = re.compile(r"<(p|div|li|h[1-6]|figure|ul|ol|table|section|article|blockquote)\b", re.I)
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
 _BYLINE = re.compile(r"^\s*[【\[]\s*(?:文|编译|编辑|作者|撰文|记者|来源)\s*[/／:：|][^】\]]{0,40}[】\]]\s*")
@@ -155,12 +157,14 @@ def split_long(text: str) -> list[str]:
     parts: list[str] = []
     current = ""
     for sentence in sentences(text):
-        while len(sentence) > MAX_CHARS:  # one endless sentence: cut it where we must
+        while len(sentence) > MAX_CHARS:  # one endless sentence: cut it where we must (between words, if any)
             if current:
                 parts.append(current)
                 current = ""
-            parts.append(sentence[:PART_CHARS])
-            sentence = sentence[PART_CHARS:]
+            cut = sentence.rfind(" ", PART_CHARS // 2, PART_CHARS + 1)
+            cut = cut if cut > 0 else PART_CHARS
+            parts.append(sentence[:cut].rstrip())
+            sentence = sentence[cut:].lstrip()
         if current and len(current) + len(sentence) > PART_CHARS:
             parts.append(current)
             current = ""
@@ -263,10 +267,17 @@ def _caption(tag: Tag) -> str:
     with any credit after it; "" for an image alone or a bare credit ("图源：视觉中国")."""
     for hidden in tag.find_all(["script", "style", "noscript", "iframe", "video", "audio", "svg", "button"]):
         hidden.decompose()
-    text = re.sub(r"\s+", " ", tag.get_text(" ")).strip()
+    marked = tag.name == "figcaption" or tag.find("figcaption") is not None
+    return _caption_text(tag.get_text(" "), words=2 if marked else 4)
+
+
+def _caption_text(text: str, words: int) -> str:
+    """The text as a caption when it describes something: four Chinese characters or `words` words at least (a
+    figcaption is one by its markup: "President Tokayev (Reuters)"), not a bare credit or boilerplate."""
+    text = re.sub(r"\s+", " ", text).strip()
     if not text or _CREDIT_ONLY.match(text) or _BOILERPLATE.search(text) or len(text) > MAX_CHARS:
         return ""
-    return text if len(_CJK.findall(text)) >= 4 or len(text.split()) >= 4 else ""
+    return text if len(_CJK.findall(text)) >= 4 or len(text.split()) >= words else ""
 
 
 def _is_centred(tag: Tag) -> bool:
@@ -275,13 +286,43 @@ def _is_centred(tag: Tag) -> bool:
     return tag.name in {"p", "div", "center"} and ("text-align:center" in style or tag.name == "center")
 
 
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_EMPHASISED = re.compile(r"(\*{1,2}|_{1,2})([^*_]+)\1")
+_TABLE_RULE = re.compile(r"\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?")
+
+
 def _text_blocks(body: str) -> list[_Block]:
-    """Markdown or plain text: blank lines and rules end paragraphs; `#` lines are headings."""
+    """Markdown or plain text: blank lines and rules end paragraphs; `#` lines are headings; a table's rows are
+    items; a picture's caption (the line in emphasis under it, else its alt text) is a caption. Comments, scripts and
+    styles are dropped, `<br>` ends a line, entities are read."""
+    import html
+
+    body = re.sub(r"<!--.*?-->|<(script|style|noscript)\b[^>]*>.*?</\1\s*>", "\n", body, flags=re.S | re.I)
+    body = re.sub(r"<br\s*/?>", "\n", body, flags=re.I)
     blocks: list[_Block] = []
+    pictured = ""  # the alt text of a picture on the line before, until its caption is known
     for raw in body.splitlines():
-        line = raw.strip()
-        if not line or re.fullmatch(r"(?:[-*_]\s*){3,}", line) or re.fullmatch(r"!\[[^\]]*\]\([^)]*\)", line):
+        line = html.unescape(raw).strip()
+        if pictured and line:
+            emphasised = _EMPHASISED.fullmatch(line)
+            caption = _caption_text(emphasised.group(2) if emphasised else pictured, words=3)
+            if caption:
+                blocks.append(_Block(CAPTION, caption))
+            pictured = ""
+            if emphasised:
+                continue
+        image = _IMAGE.fullmatch(line)
+        if image:
             blocks.append(_Block("break"))
+            pictured = image.group(1).strip() or " "
+            continue
+        if not line or re.fullmatch(r"(?:[-*_]\s*){3,}", line) or _TABLE_RULE.fullmatch(line):
+            blocks.append(_Block("break"))
+            continue
+        if line.startswith("|") and line.endswith("|") and line.count("|") >= 3:  # a table's row: its cells
+            cells = [_inline_markdown(c.strip()) for c in line.strip("|").split("|")]
+            joint = "，" if any(_CJK.search(c) for c in cells) else ", "
+            blocks.append(_Block("item", joint.join(c for c in cells if c)))
             continue
         heading = re.match(r"#{1,6}\s+(.*?)\s*#*$", line)
         if heading:
@@ -292,6 +333,8 @@ def _text_blocks(body: str) -> list[_Block]:
             blocks.append(_Block("item", _inline_markdown(item.group(1))))
             continue
         blocks.append(_Block("text", _inline_markdown(line.lstrip(">").strip())))
+    if _caption_text(pictured, words=3):  # a picture last, with its alt text
+        blocks.append(_Block(CAPTION, _caption_text(pictured, words=3)))
     return blocks
 
 

@@ -67,9 +67,10 @@ def test_odd_variants_are_all_read(caplog):
 
 def test_bad_files_are_skipped_with_a_warning_naming_each(caplog):
     with caplog.at_level(logging.WARNING):
-        articles = list(read_articles([DATA / "bad"]))
-    assert [a.doc for a in articles] == ["good.md"]
-    for name, why in [("binary.txt", "binary"), ("gbk.md", "UTF-8"), ("broken_yaml.md", "YAML"),
+        articles = {a.doc: a for a in read_articles([DATA / "bad"])}
+    assert set(articles) == {"good.md", "gbk.md"}
+    assert "你好世界" in articles["gbk.md"].body  # a GB18030 file is read, with a warning that says it was
+    for name, why in [("binary.txt", "binary"), ("gbk.md", "GB18030"), ("broken_yaml.md", "YAML"),
                       ("no_body.md", "no body")]:
         line = next(r.getMessage() for r in caplog.records if name in r.getMessage())
         assert why in line

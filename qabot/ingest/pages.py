@@ -1,0 +1,58 @@
+"""A whole saved web page → its metadata (title, outlet, publication date from the head) and the article's HTML: the
+`<article>` element, else `<main>`, else the body without its menus, header, footer and side bars."""
+
+from __future__ import annotations
+
+import re
+
+# The head's meta tags that give a field, in order of preference (property= or name= or itemprop=)
+_META = {
+    "title": ("og:title", "twitter:title", "title"),
+    "source": ("og:site_name", "application-name", "publisher", "author"),
+    "date": ("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
+             "date", "dc.date", "dcterms.created", "article:modified_time"),
+}
+_CHROME = ("nav", "header", "footer", "aside", "script", "style", "noscript", "form", "iframe", "template")
+
+
+def read_page(html: str) -> tuple[dict, str]:
+    """(the fields the page's head gives: title, source, date; the article's HTML)."""
+    from bs4 import BeautifulSoup  # only indexing reads HTML: answering never does
+
+    soup = BeautifulSoup(html, "html.parser")
+    meta: dict[str, str] = {}
+    tags = {}
+    for tag in soup.find_all("meta"):
+        key = (tag.get("property") or tag.get("name") or tag.get("itemprop") or "").strip().lower()
+        if key and tag.get("content") and key not in tags:
+            tags[key] = tag["content"].strip()
+    for field, keys in _META.items():
+        value = next((tags[k] for k in keys if tags.get(k)), "")
+        if value:
+            meta[field] = value
+    if "date" not in meta:
+        stamp = soup.find("time", attrs={"datetime": True})
+        if stamp is not None:
+            meta["date"] = stamp["datetime"].strip()
+    content = soup.find("article") or soup.find("main") or soup.find("body") or soup
+    for chrome in content.find_all(_CHROME):
+        chrome.decompose()
+    heading = content.find("h1")
+    if "title" not in meta:
+        if heading is not None and heading.get_text(strip=True):
+            meta["title"] = re.sub(r"\s+", " ", heading.get_text(" ")).strip()
+        elif soup.title is not None and soup.title.get_text(strip=True):
+            meta["title"] = _without_site(soup.title.get_text(" "), meta.get("source", ""))
+    if heading is not None:
+        heading.decompose()  # the title, not a paragraph of the story
+    return meta, content.decode_contents() if content is not soup else str(content)
+
+
+def _without_site(title: str, site: str) -> str:
+    """"托卡耶夫定性：未遂政变_观察者网" → "托卡耶夫定性：未遂政变": a page title's trailing site name (after _ | - –),
+    when it is the outlet's name or short."""
+    title = re.sub(r"\s+", " ", title).strip()
+    parts = re.split(r"\s*(?:_|\||\s-\s|\s–\s|\s—\s)\s*", title)
+    if len(parts) > 1 and (parts[-1] == site or len(parts[-1]) <= 12):
+        return title[:len(title) - len(parts[-1])].rstrip(" _|-–—").strip()
+    return title
