@@ -130,7 +130,7 @@ class MilvusIndex:
             return self.generation
         self._checked = now
         try:
-            meta = _read_json(self.client, self.name, "meta")
+            meta = read_json(self.client, self.name, "meta")
         except Exception:  # noqa: BLE001 - a failed check is retried on the next question
             return self.generation
         return meta.get("generation", self.generation) if meta else self.generation
@@ -146,7 +146,7 @@ def open_milvus(uri: str, embedder_id: str, *, token: str = "", name: str = "qab
     try:
         client.load_collection(collection_names(name)[0])
         client.load_collection(collection_names(name)[1])
-        files, df = _read_json(client, name, "files") or {}, _read_json(client, name, "df") or {}
+        files, df = read_json(client, name, "files") or {}, read_json(client, name, "df") or {}
     except ValueError:  # its chunks read half way through an indexer's write
         raise MilvusError(f"the qabot index {name!r} in Milvus at {uri} is being updated: try again in a moment") \
             from None
@@ -161,7 +161,7 @@ def _checked_meta(client, uri: str, name: str, embedder_id: str) -> dict | None:
         if not client.has_collection(meta_name):
             return None
         client.load_collection(meta_name)
-        meta = _read_json(client, name, "meta")
+        meta = read_json(client, name, "meta")
     except Exception as exc:  # noqa: BLE001
         raise MilvusError(f"cannot read from Milvus at {uri}: {reason(exc)}") from None
     hint = f"rebuild it with: qabot index --store milvus --milvus-uri {uri} --rebuild"
@@ -233,8 +233,8 @@ def _update(client, uri: str, folders: list[str], embedder: Embedder, name: str,
         meta = {"format": FORMAT, "embedder": {"id": embedder.id, "dim": int(embedder.dim)}, "next_row": 0,
                 "cutting": CUTTING}
         _create(client, name, embedder.dim)
-    old_files = _read_json(client, name, "files") or {}
-    df = Counter(_read_json(client, name, "df") or {})
+    old_files = read_json(client, name, "files") or {}
+    df = Counter(read_json(client, name, "df") or {})
     scan = scan_corpus(folders, old_files)
     files, skipped, fresh, added, changed, removed = (scan.files, scan.skipped, scan.fresh, scan.added, scan.changed,
                                                       scan.removed)
@@ -244,9 +244,9 @@ def _update(client, uri: str, folders: list[str], embedder: Embedder, name: str,
     meta.update({"qabot": __version__, "corpus": folders, "passages": sum(f["passages"] for f in files.values()),
                  "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                  "generation": f"{time.time_ns()}", "skipped": skipped})
-    _write_json(client, name, "files", files)
-    _write_json(client, name, "df", {w: c for w, c in df.items() if c > 0})
-    _write_json(client, name, "meta", meta)  # last: readers see the new generation once everything is in place
+    write_json(client, name, "files", files)
+    write_json(client, name, "df", {w: c for w, c in df.items() if c > 0})
+    write_json(client, name, "meta", meta)  # last: readers see the new generation once everything is in place
     for collection in collection_names(name)[:2]:
         client.flush(collection)
     return BuildReport(index_dir=f"{uri} ({name})", added=tuple(added), changed=tuple(changed),
@@ -377,7 +377,7 @@ def _fit(value: str, limit: int, what: str, passage_id: str) -> str:
     return data[:limit].decode("utf-8", errors="ignore")
 
 
-def _read_json(client, name: str, key: str):
+def read_json(client, name: str, key: str):
     """A JSON value stored in the meta collection as numbered chunks (None when absent)."""
     meta_name = collection_names(name)[2]
     rows = client.query(meta_name, filter=f'key like "{key}.%"', output_fields=["key", "value"])
@@ -387,7 +387,8 @@ def _read_json(client, name: str, key: str):
     return json.loads("".join(r["value"] for r in rows))
 
 
-def _write_json(client, name: str, key: str, value) -> None:
+def write_json(client, name: str, key: str, value) -> None:
+    """Stores a JSON value in the meta collection as numbered chunks, replacing the one there."""
     meta_name = collection_names(name)[2]
     text = json.dumps(value, ensure_ascii=False)
     chunks, current, size = [], [], 0

@@ -101,7 +101,7 @@ def test_updates_upsert_changed_and_delete_removed_articles(tmp_path, embedder):
 
 
 def test_a_collection_cut_by_an_older_qabot_is_built_again_once(tmp_path, embedder):
-    from qabot.store.milvus import _read_json, _write_json
+    from qabot.store.milvus import read_json, write_json
 
     corpus = tmp_path / "corpus"
     shutil.copytree(DATA / "odd", corpus)
@@ -109,10 +109,10 @@ def test_a_collection_cut_by_an_older_qabot_is_built_again_once(tmp_path, embedd
     first = build_milvus(uri, [corpus], embedder, progress=False)
     client = connect(uri)
     client.load_collection(collection_names("qabot")[2])
-    meta = _read_json(client, "qabot", "meta")
+    meta = read_json(client, "qabot", "meta")
     assert meta["cutting"] == CUTTING
     del meta["cutting"]  # as written before bylines were passages
-    _write_json(client, "qabot", "meta", meta)
+    write_json(client, "qabot", "meta", meta)
     again = build_milvus(uri, [corpus], embedder, progress=False)
     assert again.embedded == again.passages == first.passages and set(again.added) == set(first.added)
     assert open_milvus(uri, embedder.id).meta["cutting"] == CUTTING
