@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 import statistics
 from collections import defaultdict
@@ -13,6 +14,8 @@ import numpy as np
 
 from qabot.answer.compose import Answer
 from qabot.errors import QabotError
+
+logger = logging.getLogger(__name__)
 
 PIPELINES = (("qabot", "hybrid"), ("keyword only", "keyword"), ("dense only", "dense"))
 METRICS = ("hit@1", "hit@5", "mrr@10", "cite_ok", "answer_acc", "false_abstain", "abstain",
@@ -30,7 +33,8 @@ class Question:
 
     @property
     def answerable(self) -> bool:
-        return self.type != "unanswerable"
+        """Typed otherwise than unanswerable, with answers or gold quotes to score it by."""
+        return self.type != "unanswerable" and bool(self.answers or self.gold)
 
 
 def load_questions(path: str | Path) -> list[Question]:
@@ -42,16 +46,42 @@ def load_questions(path: str | Path) -> list[Question]:
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
+        where = f"{path}, line {number}"
         try:
             r = json.loads(line)
-            rows.append(Question(id=r.get("id", f"line{number}"), question=r["question"], type=r.get("type", ""),
-                                 lang=r.get("lang", ""), answers=tuple(r.get("answers", ())),
-                                 gold=tuple((g.get("doc", ""), g["quote"]) for g in r.get("gold", ()))))
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise QabotError(f"{path}, line {number}: not a question object ({exc})") from exc
+        except ValueError as exc:
+            raise QabotError(f"{where}: not JSON ({exc})") from exc
+        if not isinstance(r, dict):
+            raise QabotError(f'{where}: not a question object ({{"question": …, "answers": […], "gold": […]}})')
+        if not isinstance(r.get("question"), str) or not r["question"].strip():
+            raise QabotError(f'{where}: no "question" (the question as a user would type it)')
+        answers, gold = r.get("answers") or [], r.get("gold") or []
+        if not isinstance(answers, list) or not all(isinstance(a, str) for a in answers):
+            raise QabotError(f'{where}: "answers" must be a list of strings')
+        if not isinstance(gold, list) or not all(isinstance(g, dict) and isinstance(g.get("quote"), str) for g in gold):
+            raise QabotError(f'{where}: each "gold" item needs its "quote" (and the "doc" it is in)')
+        rows.append(Question(id=str(r.get("id", f"line{number}")), question=r["question"], type=str(r.get("type", "")),
+                             lang=str(r.get("lang", "")), answers=tuple(answers),
+                             gold=tuple((str(g.get("doc", "")), g["quote"]) for g in gold)))
     if not rows:
         raise QabotError(f"{path} holds no questions")
+    untyped = [q.id for q in rows if not q.answerable and q.type != "unanswerable"]
+    if untyped:
+        named = ", ".join(untyped[:5]) + (" …" if len(untyped) > 5 else "")
+        logger.warning("%s: %d question(s) with neither answers nor gold and not typed unanswerable, scored as "
+                       "unanswerable: %s", path, len(untyped), named)
     return rows
+
+
+def unfound_gold(questions: list[Question], passages) -> list[tuple[str, str, str]]:
+    """(question id, doc, quote) of each gold quote no passage of its article holds (white space and commas
+    ignored): a quote not verbatim, or an article not in the index, scores every answer to it as a miss."""
+    texts: dict[str, list[str]] = defaultdict(list)
+    for passage in passages:
+        texts[passage.doc].append(norm(passage.text))
+    every = [t for ts in texts.values() for t in ts]
+    return [(q.id, doc, quote) for q in questions for doc, quote in q.gold
+            if not any(norm(quote) in t for t in (texts.get(doc, ()) if doc else every))]
 
 
 def norm(text: str) -> str:

@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from qabot import __version__
@@ -92,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = _text_streams(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     _logging(args.verbose, args.quiet)
@@ -112,6 +114,34 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def _finite(value):
+    """The report with a metric that has no value (NaN: no question of that kind) as null, which JSON allows."""
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return None if isinstance(value, float) and value != value else value
+
+
+def _text_streams(argv: list[str]) -> list[str]:
+    """Chinese in and out whatever the locale: under an ASCII one (LC_ALL=C with PYTHONUTF8=0) the arguments, standard
+    input and output are read and written as UTF-8, which is what a terminal or a pipe almost always carries; and no
+    character a stream cannot encode stops a reply (it is replaced)."""
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower()
+        if not hasattr(stream, "reconfigure") or "utf" in encoding:
+            continue
+        try:
+            "中".encode(encoding)
+            stream.reconfigure(errors="replace")
+        except (LookupError, UnicodeEncodeError):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+    system = sys.getfilesystemencoding()
+    if "utf" not in system.lower():  # arguments decoded as ASCII keep their bytes as surrogates: read them as UTF-8
+        argv = [a.encode(system, "surrogateescape").decode("utf-8", "replace") for a in argv]
+    return argv
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -161,11 +191,19 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "fit":
         return _fit(qa, sets, args.folds, args.out)
+    if args.command == "eval" and isinstance(getattr(qa.index, "passages", None), Sequence):
+        from qabot.evaluation.metrics import unfound_gold
+
+        unfound = unfound_gold(questions, qa.index.passages)
+        if unfound:
+            logger.warning("%d gold quote(s) no passage of their article holds (not verbatim, or the article is not "
+                           "indexed): %s", len(unfound), "; ".join(f"{i} {d or '(any)'} “{q[:30]}”"
+                                                               for i, d, q in unfound[:3]))
     if args.command == "eval" and args.folds:
         from qabot.evaluation.training import cross_validation, format_cv
 
         report = cross_validation(qa, sets, folds=args.folds, ablate=args.ablate, splits=args.splits)
-        print(json.dumps(report, ensure_ascii=False, indent=1) if args.json
+        print(json.dumps(_finite(report), ensure_ascii=False, indent=1) if args.json
               else format_cv(report, sets, args.folds, args.splits))
         return 0
     if args.command == "eval":
@@ -173,8 +211,8 @@ def _run(args: argparse.Namespace) -> int:
 
         report = evaluate(qa, questions, k=settings.k)
         if args.json:
-            print(json.dumps({name: {key: r[key] for key in ("all", "types", "langs")} for name, r in report.items()},
-                             ensure_ascii=False, indent=1))
+            print(json.dumps(_finite({name: {key: r[key] for key in ("all", "types", "langs")}
+                                      for name, r in report.items()}), ensure_ascii=False, indent=1))
         else:
             print(format_report(report, questions, frozenset(qa.params["hybrid"].fitted_on.get("hashes", ()))))
         return 0

@@ -41,9 +41,9 @@ def run(qa, *, k: int = 10, filters=None, stdin=None, stdout=None) -> int:
         text = line.strip()
         if not text:
             continue
-        if text in (":quit", ":q", ":exit"):
+        if text.lower() in (":quit", ":q", ":exit", "quit", "exit", "bye", "退出"):  # a bare word too: no question
             return 0
-        if text in (":help", ":h", "?"):
+        if text.lower() in (":help", ":h", "?", "help", "帮助"):
             print(HELP, file=stdout)
         elif text == ":sources":
             print(sources_table(qa.index.articles()), file=stdout)

@@ -23,6 +23,7 @@ DATE_KEYS = ("date", "published", "pubdate", "published_at", "publishdate", "pub
              "created", "created_at")
 SOURCE_KEYS = ("source", "publisher", "site", "site_name", "outlet", "author")
 URL_KEYS = ("url", "link", "canonical", "canonical_url", "permalink", "source_url", "original_url")
+_TOLD: set[tuple] = set()  # the folders whose other files a warning has named
 _PAGE = re.compile(r"<(?:html|head|body)\b", re.I)
 _TITLE_TAG = re.compile(r"<(title|h1)[^>]*>(.*?)</\1>", re.S | re.I)
 
@@ -57,7 +58,9 @@ def corpus_files(folders: Iterable[str | Path]) -> list[tuple[str, Path]]:
         for path in every:
             if path.suffix.lower() not in SUFFIXES:
                 others[path.suffix.lower() or "no suffix"] = others.get(path.suffix.lower() or "no suffix", 0) + 1
-        if others:
+        told = (str(root), tuple(sorted(others.items())))
+        if others and told not in _TOLD:  # once a process: the index is scanned and checked for changes alike
+            _TOLD.add(told)
             logger.warning("%s: left out %d file(s) of other types (%s); articles are %s", root, sum(others.values()),
                            ", ".join(f"{n} {s}" for s, n in sorted(others.items())), " ".join(SUFFIXES))
         for path in paths:

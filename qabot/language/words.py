@@ -131,12 +131,24 @@ def _segmenter():
     global _jieba
     with _lock:
         if _jieba is None:
-            import jieba
-
-            jieba.setLogLevel(logging.WARNING)
+            jieba = quiet_jieba()
             jieba.initialize()
             _jieba = jieba
     return _jieba
+
+
+def quiet_jieba():
+    """The jieba module, its start-up chatter kept out of the output and its dictionary cache kept per user: jieba
+    writes one file in the temporary folder, which another user's cache there would make unwritable (a traceback on
+    every start)."""
+    import os
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    if not jieba.dt.cache_file and hasattr(os, "getuid"):
+        jieba.dt.cache_file = f"jieba.{os.getuid()}.cache"
+    return jieba
 
 
 def _segment(text: str):

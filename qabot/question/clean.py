@@ -5,6 +5,7 @@ Light on purpose: the front ends check a question with it before any index or mo
 from __future__ import annotations
 
 import logging
+import re
 import unicodedata
 
 from qabot.errors import QuestionError
@@ -12,14 +13,19 @@ from qabot.errors import QuestionError
 logger = logging.getLogger(__name__)
 
 MAX_QUESTION = 1000  # characters; longer input is cut (with a note), never an error
+_ESCAPE = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")  # a terminal's colours
 
 
 def clean_question(question: str) -> str:
-    """The question without control characters and surplus space; an empty one is an error."""
-    text = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in question or "")
+    """The question without terminal escapes, control characters and surplus space; one with no word (empty, or
+    only punctuation and emoji: "？？？", "👍") is an error, never answered from the nearest sentence."""
+    text = _ESCAPE.sub("", question or "")
+    text = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in text)
     text = " ".join(text.split())
     if not text:
         raise QuestionError("the question is empty: type a question about the articles")
+    if not any(c.isalnum() for c in text):
+        raise QuestionError("the question has no words to look up: type a question about the articles")
     if len(text) > MAX_QUESTION:
         logger.warning("question of %d characters cut to the first %d", len(text), MAX_QUESTION)
         text = text[:MAX_QUESTION]

@@ -20,7 +20,7 @@ import numpy as np
 
 from qabot import __version__
 from qabot.errors import CorpusError, IndexFolderError
-from qabot.ingest.articles import corpus_files, file_sha256, read_article
+from qabot.ingest.articles import SUFFIXES, corpus_files, file_sha256, read_article
 from qabot.ingest.passages import CUTTING, Passage, cut_alike, passages
 from qabot.language.aliases import defined_names
 from qabot.language.words import tokens
@@ -133,7 +133,7 @@ def scan_corpus(folders: list[str], old_files: dict) -> CorpusScan:
         fresh.extend(rows)
     if not files:
         raise CorpusError(f"no readable articles in {', '.join(folders)} "
-                          "(qabot reads .md, .markdown, .txt and .html files with text in their body)")
+                          f"(qabot reads {', '.join(SUFFIXES)} files with text in their body)")
     return CorpusScan(files=files, skipped=skipped, kept=kept, fresh=fresh, added=added, changed=changed,
                       removed=sorted(set(old_files) - set(files)), unnamed=unnamed)
 

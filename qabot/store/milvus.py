@@ -55,10 +55,11 @@ def collection_names(name: str) -> tuple[str, str, str]:
 def connect(uri: str, token: str = ""):
     """A MilvusClient for the URI: a local path is a milvus-lite file (a folder gets qabot.db inside), an
     http(s):// address a server or cluster. An unreachable one is one clear error naming the URI."""
-    import jieba  # milvus-lite cuts text with the same (Python) jieba: keep its start-up chatter out of the output
     from pymilvus import MilvusClient
 
-    jieba.setLogLevel(logging.WARNING)
+    from qabot.language.words import quiet_jieba
+
+    quiet_jieba()  # milvus-lite cuts text with the same (Python) jieba: its chatter and cache kept as ours
     target = _lite_path(uri) or uri
     if target != uri or "://" not in uri:
         try:

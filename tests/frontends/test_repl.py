@@ -24,6 +24,15 @@ def test_piped_questions_and_commands(qa):
     assert text.count("[1] ") == 1  # nothing after :quit was answered
 
 
+def test_bare_help_and_exit_are_commands_not_questions(qa):
+    out = Pipe()
+    assert run(qa, stdin=Pipe("help\n？？？\nexit\n德国外交部副发言人是谁？\n"), stdout=out) == 0
+    text = out.getvalue()
+    assert ":quit" in text  # the help
+    assert "no words to look up" in text  # punctuation alone is no question
+    assert "[1] " not in text  # nothing was answered, before exit or after it
+
+
 def test_end_of_input_ends_the_session(qa):
     out = Pipe()
     assert run(qa, stdin=Pipe("德国外交部副发言人是谁？"), stdout=out) == 0
