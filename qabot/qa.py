@@ -5,6 +5,7 @@ from __future__ import annotations
 import collections
 import functools
 import logging
+import os
 import threading
 import time
 from dataclasses import replace
@@ -195,6 +196,10 @@ def ensure_index(settings: Settings, embedder: Embedder, *, progress: bool | Non
         else:
             reason = stale_reason(manifest)
         if reason is None:
+            return None
+        if not os.access(settings.index_dir, os.W_OK):  # someone else's index, or a read-only mount: serve it
+            logger.warning("the index at %s is out of date (%s) but read-only: answering from it as it stands "
+                           "(QABOT_READ_ONLY=1 says this is meant)", settings.index_dir, reason)
             return None
         logger.warning("updating the index at %s: %s", settings.index_dir, reason)
         corpus = settings.corpus or corpus_of(settings.index_dir)

@@ -172,6 +172,28 @@ def test_an_empty_question_is_refused_before_any_index_is_built_or_model_loaded(
                                  or "no words to look up" in errors[0])
 
 
+def test_an_out_of_date_index_nobody_may_write_is_served_as_it_stands(tmp_path):
+    """Someone else's index, or a read-only mount, whose corpus has changed: answered from as it is, with a warning,
+    not refused. (Root writes whatever the modes say: there the test cannot make a folder read-only.)"""
+    shutil.copytree(ROOT / "seeds", tmp_path / "corpus")
+    index = tmp_path / "index"
+    assert qabot("index", "--index", str(index), "--corpus", str(tmp_path / "corpus")).returncode == 0
+    (tmp_path / "corpus" / "new.md").write_text("---\ntitle: 新闻\n---\n<p>渡船因大风停航三天。</p>\n",
+                                                encoding="utf-8")
+    folders = [index, *(p for p in index.rglob("*") if p.is_dir())]
+    for folder in folders:
+        folder.chmod(0o555)
+    try:
+        if os.access(index, os.W_OK):
+            pytest.skip("this user writes into a read-only folder (root)")
+        result = qabot("ask", "--index", str(index), "上合组织反恐机构设在哪个城市？")
+        assert result.returncode == 0, result.stderr
+        assert "塔什干" in result.stdout and "out of date" in result.stderr and "read-only" in result.stderr
+    finally:
+        for folder in folders:
+            folder.chmod(0o755)
+
+
 def test_chinese_in_and_out_under_an_ascii_locale(index_copy):
     result = qabot("ask", "--index", str(index_copy), "上合组织反恐机构设在哪个城市？",
                    env={"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0",
