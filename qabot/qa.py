@@ -181,7 +181,8 @@ class QA:
         question = self.analyser(text, filters)  # the one analysis every later stage reads
         trace = self.reader.trace(question, mode)
         answer = self.reader.decide(trace, self.params[mode], k)
-        answer = replace(answer, took_ms=(time.perf_counter() - started) * 1000)
+        # the passages found, as many as asked (the reading looks at five at least, to name the closest articles)
+        answer = replace(answer, hits=answer.hits[:k], took_ms=(time.perf_counter() - started) * 1000)
         logger.debug("answered=%s (confidence %.2f) in %.1f ms", answer.answered, answer.confidence, answer.took_ms)
         return answer
 

@@ -48,6 +48,8 @@ def test_ask_json_prints_exactly_the_documented_object(index_copy):
     assert len(obj["passages"]) >= 5
     assert set(obj["passages"][0]) == {"doc", "paragraph", "section", "title", "source", "date", "text", "score"}
     assert isinstance(obj["took_ms"], float)
+    few = json.loads(qabot("ask", "--json", "--k", "2", "--index", str(index_copy), "吉尔吉斯斯坦派出了多少辆装甲车？").stdout)
+    assert len(few["passages"]) == 2 and few["answer"] == obj["answer"]  # as many passages as asked; the same answer
 
 
 def test_ask_json_reads_one_question_a_line_from_stdin(index_copy):
