@@ -5,15 +5,22 @@ from __future__ import annotations
 from dataclasses import replace
 
 from qabot.answer.compose import Answer
-from qabot.ingest.passages import Passage
+from qabot.ingest.passages import BYLINE, CAPTION, Passage
 
 
 def day(date: str) -> str:
     return date[:10] if date else "no date"
 
 
+def place(passage: Passage) -> str:
+    """Where in its article a passage stands: its paragraph ("¶12"), a picture's caption, or the byline: two
+    citations of one article are told apart."""
+    return {CAPTION: f"caption after ¶{passage.paragraph}", BYLINE: "byline"}.get(passage.section,
+                                                                             f"¶{passage.paragraph}")
+
+
 def cite_line(n: int, passage: Passage) -> str:
-    return f"[{n}] {passage.title} — {passage.source}, {day(passage.date)}"
+    return f"[{n}] {passage.title} — {passage.source}, {day(passage.date)} · {place(passage)}"
 
 
 def to_text(answer: Answer) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 
 from qabot.answer.compose import Answer
-from qabot.frontends.render import day
-from qabot.ingest.passages import BYLINE, CAPTION, Passage
+from qabot.frontends.render import day, place
+from qabot.ingest.passages import Passage
 
 LIMIT = 4096
 
@@ -24,15 +24,13 @@ def answer_messages(answer: Answer) -> list[str]:
         blocks.append(_Block("Send /sources to see what the articles cover." if english else "发送 /sources 查看文章列表。", "i"))
     for citation in answer.citations:
         p = citation.passage
-        blocks.append(_Block(f"[{citation.n}] ", "b", tail=f"{p.title} — {p.source}, {day(p.date)}"))
+        blocks.append(_Block(f"[{citation.n}] ", "b", tail=f"{p.title} — {p.source}, {day(p.date)} · {place(p)}"))
     return pack(blocks)
 
 
 def paragraph_messages(passage: Passage) -> list[str]:
     """A cited paragraph in full, under its article's title, source and date."""
-    place = {CAPTION: f"caption after ¶{passage.paragraph}", BYLINE: "byline"}.get(passage.section,
-                                                                             f"¶{passage.paragraph}")
-    where = f"{passage.source}, {day(passage.date)} · {place}"
+    where = f"{passage.source}, {day(passage.date)} · {place(passage)}"
     return pack([_Block(passage.title, "b"), _Block(where, "i"), _Block(passage.text)])
 
 

@@ -16,7 +16,7 @@ def test_answers_are_escaped_and_cited_with_title_source_and_date():
                     lang="zh")
     [message] = answer_messages(answer)
     check_html(message)
-    assert message == "a &lt; b &amp; c[1]\n\n<b>[1] </b>标题 &lt;b&gt;&amp; — 源 &amp; Co, 2022-01-10"
+    assert message == "a &lt; b &amp; c[1]\n\n<b>[1] </b>标题 &lt;b&gt;&amp; — 源 &amp; Co, 2022-01-10 · ¶1"
 
 
 def test_an_unanswered_question_points_to_sources():
