@@ -14,7 +14,7 @@ from qabot.language import lexicon
 from qabot.language.aliases import Aliases
 from qabot.language.dates import days_between
 from qabot.language.kinds import asked_unit, question_kind, tagged
-from qabot.language.words import STOPWORDS, idf_from_counts, language, question_words
+from qabot.language.words import STOPWORDS, idf_from_counts, language, question_words, token_set
 from qabot.question.filters import Filters, asked_section, stated_filters
 from qabot.question.parts import question_parts
 
@@ -91,11 +91,14 @@ class Analyser:
         self.idf = idf_from_counts(index.document_frequency, index.size)  # word -> how much it counts as evidence
         self.aliases = Aliases.of_articles(index.manifest["files"])  # names the articles give in two forms
         self.editions = {(a["source"], a["date"]) for a in index.articles()}
+        # the words of the articles' titles: a word a title uses is one the articles use ("托卡耶夫定性：未遂政变")
+        self.titled = frozenset(w for entry in index.manifest["files"].values()
+                                for w in token_set(entry.get("title") or ""))
         self._compounds: dict[str, list[str]] | None = None  # first character -> two-character words it begins
 
     def known(self, word: str) -> bool:
         """Do the articles use this word?"""
-        return self.index.document_frequency(word) > 0
+        return self.index.document_frequency(word) > 0 or word in self.titled
 
     def __call__(self, text: str, filters: Filters | None = None) -> Question:
         """The question analysed; `filters` given by the user stand, else the ones it states in its own words."""

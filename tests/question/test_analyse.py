@@ -26,6 +26,13 @@ def test_no_piece_of_a_word_the_articles_use_and_no_function_word_is_an_unknown_
     assert qa.analyser("集安组织的足球队派了多少人？").unknown_nouns == ("足球队",)  # no article has it
 
 
+def test_a_word_only_a_title_uses_is_one_the_articles_use(qa):
+    # "托卡耶夫定性：未遂政变": the reply may not say the articles never mention 定性 while naming that article
+    assert "定性" in qa.analyser.titled and qa.index.document_frequency("定性") == 0
+    question = qa.analyser("托卡耶夫把这事定性为什么？")
+    assert "定性" not in question.unknown_nouns and "定性" in question.known
+
+
 def test_a_stated_source_becomes_a_filter_and_leaves_the_searched_text(qa):
     question = qa.analyser("半岛网怎么说死亡人数？")
     assert question.asked == "半岛网怎么说死亡人数？"
