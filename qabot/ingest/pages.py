@@ -35,9 +35,7 @@ def read_page(html: str) -> tuple[dict, str]:
         if stamp is not None:
             meta["date"] = stamp["datetime"].strip()
     content = soup.find("article") or soup.find("main") or soup.find("body") or soup
-    for chrome in content.find_all(_CHROME):
-        chrome.decompose()
-    heading = content.find("h1")
+    heading = content.find("h1")  # read before the chrome goes: an article's <header> may hold it
     if "title" not in meta:
         if heading is not None and heading.get_text(strip=True):
             meta["title"] = re.sub(r"\s+", " ", heading.get_text(" ")).strip()
@@ -45,6 +43,8 @@ def read_page(html: str) -> tuple[dict, str]:
             meta["title"] = _without_site(soup.title.get_text(" "), meta.get("source", ""))
     if heading is not None:
         heading.decompose()  # the title, not a paragraph of the story
+    for chrome in content.find_all(_CHROME):
+        chrome.decompose()
     return meta, content.decode_contents() if content is not soup else str(content)
 
 

@@ -288,7 +288,7 @@ def _is_centred(tag: Tag) -> bool:
 
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _EMPHASISED = re.compile(r"(\*{1,2}|_{1,2})([^*_]+)\1")
-_TABLE_RULE = re.compile(r"\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?")
+_TABLE_RULE = re.compile(r"\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?")  # "|---|:--|", "--- | ---"
 
 
 def _text_blocks(body: str) -> list[_Block]:
