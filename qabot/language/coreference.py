@@ -95,7 +95,8 @@ def _name_only(found: str) -> str:
 
 
 def with_person(text: str, before: list[str], names: set[str]) -> str:
-    """The text with the person its first 他/她 speaks of in brackets after it, when `named_pronoun` finds one:
-    "他在周三被解除…" → "他（纳扎尔巴耶夫）在周三被解除…"."""
+    """The text with the person its first 他/她 speaks of after it, in the brackets that mark words put into a
+    quotation (〔〕, not the article's own （）), when `named_pronoun` finds one: "他在周三被解除…" →
+    "他〔纳扎尔巴耶夫〕在周三被解除…"."""
     at, person = named_pronoun(text, before, names)
-    return f"{text[:at + 1]}（{person}）{text[at + 1:]}" if person else text
+    return f"{text[:at + 1]}〔{person}〕{text[at + 1:]}" if person else text

@@ -9,7 +9,7 @@ import re
 _WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _RELATIVE = re.compile(r"(?<![每隔])(本|这|上|下)?(?:周|星期|礼拜)([一二三四五六日天])|(今天|今日|昨天|昨日|前天|明天)")
 _DAY_OFFSET = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "明天": 1}
-_ALREADY_DATED = re.compile(r"\s*[（(]\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日|\s*[（(]\s*\d{4}-\d{2}-\d{2}")
+_ALREADY_DATED = re.compile(r"\s*[（(〔]\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日|\s*[（(〔]\s*\d{4}-\d{2}-\d{2}")
 
 
 def day_named(match: re.Match, published: dt.date) -> dt.date:
@@ -27,7 +27,8 @@ def day_named(match: re.Match, published: dt.date) -> dt.date:
 
 
 def with_days(text: str, published: str, lang: str = "zh") -> str:
-    """The text with the calendar day after each relative day it names, unless the text already gives it there."""
+    """The text with the calendar day after each relative day it names, unless the text already gives it there; in
+    the brackets that mark words put into a quotation (〔〕), not the article's own （）: "下周一〔1月10日〕"."""
     day = _day_of(published)
     if day is None:
         return text  # an article without a date: nothing to count from
@@ -36,7 +37,7 @@ def with_days(text: str, published: str, lang: str = "zh") -> str:
         if _ALREADY_DATED.match(text, match.end()):
             continue
         named = day_named(match, day)
-        label = f" ({named.isoformat()})" if lang == "en" else f"（{named.month}月{named.day}日）"
+        label = f"〔{named.isoformat()}〕" if lang == "en" else f"〔{named.month}月{named.day}日〕"
         out.append(text[position:match.end()] + label)
         position = match.end()
     return "".join(out) + text[position:]

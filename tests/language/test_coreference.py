@@ -30,11 +30,11 @@ ARTICLE = ["然而，街头的愤怒似乎主要针对他的前任努尔苏丹·
 def test_a_quoted_pronoun_shows_the_person_the_article_spoke_of_last():
     names = people(ARTICLE)
     # back past sentences that name no one, to the last that names a person the article gives as one
-    assert with_person("动乱开始后，他在周三被解除职务。", ARTICLE, names) == "动乱开始后，他（纳扎尔巴耶夫）在周三被解除职务。"
+    assert with_person("动乱开始后，他在周三被解除职务。", ARTICLE, names) == "动乱开始后，他〔纳扎尔巴耶夫〕在周三被解除职务。"
     # a dotted name is shown by its last part; the first person named in the nearest sentence wins
     said = ["托卡耶夫周三上午表示，他已接受总理阿斯卡尔·马明领导的内阁提交的辞职。"]
-    assert with_person("但他在视频讲话中说。", said, people(said + ["总统托卡耶夫在会上说。"])) == "但他（托卡耶夫）在视频讲话中说。"
-    assert with_person("他表示同意。", ["总理阿斯卡尔·马明辞职。"], people(["总理阿斯卡尔·马明辞职。"])) == "他（马明）表示同意。"
+    assert with_person("但他在视频讲话中说。", said, people(said + ["总统托卡耶夫在会上说。"])) == "但他〔托卡耶夫〕在视频讲话中说。"
+    assert with_person("他表示同意。", ["总理阿斯卡尔·马明辞职。"], people(["总理阿斯卡尔·马明辞职。"])) == "他〔马明〕表示同意。"
 
 
 @pytest.mark.parametrize("text", [
@@ -53,4 +53,4 @@ def test_a_sentence_about_someone_unnamed_stops_the_search():
 
 def test_a_who_question_is_answered_through_a_pronoun_with_the_name_shown(qa):
     answer = qa.answer("1月5日是谁被解除了国家安全会议主席职务？")  # the passage says only 他; the name is 3 back
-    assert answer.answered and "他（纳扎尔巴耶夫）" in answer.text
+    assert answer.answered and "他〔纳扎尔巴耶夫〕" in answer.text
