@@ -17,8 +17,17 @@ from qabot.errors import QabotError, QuestionError
 logger = logging.getLogger("qabot")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's, with a hint for a question that begins with a dash, which it reads as an option."""
+
+    def error(self, message: str):
+        if "unrecognized arguments: -" in message and "unrecognized arguments: --" not in message:
+            message += ' (a question that begins with "-" goes after --: qabot ask -- "-20度的天气持续了几天？")'
+        super().error(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="qabot", description="Cited answers to questions about news articles.")
+    parser = _Parser(prog="qabot", description="Cited answers to questions about news articles.")
     parser.add_argument("--version", action="version", version=f"qabot {__version__}")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log lines (-vv for debug)")
     parser.add_argument("-q", "--quiet", action="store_true", help="only errors on standard error")
@@ -316,22 +325,29 @@ def _health(settings) -> int:
 def _filters(args: argparse.Namespace):
     from qabot.search.searcher import Filters
 
+    days = {}
     for name in ("since", "until"):
-        value = getattr(args, name, "")
-        if value and not _is_day(value):
+        value = getattr(args, name, "") or ""
+        days[name] = _day(value) if value else ""
+        if days[name] is None:
             raise QabotError(f"--{name} takes a date as YYYY-MM-DD, not {value!r}")
-    chosen = Filters(source=args.source.strip(), since=args.since, until=args.until)
+    chosen = Filters(source=args.source.strip(), since=days["since"], until=days["until"])
     return chosen or None
 
 
-def _is_day(value: str) -> bool:
+def _day(value: str) -> str | None:
+    """The day as YYYY-MM-DD ("2022-01-08", "2022/01/08", "2022.1.8", "20220108"), or None when it is none."""
     import datetime as dt
+    import re
 
+    found = re.fullmatch(r"\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*|\s*(\d{4})(\d{2})(\d{2})\s*", value)
+    if not found:
+        return None
+    year, month, day = (int(g) for g in found.groups() if g is not None)
     try:
-        dt.date.fromisoformat(value)
+        return dt.date(year, month, day).isoformat()
     except ValueError:
-        return False
-    return True
+        return None
 
 
 def _questions(args: argparse.Namespace):

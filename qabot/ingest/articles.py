@@ -22,6 +22,7 @@ SUFFIXES = (".md", ".markdown", ".mdx", ".txt", ".html", ".htm", ".json")
 DATE_KEYS = ("date", "published", "pubdate", "published_at", "publishdate", "publish_date", "datepublished",
              "created", "created_at")
 SOURCE_KEYS = ("source", "publisher", "site", "site_name", "outlet", "author")
+SUMMARY_KEYS = ("summary", "description", "excerpt", "abstract", "lede")  # the text of a post that has no body
 URL_KEYS = ("url", "link", "canonical", "canonical_url", "permalink", "source_url", "original_url")
 _TOLD: set[tuple] = set()  # the folders whose other files a warning has named
 _PAGE = re.compile(r"<(?:html|head|body)\b", re.I)
@@ -108,8 +109,12 @@ def read_article(path: Path, doc: str | None = None) -> Article | None:
         page, body = read_page(body)
         meta = {**page, **{k: v for k, v in meta.items() if v not in (None, "")}}
     if not body.strip():
-        logger.warning("skipped %s: the article has no body text", path)
-        return None
+        summary = _text(_get(meta, SUMMARY_KEYS))
+        if not summary:
+            logger.warning("skipped %s: the article has no body text", path)
+            return None
+        logger.warning("%s: no body text; its summary is read as the article", path)
+        body = summary
     if not meta:
         logger.warning("%s: no front matter; title and source come from the file", path)
     title = _text(_get(meta, ("title",))) or _title_from_body(body) or path.stem

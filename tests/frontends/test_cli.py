@@ -69,6 +69,8 @@ def test_ask_for_a_person_shows_citations_with_dates(index_copy):
 @pytest.mark.parametrize("args, message", [
     (["ask", "   "], "the question is empty"),
     (["ask", "--since", "yesterday", "x"], "--since takes a date"),
+    (["ask", "--until", "2022-13-45", "x"], "--until takes a date"),
+    (["ask", "-5度的那天是几号？"], 'a question that begins with "-" goes after --'),
     (["index", "--corpus", "/nonexistent/folder"], "corpus folder not found: /nonexistent/folder"),
     (["ask", "--embedder", "word2vec", "x"], "unknown embedder 'word2vec'"),
     (["ask", "--k", "0", "x"], "k must be from 1 to 100"),
@@ -222,6 +224,8 @@ def test_eval_names_what_is_wrong_with_a_question_file_and_writes_strict_json(in
 
 @pytest.mark.parametrize("flags, expected", [
     (["--source", "不存在的媒体"], "no article matches --source 不存在的媒体: the sources are "),
+    (["--since", "2030/1/1"], "no article matches --since 2030-01-01: the articles date from 2022-01-06 to "
+                              "2022-01-10"),
     (["--since", "2030-01-01"], "no article matches --since 2030-01-01: the articles date from 2022-01-06 to "
                                 "2022-01-10"),
     (["--source", "观察者网", "--until", "2000-01-01"], "no article matches --source 观察者网 --until 2000-01-01: the "

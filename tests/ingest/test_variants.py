@@ -94,6 +94,12 @@ def test_a_long_latin_paragraph_is_cut_between_words_and_a_short_figcaption_is_k
     assert ("caption", "President Tokayev (Reuters)") in [(p.section, p.text) for p in passages(figure)]
 
 
+def test_a_post_with_only_a_summary_is_read_from_it(tmp_path):
+    article = _read(tmp_path, "a.md", "---\ntitle: T\ndescription: 托卡耶夫说，集安组织出动了2030名士兵。\n---\n\n")
+    assert _texts(article) == ["托卡耶夫说，集安组织出动了2030名士兵。"]
+    assert _read(tmp_path, "b.md", "---\ntitle: T\n---\n\n") is None  # nothing to read at all
+
+
 def test_files_of_other_types_are_named_in_one_warning(tmp_path, caplog):
     (tmp_path / "a.md").write_text("---\ntitle: T\n---\n" + BODY, encoding="utf-8")
     (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff")
