@@ -203,7 +203,11 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "eval" and isinstance(getattr(qa.index, "passages", None), Sequence):
         from qabot.evaluation.metrics import unfound_gold
 
-        unfound = unfound_gold(questions, qa.index.passages)
+        table = qa.index.passages  # only the gold articles' passages are read, unless a quote names no article
+        docs = {doc for q in questions for doc, _ in q.gold}
+        gold_passages = table if "" in docs or not hasattr(table, "rows_of") else \
+            [table[int(row)] for row in table.rows_of(docs)]
+        unfound = unfound_gold(questions, gold_passages)
         if unfound:
             logger.warning("%d gold quote(s) no passage of their article holds (not verbatim, or the article is not "
                            "indexed): %s", len(unfound), "; ".join(f"{i} {d or '(any)'} “{q[:30]}”"

@@ -8,6 +8,7 @@ import email.utils
 import hashlib
 import logging
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,10 +56,7 @@ def corpus_files(folders: Iterable[str | Path]) -> list[tuple[str, Path]]:
         except OSError as exc:
             raise CorpusError(f"cannot read the corpus folder {root}: {exc.strerror or exc}") from exc
         paths = [p for p in every if p.suffix.lower() in SUFFIXES]
-        others: dict[str, int] = {}
-        for path in every:
-            if path.suffix.lower() not in SUFFIXES:
-                others[path.suffix.lower() or "no suffix"] = others.get(path.suffix.lower() or "no suffix", 0) + 1
+        others = Counter(p.suffix.lower() or "no suffix" for p in every if p.suffix.lower() not in SUFFIXES)
         told = (str(root), tuple(sorted(others.items())))
         if others and told not in _TOLD:  # once a process: the index is scanned and checked for changes alike
             _TOLD.add(told)

@@ -91,14 +91,18 @@ class Analyser:
         self.idf = idf_from_counts(index.document_frequency, index.size)  # word -> how much it counts as evidence
         self.aliases = Aliases.of_articles(index.manifest["files"])  # names the articles give in two forms
         self.editions = {(a["source"], a["date"]) for a in index.articles()}
-        # the words of the articles' titles: a word a title uses is one the articles use ("托卡耶夫定性：未遂政变")
-        self.titled = frozenset(w for entry in index.manifest["files"].values()
-                                for w in token_set(entry.get("title") or ""))
         self._compounds: dict[str, list[str]] | None = None  # first character -> two-character words it begins
 
     def known(self, word: str) -> bool:
-        """Do the articles use this word?"""
+        """Do the articles use this word (in a passage, or in a title: "托卡耶夫定性：未遂政变")?"""
         return self.index.document_frequency(word) > 0 or word in self.titled
+
+    @functools.cached_property
+    def titled(self) -> frozenset[str]:
+        """The words of the articles' titles, cut once, when a word no passage uses is first looked up: not at start-up,
+        which `sources`, `health` and the bot's launch share with answering."""
+        files = self.index.manifest["files"].values()
+        return frozenset(w for entry in files for w in token_set(entry.get("title") or ""))
 
     def __call__(self, text: str, filters: Filters | None = None) -> Question:
         """The question analysed; `filters` given by the user stand, else the ones it states in its own words."""
