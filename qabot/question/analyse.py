@@ -217,6 +217,8 @@ class Analyser:
             # the articles were cut, gives 叶尔迪斯|巴耶夫): a piece of a word the articles use is no unknown noun
             and not any(w in k for k in held if len(k) > len(w))))
         nouns += tuple(w for w in translated if w not in used and lexicon.is_noun(w))
+        forms = _merged(other_forms(text, weights, self.aliases) if "aliases" in self.rules else {}, translated)
+        self._glossed(weights, forms, wordings)
         kind = question_kind(asks) if "answer_kind" in self.rules else ""
         unit = asked_unit(asks) if "answer_kind" in self.rules else ""
         if "unspoken" not in self.rules:
@@ -233,9 +235,24 @@ class Analyser:
             days=days_between(asks) if kind == "timeline" and "relative_dates" in self.rules else None,
             newest=bool(_NEWEST.search(asks)), weights=weights, unknown=unknown, known=tuple(known_words),
             names=names, unknown_nouns=nouns, focus=focus(tags if asks is text else tagged(asks)),
-            wordings=tuple(wordings), forms=_merged(other_forms(text, weights, self.aliases) if "aliases" in self.rules
-                                                    else {}, translated),
-            without_unknown=without)
+            wordings=tuple(wordings), forms=forms, without_unknown=without)
+
+    def _glossed(self, weights: dict, forms: dict, wordings: list) -> None:
+        """A Latin name the articles give once, glossed in brackets, and everywhere else in Chinese ("托卡耶夫
+        （Kassym-Jomart Tokayev）"): the question's word weighs what its commonest Chinese form weighs, and keyword
+        search looks for that form, not for the one passage that glosses it (which an English question about
+        Tokayev otherwise finds first, whatever it asks)."""
+        for word in list(weights):
+            if not (word.isascii() and self.known(word)):
+                continue
+            cut = [question_words(f)[0] for f in forms.get(word, ()) if not f.isascii()]  # as the articles were cut
+            cut = [pieces for pieces in cut if pieces and all(self.known(p) for p in pieces)]
+            commonest = min(cut, key=lambda pieces: max(map(self.idf, pieces)), default=None)
+            if commonest is None or max(map(self.idf, commonest)) >= weights[word]:
+                continue
+            weights[word] = max(map(self.idf, commonest))
+            terms = [t for w in wordings[0].terms for t in (commonest if w == word else (w,))]
+            wordings[0] = replace(wordings[0], terms=tuple(dict.fromkeys(terms)))
 
     def translated(self, text: str, weights: dict) -> dict[str, tuple[str, ...]]:
         """Each English word of the question that the articles do not use as it is → the Chinese words the dictionary

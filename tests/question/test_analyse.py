@@ -111,6 +111,17 @@ def test_a_question_pays_at_most_three_query_embeddings_in_one_call(qa, monkeypa
     assert [len(c) for c in calls] == [3] and one.without_unknown is not None and len(one.wordings) == 2
 
 
+def test_a_latin_name_glossed_once_weighs_and_is_searched_as_its_chinese_form(qa):
+    # 托卡耶夫（Kassym-Jomart Tokayev）: the Latin name is in one passage, the Chinese one in most; an English
+    # question about Tokayev must not find that one passage first because it spells the name the same way
+    index, analyser = qa.index, qa.analyser
+    assert index.document_frequency("tokayev") < index.document_frequency("卡耶夫")
+    question = analyser("What evidence did Tokayev say he had about foreign terrorists?")
+    assert question.weights["tokayev"] < analyser.idf("tokayev")
+    assert "tokayev" not in question.wordings[0].terms and "卡耶夫" in question.wordings[0].terms
+    assert "tokayev" in question.names and "tokayev" in question.known  # still a name the articles use
+
+
 def test_an_english_question_is_read_through_the_dictionary(qa):
     question = qa.analyser("How many soldiers did Kyrgyzstan send?")
     assert "士兵" in question.forms["soldiers"] and "吉尔吉斯斯坦" in question.forms["kyrgyzstan"]
