@@ -155,10 +155,17 @@ def colloquial(question: str) -> str:
     return question.replace("啥", "什么")
 
 
+# "When the ministry gave the toll, how many were injured?": a clause that sets the scene before the comma asks
+# nothing; the question is what follows it ("When did …, and …?" asks when, and stays whole).
+_SCENE = re.compile(r"^\s*(?:when|after|before|once|if|since|while|as soon as|now that|with)\s+"
+                    r"(?!(?:did|does|do|is|was|were|are|will|would|has|have|had|can|could|should)\b)[^,?，？]*[,，]\s*(?=\S)",
+                    re.I)
+
+
 def question_kind(question: str) -> str:
     """'timeline', 'define', 'when', 'duration', 'number', 'who', 'where', 'why', 'which' or '' from the question's
-    wording."""
-    question = colloquial(question)
+    wording (after an English clause that only sets the scene)."""
+    question = _SCENE.sub("", colloquial(question), count=1)
     if defined(question):
         return "define"
     for kind, pattern in _KINDS:

@@ -271,3 +271,14 @@ def test_a_name_the_question_gives_cut_short_is_no_answer_to_who():
     assert not fits("who", "俄罗斯外交部批评了这番言论。", asked)
     assert fits("who", "俄罗斯外交部发言人玛丽亚·扎哈罗娃批评了这番言论。", asked)
     assert fits("who", "马明辞职了。", "马西莫夫的前任总理是谁？")  # a name's first and last characters alone are not it
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("When the ministry gave its toll, how many were hurt?", "number"),  # the clause before the comma sets the scene
+    ("After the cabinet quit, who ran the government?", "who"),
+    ("Once the airport was retaken, what did the troops do?", ""),
+    ("When did he resign, and who replaced him?", "when"),  # "When did …" asks when
+    ("If the request came, which day would they act?", "when"),
+])
+def test_an_english_clause_that_sets_the_scene_asks_nothing(question, kind):
+    assert question_kind(question) == kind
