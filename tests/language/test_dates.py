@@ -54,7 +54,7 @@ def _composed(qa, question):
     """The answer as composed, whatever the confidence (the threshold set to 0): how a chronology is told."""
     from dataclasses import replace
 
-    return qa.reader.decide(qa.reader.trace(question), replace(qa.params["hybrid"], threshold=0.0))
+    return qa.reader.decide(qa.reader.trace(question), replace(qa.params["hybrid"], threshold=0.0, thresholds={}))
 
 
 def test_a_chronology_is_told_in_order_one_dated_event_a_day(qa):
