@@ -196,8 +196,8 @@ def fits(kind: str, text: str, question: str = "", idf=None, said: str = "") -> 
         # "一个武器库", "一名发言人": 一 with a measure word is the article "a", not a count, unless a unit is asked
         return any(not _given(m.group(0), given) and not _INDEFINITE.match(m.group(0))
                    for m in QUANTITY.finditer(text))
-    if kind == "define":
-        return introduces(text, [defined(question)])
+    if kind == "define":  # "Who is Tokayev?" is answered by the sentence that introduces 托卡耶夫
+        return introduces(text, [defined(question), *said.split()])
     if kind == "when" and _ASKS_A_DAY.search(question):  # "哪天": a day, which a year alone does not give
         return bool(DAY.search(text))
     if kind in ("when", "duration", "timeline"):  # a timeline's entries are dated events

@@ -104,15 +104,11 @@ def _split_words(text: str, longest: int = 4) -> list[str]:
 
 
 def language(text: str) -> str:
-    """'en' when most of the letters are Latin, else 'zh': the language answers are framed in."""
-    return "en" if latin_share(text) > 0.5 else "zh"
-
-
-def latin_share(text: str) -> float:
-    """Share of letters that are Latin rather than CJK: 1.0 for an English question, 0.0 for Chinese."""
-    latin = sum(len(w) for w in re.findall(r"[A-Za-z]+", text))
-    cjk = len(_CJK.findall(text))
-    return latin / (latin + cjk) if latin + cjk else 0.0
+    """'en' when most of the words are Latin, else 'zh': the language answers are framed in. A Chinese word is about
+    two characters, so "托卡耶夫(Tokayev)是谁？" and "Telegram是谁创办的？" are Chinese, "What did 托卡耶夫 say?" English."""
+    latin = len(re.findall(r"[A-Za-z]+", text))
+    chinese = len(_CJK.findall(text)) / 2
+    return "en" if latin + chinese and latin / (latin + chinese) > 0.5 else "zh"
 
 
 def add_words(words) -> None:

@@ -151,6 +151,24 @@ def test_a_sentence_that_says_who_someone_is(text, expected):
     assert introduces(text, ["托卡耶夫", "阿比什", "纳扎尔巴耶夫"]) is expected
 
 
+def test_an_english_who_is_x_is_answered_by_the_sentence_that_introduces_x_in_chinese():
+    from qabot.language.kinds import fits
+
+    sentence = "现任总统托卡耶夫是哈萨克斯坦自1991年从苏联独立以来的第二位最高领导人。"
+    assert fits("define", sentence, "Who is Tokayev?", said="托卡耶夫")  # the name's Chinese form, as the question says it
+    assert not fits("define", sentence, "Who is Tokayev?")  # without it "Tokayev" is nowhere in the sentence
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("托卡耶夫(Tokayev)是谁？", "zh"), ("Telegram是谁创办的？", "zh"), ("CSTO派了多少兵？", "zh"),
+    ("What did 托卡耶夫 say?", "en"), ("Who is Tokayev?", "en"), ("？？", "zh"),
+])
+def test_a_question_is_in_the_language_most_of_its_words_are_in(text, lang):
+    from qabot.language.words import language
+
+    assert language(text) == lang  # a Chinese word is about two characters, an English one a run of letters
+
+
 @pytest.mark.parametrize(("question", "kind"), [
     ("被打死的那个以色列人叫啥名？", "who"), ("内务部那位代理部长叫啥", "who"),  # 啥 is 什么
     ("What was the name of the Israeli man who was killed?", "who"),
