@@ -1,5 +1,5 @@
 """A small fake Telegram Bot API server on loopback: serves what qabot's bot calls, checks it as Telegram does
-(4096-character limit, strict HTML), records every call, can answer 429 on demand, refuses any other token (401 or
+(4096-character limit, strict HTML, a reply to a deleted message, an edit that changes nothing), records every call, can answer 429 on demand, refuses any other token (401 or
 404, as Telegram does), and can be stopped and started again on the same port (`InThread` drives it from a test that
 runs `qabot telegram` in another process).
 
@@ -74,6 +74,8 @@ class FakeBotAPI:
         self.chats: dict[int, dict] = {}
         self.next_message_id = 1000
         self.next_update_id = 1
+        self.deleted: set[tuple[int, int]] = set()  # (chat_id, message_id) of messages their users deleted
+        self.shown: dict[tuple[int, int], str] = {}  # (chat_id, message_id) -> the text and buttons a message shows
         self.served_at: dict[int, float] = {}  # update_id -> when getUpdates handed it out
         self.runner: web.AppRunner | None = None
         self.url = ""
@@ -103,9 +105,13 @@ class FakeBotAPI:
         self.new_update.set()
         return update["update_id"]
 
+    def delete(self, chat_id: int, message_id: int) -> None:
+        """The user deletes a message: a reply to it fails unless it may be sent without the reply, as in Telegram."""
+        self.deleted.add((chat_id, message_id))
+
     def fail_next(self, method: str, times: int = 1, retry_after: int = 1, code: int = 429) -> None:
         """The next calls of `method` fail: 429 with retry_after, or another code (400: a Bad Request)."""
-        body = {"ok": False, "error_code": code, "description": "Bad Request: message to be replied not found"}
+        body = {"ok": False, "error_code": code, "description": "Bad Request: can't parse entities"}
         if code == 429:
             body = {"ok": False, "error_code": 429, "description": f"Too Many Requests: retry after {retry_after}",
                     "parameters": {"retry_after": retry_after}}
@@ -174,10 +180,20 @@ class FakeBotAPI:
             raise ValueError("message is too long")
         if str(params.get("parse_mode", "")).upper() == "HTML":
             check_html(text)
+        replied = params.get("reply_parameters") or {}
+        if (int(params["chat_id"]), int(replied.get("message_id", 0))) in self.deleted and \
+                not replied.get("allow_sending_without_reply"):
+            raise ValueError("message to be replied not found")
         return self._message(params, text)
 
     async def _editMessageText(self, params):
-        return await self._sendMessage(params)
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        if self.shown.get(key) == json.dumps([params.get("text"), params.get("reply_markup")], sort_keys=True):
+            raise ValueError("message is not modified: specified new message content and reply markup are exactly "
+                             "the same as a current content and reply markup of the message")
+        edited = await self._sendMessage(params)
+        self.shown[key] = json.dumps([params.get("text"), params.get("reply_markup")], sort_keys=True)
+        return {**edited, "message_id": key[1]}
 
     async def _sendChatAction(self, params):
         return True
@@ -200,6 +216,7 @@ class FakeBotAPI:
     def _message(self, params, text):
         chat_id = int(params["chat_id"])
         self.next_message_id += 1
+        self.shown[(chat_id, self.next_message_id)] = json.dumps([text, params.get("reply_markup")], sort_keys=True)
         return {"message_id": self.next_message_id, "date": int(time.time()), "from": BOT, "text": text,
                 "chat": self.chats.get(chat_id, {"id": chat_id, "type": "private" if chat_id > 0 else "group"})}
 

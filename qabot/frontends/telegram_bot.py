@@ -6,6 +6,7 @@ import asyncio
 import collections
 import contextlib
 import hashlib
+import itertools
 import logging
 import re
 import threading
@@ -24,13 +25,21 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    Defaults,
     MessageHandler,
     filters,
 )
 
 from qabot.errors import ConfigError, QabotError
 from qabot.frontends import telegram_serve
-from qabot.frontends.telegram_html import answer_messages, escape, paragraph_messages, sources_message
+from qabot.frontends.telegram_html import (
+    answer_messages,
+    escape,
+    help_text,
+    paragraph_messages,
+    sources_message,
+    start_text,
+)
 from qabot.qa import QA
 from qabot.settings import HEARTBEAT_SECONDS, Settings
 
@@ -39,7 +48,9 @@ logger = logging.getLogger(__name__)
 TOKEN_SHAPE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
 PER_PAGE = 10
 ANSWER_THREADS = 32
-SEND_TRIES = 3
+SEND_TRIES = 3  # a 429 the rate limiter hands on is waited out this many times
+SEND_PATIENCE = 60.0  # seconds a reply keeps being retried through network failures (1, 2, 4, 8, 10, 10 … s apart)
+BUTTONS, PER_ROW = 24, 4  # "原文" buttons under an answer (Telegram allows 8 a row): one a citation, up to BUTTONS
 SHOWN_KEYS = 10_000  # buttons whose passage is found at once; older ones take one pass over the index
 COMMANDS = [("ask", "ask a question (in groups) / 提问"), ("sources", "the articles / 文章列表"),
             ("help", "how to use this bot / 帮助"), ("start", "what this bot knows / 简介")]
@@ -118,6 +129,8 @@ def build_application(qa: QA, settings: Settings) -> Application:
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
         .concurrent_updates(256)
+        # every reply quotes the question, and is still sent when its question was deleted meanwhile
+        .defaults(Defaults(allow_sending_without_reply=True))
         .rate_limiter(MessageLimiter(overall_max_rate=settings.telegram_max_rate, max_retries=5))
         .post_init(_post_init)
         .post_stop(_post_stop)
@@ -131,6 +144,8 @@ def build_application(qa: QA, settings: Settings) -> Application:
     application.add_handler(CommandHandler("ask", on_ask))
     application.add_handler(CallbackQueryHandler(on_button))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
+    application.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.COMMAND, on_unknown_command))
+    application.add_handler(MessageHandler(filters.CAPTION & ~filters.ChatType.PRIVATE, on_caption))
     application.add_handler(MessageHandler(filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL,
                                            on_other))
     application.add_error_handler(on_error)
@@ -199,31 +214,19 @@ async def _heartbeat(application: Application) -> None:
 
 
 def _english(update: Update) -> bool:
+    """Reply in English to a user whose Telegram speaks any language but Chinese (in Chinese when it says none)."""
     user = update.effective_user
-    return bool(user and (user.language_code or "").startswith("en"))
+    code = (user.language_code or "") if user else ""
+    return bool(code) and not code.startswith("zh")
 
 
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    qa: QA = context.bot_data["qa"]
-    articles = qa.index.articles()
-    examples = [f"“{_short(a['title'])}”是怎么回事？" for a in articles[:3]]
-    if _english(update):
-        head = (f"I answer questions about {len(articles)} news articles, quoting them with numbered citations. "
-                "Ask in Chinese or English. For example:")
-    else:
-        head = f"我根据 {len(articles)} 篇新闻文章回答问题，每句回答都注明出处。可以用中文或英文提问，例如："
-    text = escape(head) + "\n" + "\n".join(f"• {escape(q)}" for q in examples)
-    await _reply(update.effective_message, text)
+    if _admitted(update, context):
+        await _reply(update.effective_message, start_text(context.bot_data["qa"].index.articles(), _english(update)))
 
 
 async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if _english(update):
-        text = ("Send a question as a message. In groups, mention me, reply to me or use /ask question.\n"
-                "/sources lists the articles; the buttons under an answer show a cited paragraph in full.")
-    else:
-        text = ("直接发送问题即可。在群组里请 @我、回复我的消息，或使用 /ask 问题。\n"
-                "/sources 列出文章；回答下方的按钮可查看引用段落的全文。")
-    await _reply(update.effective_message, escape(text))
+    await _reply(update.effective_message, help_text(_english(update)))
 
 
 async def on_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -247,9 +250,28 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _answer(update, context, question)
 
 
+async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A command the bot does not have (/foo, /source 半岛网): say which it has rather than keep silent."""
+    if _admitted(update, context):
+        await _reply(update.effective_message, help_text(_english(update), unknown=True))
+
+
+async def on_caption(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A picture in a group whose caption asks the bot (mentions it or replies to it)."""
+    question = _addressed(update.effective_message, context.bot.id, context.bot.username)
+    if question is not None:
+        await _answer(update, context, question)
+
+
 async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message.caption:  # a picture sent with the question as its caption
+        await _answer(update, context, message.caption)
+        return
+    if not _admitted(update, context):
+        return
     text = "Please send your question as text." if _english(update) else "请用文字发送问题。"
-    await _reply(update.effective_message, escape(text))
+    await _reply(message, escape(text))
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -267,7 +289,11 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await _reply(query.message, text)
     elif kind == "s" and value.isdigit():
         text, markup = _sources_page(context, int(value), "en" if _english(update) else "zh")
-        await _send(lambda: query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup))
+        try:
+            await _send(lambda: query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup))
+        except BadRequest as exc:  # the same page asked for twice (a double tap): Telegram will not "edit" it
+            if "not modified" not in str(exc).lower():
+                raise
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -287,8 +313,8 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: 
     if not _admitted(update, context):
         return
     if not question.strip():
-        await _reply(message, escape("Ask a question, e.g. /ask Who is Tokayev?" if english else
-                                     "请在 /ask 后面写上问题，例如：/ask 托卡耶夫是谁？"))
+        await _reply(message, escape("Ask a question, e.g. Who is Tokayev?" if english else
+                                     "请写上问题，例如：托卡耶夫是谁？"))
         return
     user = update.effective_user
     if not context.bot_data["gate"].take(user.id if user else None):
@@ -310,12 +336,12 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: 
         await _reply(message, escape(str(exc)))
         return
     texts = answer_messages(answer)
-    for citation in answer.citations[:8]:
+    shown = answer.citations[:BUTTONS]
+    for citation in shown:
         _remember(context, citation.passage)
-    buttons = InlineKeyboardMarkup([[
-        InlineKeyboardButton(f"[{c.n}] {'full text' if answer.lang == 'en' else '原文'}",
-                             callback_data=f"p:{_key(c.passage.id)}") for c in answer.citations[:8]
-    ]]) if answer.citations else None
+    keys = [InlineKeyboardButton(f"[{c.n}] {'full text' if answer.lang == 'en' else '原文'}",
+                                 callback_data=f"p:{_key(c.passage.id)}") for c in shown]
+    buttons = InlineKeyboardMarkup([keys[i:i + PER_ROW] for i in range(0, len(keys), PER_ROW)]) if keys else None
     for i, text in enumerate(texts):
         await _reply(message, text, buttons if i == len(texts) - 1 else None)
     logger.info("question chat=%s latency_ms=%.0f answered=%s citations=%d", chat.type,
@@ -339,14 +365,17 @@ def _admitted(update: Update, context: ContextTypes.DEFAULT_TYPE, quiet: bool = 
 
 
 def _addressed(message: Message, bot_id: int, username: str | None) -> str | None:
-    """The question in a group message meant for the bot (a mention or a reply to it), else None."""
-    text = message.text or ""
+    """The question in a group message (or a picture's caption) meant for the bot (a mention or a reply to it), else
+    None."""
+    text = message.text or message.caption or ""
     replied = message.reply_to_message
     if replied and replied.from_user and replied.from_user.id == bot_id:
         return text
     if username:
         mention = f"@{username}".lower()
-        for value in message.parse_entities([MessageEntity.MENTION]).values():
+        mentions = message.parse_entities([MessageEntity.MENTION]) if message.text else \
+            message.parse_caption_entities([MessageEntity.MENTION])
+        for value in mentions.values():
             if value.lower() == mention:
                 return text.replace(value, " ").strip()
     return None
@@ -390,30 +419,31 @@ def _passage_by_key(context: ContextTypes.DEFAULT_TYPE, key: str):
     return next((p for p in index.passages if _key(p.id) == key), None)
 
 
-def _short(title: str, limit: int = 18) -> str:
-    title = re.split(r"[：:，,？?！!]", title)[0] or title
-    return title if len(title) <= limit else title[:limit] + "…"
-
-
 async def _reply(message: Message, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
     await _send(lambda: message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup, do_quote=True))
 
 
 async def _send(make_call) -> None:
-    """Send, retrying network failures (RetryAfter is the rate limiter's); an answer is never dropped silently."""
-    for attempt in range(1, SEND_TRIES + 1):
+    """Send, retrying network failures for up to `SEND_PATIENCE` seconds (an outage of the Bot API or of this
+    machine's network outlasts a second or two) and a 429 the rate limiter hands on; an answer is never dropped
+    silently: what still fails goes to the error handler, which logs it and apologises."""
+    waited, limited = 0.0, 0
+    for attempt in itertools.count(1):
         try:
             await make_call()
             return
         except BadRequest:
             raise
         except RetryAfter as exc:
-            if attempt == SEND_TRIES:
+            limited += 1
+            if limited == SEND_TRIES:
                 raise
             await asyncio.sleep(exc.retry_after if isinstance(exc.retry_after, (int, float)) else
                                 exc.retry_after.total_seconds())
         except NetworkError:
-            if attempt == SEND_TRIES:
+            pause = min(2.0 ** (attempt - 1), 10.0)
+            if waited + pause > SEND_PATIENCE:
                 raise
-            logger.warning("sending failed (attempt %d), retrying", attempt)
-            await asyncio.sleep(0.5 * attempt)
+            logger.warning("sending failed (attempt %d), retrying in %.0f s", attempt, pause)
+            await asyncio.sleep(pause)
+            waited += pause

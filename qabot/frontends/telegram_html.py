@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 from qabot.answer.compose import Answer
 from qabot.frontends.render import day, place
@@ -14,6 +15,38 @@ LIMIT = 4096
 def escape(text: str) -> str:
     """Text safe inside Telegram's HTML: only &, < and > need it."""
     return html.escape(text, quote=False)
+
+
+def start_text(articles: list[dict], english: bool) -> str:
+    """What /start says: how many articles the bot knows and three questions about them."""
+    examples = [f"“{_short(a['title'])}”是怎么回事？" for a in articles[:3]]
+    if english:
+        head = (f"I answer questions about {len(articles)} news articles, quoting them with numbered citations. "
+                "Ask in Chinese or English. For example:")
+    else:
+        head = f"我根据 {len(articles)} 篇新闻文章回答问题，每句回答都注明出处。可以用中文或英文提问，例如："
+    return escape(head) + "\n" + "\n".join(f"• {escape(q)}" for q in examples)
+
+
+def help_text(english: bool, unknown: bool = False) -> str:
+    """What /help says (after "no such command" for a command the bot does not have): one outlet or day is asked
+    for in the question's own words, there being no command for it."""
+    if english:
+        text = ("Send a question as a message. In groups, mention me, reply to me or use /ask question.\n"
+                "/sources lists the articles; the buttons under an answer show a cited paragraph in full. To ask "
+                "one outlet or day, say so: \"What did Al Jazeera report on 8 January?\"")
+    else:
+        text = ("直接发送问题即可。在群组里请 @我、回复我的消息，或使用 /ask 问题。\n"
+                "/sources 列出文章；回答下方的按钮可查看引用段落的全文。只问某家媒体或某天的报道，在问题里说明即可，"
+                "例如：“半岛网1月8日怎么说？”")
+    if unknown:
+        text = ("I do not know that command. " if english else "没有这个命令。") + text
+    return escape(text)
+
+
+def _short(title: str, limit: int = 18) -> str:
+    title = re.split(r"[：:，,？?！!]", title)[0] or title
+    return title if len(title) <= limit else title[:limit] + "…"
 
 
 def answer_messages(answer: Answer) -> list[str]:

@@ -267,6 +267,48 @@ def test_an_error_in_one_update_gets_an_apology_and_the_bot_keeps_running(qa, ca
     assert "an update failed" in caplog.text and TOKEN not in caplog.text
 
 
+def test_a_question_deleted_before_its_answer_still_gets_the_answer(qa):
+    async def scenario(fake, app):
+        fake.delete(86, 1)  # gone by the time the answer quotes it: Telegram refuses a reply to it unless told
+        fake.push(message_update(86, QUESTION))
+        await fake.wait_for(lambda: len(fake.sent()) >= 1)
+
+    fake = run_bot(qa, scenario)
+    sent = fake.sent("sendMessage", 86)
+    assert len(sent) == 1 and "8辆装甲车" in sent[0]["text"]
+    assert sent[0]["reply_parameters"]["allow_sending_without_reply"] is True
+
+
+def test_commands_the_bot_lacks_pictures_with_a_question_and_a_page_shown_twice_get_sensible_replies(qa):
+    async def scenario(fake, app):
+        fake.push(message_update(87, "/source 半岛网", entities=command_entities("/source 半岛网")))
+        fake.push(message_update(87, None, message_id=2, extra={
+            "caption": QUESTION, "photo": [{"file_id": "p1", "file_unique_id": "u2", "width": 90, "height": 90}]}))
+        fake.push(message_update(88, "/help", language="de", entities=command_entities("/help")))
+        caption = f"@{BOT['username']} {QUESTION}"
+        fake.push(message_update(-89, None, uid=89, chat_type="group", extra={
+            "caption": caption, "caption_entities": mention_entities(caption),
+            "photo": [{"file_id": "p2", "file_unique_id": "u3", "width": 90, "height": 90}]}))
+        fake.push(message_update(87, "/sources", message_id=3, entities=command_entities("/sources")))
+        await fake.wait_for(lambda: len(fake.sent()) >= 5)
+        listing = next(p for p in fake.sent() if "共 5 篇文章" in p["text"])
+        shown_as = next(key[1] for key, shown in fake.shown.items() if json.loads(shown)[0] == listing["text"])
+        message = {"message_id": shown_as, "date": 0, "chat": {"id": 87, "type": "private"}, "from": BOT,
+                   "text": listing["text"]}
+        fake.push(callback_update(87, 87, "s:0", message))  # the page it shows already: Telegram edits nothing
+        await fake.wait_for(lambda: len(fake.sent("answerCallbackQuery")) >= 1)
+        await asyncio.sleep(0.5)
+
+    fake = run_bot(qa, scenario)
+    texts = answers_to(fake, 87)
+    assert any("没有这个命令" in t and "半岛网1月8日怎么说" in t for t in texts)  # how to ask one outlet instead
+    assert any("8辆装甲车" in t for t in texts)  # the picture's caption asked it
+    assert "8辆装甲车" in answers_to(fake, -89)[0]  # in a group, a caption that mentions the bot
+    assert "I do not know" not in " ".join(texts) and "Send a question" in answers_to(fake, 88)[0]  # German: English
+    assert fake.sent("editMessageText", 87)  # tried, refused as "not modified", and no apology for it
+    assert not [p for p in fake.sent() if "抱歉，出了点问题" in p["text"]]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("max_rate", [30.0, 10_000.0], ids=["telegram-flood-limit", "unthrottled"])
 def test_a_burst_of_100_questions_from_20_chats_is_answered_in_full(qa, capsys, max_rate):
