@@ -145,7 +145,7 @@ def build_application(qa: QA, settings: Settings) -> Application:
     application.add_handler(CallbackQueryHandler(on_button))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
     application.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.COMMAND, on_unknown_command))
-    application.add_handler(MessageHandler(filters.CAPTION & ~filters.ChatType.PRIVATE, on_caption))
+    application.add_handler(MessageHandler(filters.CAPTION & ~filters.ChatType.PRIVATE, on_text))  # a picture's
     application.add_handler(MessageHandler(filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL,
                                            on_other))
     application.add_error_handler(on_error)
@@ -256,13 +256,6 @@ async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
         await _reply(update.effective_message, help_text(_english(update), unknown=True))
 
 
-async def on_caption(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A picture in a group whose caption asks the bot (mentions it or replies to it)."""
-    question = _addressed(update.effective_message, context.bot.id, context.bot.username)
-    if question is not None:
-        await _answer(update, context, question)
-
-
 async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     if message.caption:  # a picture sent with the question as its caption
@@ -278,14 +271,16 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     await query.answer()
     kind, _, value = (query.data or "").partition(":")
-    if not _admitted(update, context, quiet=True):
+    if not _admitted(update, context, quiet=True) or query.message is None:  # (no inline mode: no message, no reply)
         return
     if kind == "p":
         passage = _passage_by_key(context, value)
         if passage is None:
             await _reply(query.message, escape("这段文字已不在索引中。/ The paragraph is no longer indexed."))
             return
-        for text in paragraph_messages(passage):
+        whole = re.sub(r"\.\d+$", "", passage.id)  # a long paragraph is indexed in parts: shown whole
+        parts = [p for p in context.bot_data["qa"].index.passages_of(passage.doc) if re.sub(r"\.\d+$", "", p.id) == whole]
+        for text in paragraph_messages(passage, parts):
             await _reply(query.message, text)
     elif kind == "s" and value.isdigit():
         text, markup = _sources_page(context, int(value), "en" if _english(update) else "zh")

@@ -61,10 +61,16 @@ def answer_messages(answer: Answer) -> list[str]:
     return pack(blocks)
 
 
-def paragraph_messages(passage: Passage) -> list[str]:
-    """A cited paragraph in full, under its article's title, source and date."""
+def paragraph_messages(passage: Passage, parts: list[Passage] | None = None) -> list[str]:
+    """A cited paragraph in full, under its article's title, source and date: all its `parts` when it was indexed in
+    several (a long paragraph), joined as they were cut (between Latin words, a space)."""
     where = f"{passage.source}, {day(passage.date)} · {place(passage)}"
-    return pack([_Block(passage.title, "b"), _Block(where, "i"), _Block(passage.text)])
+    text = passage.text
+    if parts and len(parts) > 1:
+        text = parts[0].text
+        for part in parts[1:]:
+            text += (" " if re.match(r"[\w,.;:!?]", text[-1:] or " ", re.A) and part.text[:1].isascii() else "") + part.text
+    return pack([_Block(passage.title, "b"), _Block(where, "i"), _Block(text)])
 
 
 def sources_message(articles: list[dict], page: int, per_page: int, lang: str) -> tuple[str, int]:

@@ -240,6 +240,31 @@ def test_a_button_shows_the_cited_paragraph_in_full(qa):
     assert fake.sent("answerCallbackQuery")
 
 
+def test_a_button_shows_a_long_paragraph_whole_though_it_was_indexed_in_parts(tmp_path, embedder):
+    from qabot.frontends.telegram_bot import _key
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    sentences = [f"第{n}号渡轮今天按时离开了港口。" for n in range(1, 101)]
+    (corpus / "ferry.md").write_text("---\ntitle: 渡轮\nauthor: 港口报\ndate: 2024-03-01\n---\n\n<p>"
+                                     + "".join(sentences) + "</p>\n", encoding="utf-8")
+    build_index(tmp_path / "index", [corpus], embedder, progress=False)
+    long_qa = QA(load_index(tmp_path / "index", embedder.id), embedder)
+    parts = long_qa.index.passages
+    assert len(parts) > 2  # the paragraph was cut to be indexed
+    middle = parts[len(parts) // 2]
+
+    async def scenario(fake, app):
+        message = {"message_id": 5000, "date": 0, "chat": {"id": 72, "type": "private"}, "from": BOT, "text": "…"}
+        fake.push(callback_update(72, 72, f"p:{_key(middle.id)}", message))
+        await fake.wait_for(lambda: len(fake.sent()) >= 1)
+
+    fake = run_bot(long_qa, scenario)
+    shown = "".join(answers_to(fake, 72))
+    assert sentences[0] in shown and sentences[-1] in shown and middle.text in shown
+    assert "".join(sentences) in shown.replace("\n", "")  # every part, in order, nothing between them
+
+
 def test_a_429_is_retried_and_the_answer_still_arrives(qa):
     async def scenario(fake, app):
         fake.fail_next("sendMessage", times=2, retry_after=1)
