@@ -40,6 +40,7 @@ from qabot.frontends.telegram_html import (
     sources_message,
     start_text,
 )
+from qabot.ingest.passages import BYLINE, CAPTION
 from qabot.qa import QA
 from qabot.settings import HEARTBEAT_SECONDS, Settings
 
@@ -278,9 +279,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if passage is None:
             await _reply(query.message, escape("这段文字已不在索引中。/ The paragraph is no longer indexed."))
             return
-        whole = re.sub(r"\.\d+$", "", passage.id)  # a long paragraph is indexed in parts: shown whole
-        parts = [p for p in context.bot_data["qa"].index.passages_of(passage.doc) if re.sub(r"\.\d+$", "", p.id) == whole]
-        for text in paragraph_messages(passage, parts):
+        for text in paragraph_messages(passage, _parts(context.bot_data["qa"].index, passage)):
             await _reply(query.message, text)
     elif kind == "s" and value.isdigit():
         text, markup = _sources_page(context, int(value), "en" if _english(update) else "zh")
@@ -386,6 +385,13 @@ def _sources_page(context: ContextTypes.DEFAULT_TYPE, page: int, lang: str):
     if page < pages - 1:
         row.append(InlineKeyboardButton("›", callback_data=f"s:{page + 1}"))
     return text, InlineKeyboardMarkup([row]) if row else None
+
+
+def _parts(index, passage) -> list:
+    """The passages a long paragraph was indexed in (one for most; a caption or a byline stands alone)."""
+    if passage.section in (CAPTION, BYLINE):
+        return [passage]
+    return [p for p in index.passages_of(passage.doc) if p.paragraph == passage.paragraph and p.section == passage.section]
 
 
 def _key(passage_id: str) -> str:

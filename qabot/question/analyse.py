@@ -247,10 +247,11 @@ class Analyser:
                 continue
             cut = [question_words(f)[0] for f in forms.get(word, ()) if not f.isascii()]  # as the articles were cut
             cut = [pieces for pieces in cut if pieces and all(self.known(p) for p in pieces)]
-            commonest = min(cut, key=lambda pieces: max(map(self.idf, pieces)), default=None)
-            if commonest is None or max(map(self.idf, commonest)) >= weights[word]:
+            weighs = {pieces: max(map(self.idf, pieces)) for pieces in map(tuple, cut)}  # a name by its rarest piece
+            commonest = min(weighs, key=weighs.get, default=None)
+            if commonest is None or weighs[commonest] >= weights[word]:
                 continue
-            weights[word] = max(map(self.idf, commonest))
+            weights[word] = weighs[commonest]
             terms = [t for w in wordings[0].terms for t in (commonest if w == word else (w,))]
             wordings[0] = replace(wordings[0], terms=tuple(dict.fromkeys(terms)))
 
