@@ -59,6 +59,9 @@ def forms(word: str, lone: bool = False) -> tuple[str, ...]:
     found: list[str] = list(_CALENDAR.get(word.lower(), ()))
     for lemma in _lemmas(word.lower()):
         found += table.get(lemma, ())
+    if not found:  # an agent noun the dictionary lacks: its action's ("peacekeepers" → peacekeeping, "looters" → loot)
+        for lemma in _agents(word.lower()):
+            found += table.get(lemma, ())
     longer = [f for f in dict.fromkeys(found) if len(f) >= 2]
     return tuple(longer) if longer and not lone else tuple(dict.fromkeys(found))
 
@@ -72,10 +75,37 @@ def phrases(text: str) -> dict[str, tuple[str, ...]]:
     for n in range(LONGEST, 1, -1):
         for start in range(len(words) - n + 1):
             run = words[start:start + n]
-            found = [f for f in table.get(" ".join(run), ()) if len(f) >= 2]
+            rest = " ".join(run[1:])  # the first word as it stands, else in its dictionary form ("pulled out")
+            found = next(([f for f in table[key] if len(f) >= 2] for key in (f"{lemma} {rest}" for lemma in
+                          _lemmas(run[0])) if key in table), [])
             for word in run if found else ():
                 out[word] = tuple(dict.fromkeys(out.get(word, ()) + tuple(found)))
     return out
+
+
+def looser(word: str) -> tuple[str, ...]:
+    """The Chinese words of a looser reading, for a word none of whose own forms a text uses: an agent noun's
+    action ("rioters" → riot), a hyphened word's parts ("anti-terror", "think-tank" → think tank), and the
+    dictionary's two-word senses that hold the word ("western part" → 西部, "police officer" → 警察)."""
+    word = word.lower()
+    table, pairs = _reverse()[0], _pairs()
+    found = [f for lemma in _agents(word) for f in table.get(lemma, ())]
+    if "-" in word:
+        pieces = [p for p in word.split("-") if p]
+        found += [f for p in (" ".join(pieces), *pieces) for lemma in _lemmas(p) for f in table.get(lemma, ())]
+    found += [f for lemma in _lemmas(word) for f in pairs.get(lemma, ())]
+    return tuple(dict.fromkeys(f for f in found if len(f) >= 2))
+
+
+@functools.lru_cache(maxsize=1)
+def _pairs() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for sense, found in _reverse()[0].items():
+        words = sense.split()
+        if len(words) == 2:
+            for word in words:
+                out.setdefault(word, []).extend(found)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def is_noun(word: str) -> bool:
@@ -87,13 +117,35 @@ def is_noun(word: str) -> bool:
 
 def load() -> None:
     """Read the dictionary now (a server does it while warming up, not on its first English question)."""
-    _reverse()
+    _pairs()
+
+
+# British spellings → American ones, which the dictionary uses: defence, armoured, organised, litre.
+_SPELLINGS = ((re.compile(r"(?<=\w{3})our(?=$|s$|ed$|ing$|able$|ite$)"), "or"),
+              (re.compile(r"(?<=\w{3})is(?=e$|es$|ed$|ing$|ation$|ations$)"), "iz"),
+              (re.compile(r"(?<=\w{3})ence$"), "ense"), (re.compile(r"(?<=\w{2}[tb])re(?=$|s$)"), "er"))
 
 
 def _lemmas(word: str) -> list[str]:
     if word in IRREGULAR:
         return [word, IRREGULAR[word]] if word in _PLURALS else [IRREGULAR[word]]
-    out = [word]
+    american = word
+    for pattern, repl in _SPELLINGS:
+        american = pattern.sub(repl, american)
+    out = [word] + _endings(word) + (_lemmas(american) if american != word else [])
+    return list(dict.fromkeys(out))
+
+
+def _agents(word: str) -> list[str]:
+    """The actions an agent noun may come from: "peacekeepers" → peacekeeping, "looter" → loot, looting."""
+    stem = word.removesuffix("s")
+    if not stem.endswith("er") or len(stem) < 6:
+        return []
+    return [stem[:-2] + "ing", stem[:-2], stem[:-1]]  # keep|er → keeping, keep; protest|er; us|er → use
+
+
+def _endings(word: str) -> list[str]:
+    out = []
     # regular endings, and a people's or language's name → its country's (Russian → Russia, Israeli → Israel)
     for suffix, repl in (("'s", ""), ("’s", ""), ("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""),
                          ("ed", "e"), ("ing", ""), ("ing", "e"), ("ian", "ia"), ("an", "a"), ("ese", "a"),
@@ -103,7 +155,7 @@ def _lemmas(word: str) -> list[str]:
             out.append(stem)
             if suffix in ("ed", "ing") and not repl and len(stem) >= 4 and stem[-1] == stem[-2]:
                 out.append(stem[:-1])  # "stopped" → stop
-    return list(dict.fromkeys(out))
+    return out
 
 
 @functools.lru_cache(maxsize=1)

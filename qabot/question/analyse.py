@@ -264,6 +264,8 @@ class Analyser:
             if word.isascii() and not word.isdigit() and not self.known(word):
                 forms = runs.get(word, ()) + lexicon.forms(word)
                 forms = tuple(dict.fromkeys(forms + tuple(h for f in forms if (h := self.head(f)))))
+                if not any(map(self.known, forms)):  # "western" → 西部片 only: a looser reading's (western part)
+                    forms += tuple(f for f in lexicon.looser(word) if self.known(f) and f not in forms)
                 if forms:
                     out[word] = forms
         return out

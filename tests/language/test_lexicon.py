@@ -28,6 +28,7 @@ def test_a_phrase_the_dictionary_has_translates_each_of_its_words():
     found = lexicon.phrases("Who won the 2022 football World Cup?")
     assert "世界杯" in found["world"] and "世界杯" in found["cup"]
     assert "紧急状态" in lexicon.phrases("Who declared a state of emergency?")["emergency"]
+    assert "撤出" in lexicon.phrases("When were the troops pulled out?")["pulled"]  # pull out: a verb's other forms
 
 
 def test_things_are_told_from_actions():
@@ -59,3 +60,22 @@ def test_the_turned_round_dictionary_is_kept_in_the_cache_folder_and_read_back(t
         assert lexicon._reverse() == first and kept.read_bytes() != b"\x00not marshal"
     finally:
         lexicon._reverse.cache_clear()
+
+
+def test_british_spellings_and_agent_nouns_find_the_dictionary_entries():
+    assert "防御" in lexicon.forms("defence") or "防务" in lexicon.forms("defence")  # defense
+    assert "组织" in lexicon.forms("organisation") and "组织" in lexicon.forms("organised")  # organization, organize
+    assert "颜色" in lexicon.forms("colours")  # color
+    assert "公升" in lexicon.forms("litres")  # liter
+    assert lexicon.forms("peacekeepers") == lexicon.forms("peacekeeping")  # no entry of its own: the action's
+    assert "抢劫" in lexicon.forms("looters")  # loot
+    assert "小时" in lexicon.forms("hours") and "四" in lexicon.forms("four", lone=True)  # too short to respell
+
+
+def test_a_looser_reading_finds_a_word_inside_the_two_word_senses_and_the_hyphened_words_that_hold_it():
+    assert "西部" in lexicon.looser("western") and "西部" not in lexicon.forms("western")  # western part
+    assert "警察" in lexicon.looser("officers")  # police officer
+    assert "智库" in lexicon.looser("think-tank")  # think tank
+    assert "恐怖" in lexicon.looser("anti-terror")  # terror
+    assert "暴乱" in lexicon.looser("rioters")  # riot
+    assert lexicon.looser("xqzvw") == ()

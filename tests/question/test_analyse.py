@@ -141,3 +141,10 @@ def test_an_english_question_is_read_through_the_dictionary(qa):
     assert "发言人" in said.forms["spokesman"]
     chinese = qa.analyser("吉尔吉斯斯坦派了多少士兵？")
     assert not any("士兵" in forms for forms in chinese.forms.values())  # Chinese questions are not translated
+
+
+def test_an_english_word_none_of_whose_forms_the_articles_use_is_read_in_its_two_word_senses(qa):
+    q = qa.analyser("Which western city did the protests start in?")
+    assert "西部" in q.forms["western"]  # the dictionary's own form is 西部片 (a western film), which they never use
+    known = [f for f in q.forms["western"] if qa.analyser.known(f)]
+    assert q.weights["western"] == min(map(qa.analyser.idf, known))  # weighs as its commonest such form
