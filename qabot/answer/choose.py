@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from qabot.answer.compose import clip
+from qabot.answer.compose import CLIP, ITEM, clip
 from qabot.answer.features import SENTENCE_FEATURES, Candidate, extend_rows, held_words
 from qabot.ingest.passages import Passage
 from qabot.language.kinds import FIGURES, figure_values, units
@@ -85,10 +85,12 @@ def chosen(trace: Trace, reading: Reading, rules: frozenset[str], article, exten
             if figure_values(question.kind, sentence(i)) in shown:
                 continue  # the same figures from another report ("八名", "8名"): no disagreement
             if not held_words(sentence(first), question.known, question.forms) <= \
-                    held_words(sentence(i), question.known, question.forms):
+                    held_words(f"{source(i).passage.title}\n{sentence(i)}", question.known, question.forms):
                 continue  # of something else: the same quantity needs every word of the question the first holds
+                # (or its article's title does: 该国 of a report whose title names the country)
+            fresh = figure_values(question.kind, sentence(i)) - frozenset().union(*shown)
             shown.add(figure_values(question.kind, sentence(i)))
-        text = _quoted(trace, source(i), where[i][1], rules, article)
+        text = _quoted(trace, source(i), where[i][1], rules, article, *((ITEM, fresh) if figure_kind else ()))
         if length + len(text) > budget:
             continue
         picked.append(i)
@@ -96,9 +98,12 @@ def chosen(trace: Trace, reading: Reading, rules: frozenset[str], article, exten
         length += len(text)
     return [(i, texts[i]) for i in picked]
 
-def _quoted(trace: Trace, cand: Candidate, j: int, rules: frozenset[str], article) -> str:
-    """A sentence as quoted: clipped around the evidence, with the person its 他/她 speaks of."""
-    text = clip(cand.sentences[j], trace.question.weights, trace.question.kind)
+def _quoted(trace: Trace, cand: Candidate, j: int, rules: frozenset[str], article, most: int = CLIP,
+            new: frozenset | None = None) -> str:
+    """A sentence as quoted: clipped around the evidence (to `most` characters; around one of the `new` figures),
+    with the person its 他/她 speaks of."""
+    question = trace.question
+    text = clip(cand.sentences[j], question.weights, question.kind, most, question.text, new, question.forms)
     if "coreference" not in rules:
         return text
     from qabot.language.coreference import has_pronoun, people, with_person

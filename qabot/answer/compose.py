@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from qabot.ingest.passages import Passage
 from qabot.language.dates import first_day, with_days
-from qabot.language.kinds import FIGURES, fits
+from qabot.language.kinds import FIGURES, figure_values, fits
 from qabot.language.words import token_set
 from qabot.search.searcher import Hit
 
@@ -18,6 +18,7 @@ CLIP = 110  # a sentence that is cut is cut to this many characters of clauses a
 # splits: answer_acc 0.738 -> 0.743, higher on every split, none lower, the median answer as long; dev20, unseen:
 # 0.82 -> 0.84. Of the seeds' 190 sentences six are between CLIP and WHOLE and none is longer.)
 WHOLE = CLIP * 5 // 4
+ITEM = CLIP // 2  # another report's figure, joined to the first: the clauses that give it and what it counts
 _CLAUSE = re.compile(r"[^，,；;：:]+[，,；;：:]?")
 
 
@@ -84,26 +85,31 @@ def not_found(lang: str, hits: list[Hit], missing: tuple[str, ...] = ()) -> str:
     return f"文章中没有找到答案。{never}{near}"
 
 
-def coverage(text: str, weights: dict[str, float]) -> float:
-    """The weight of the question's words that the text holds."""
+def coverage(text: str, weights: dict[str, float], forms: dict | None = None) -> float:
+    """The weight of the question's words that the text holds (itself or, with `forms`, by another name: an English
+    word in its Chinese forms)."""
     words = token_set(text)
-    return sum(w for t, w in weights.items() if t in words)
+    return sum(w for t, w in weights.items() if t in words or any(f in text for f in (forms or {}).get(t, ())))
 
 
-def clip(text: str, weights: dict[str, float], kind: str) -> str:
-    """A sentence longer than `WHOLE` cut to the run of clauses, within `CLIP`, that holds the most evidence (and the
-    figure asked for)."""
-    if len(text) <= WHOLE:
+def clip(text: str, weights: dict[str, float], kind: str, most: int = CLIP, asked: str = "",
+         new: frozenset | None = None, forms: dict | None = None) -> str:
+    """A sentence longer than `most` and a quarter cut to the run of clauses, within `most` (`CLIP`), that holds the
+    most evidence (the question's words, or their `forms`) and the figure asked for (in the unit the question `asked`
+    names; one of the `new` figures, for another report's figure joined to the first)."""
+    if len(text) <= most * 5 // 4:
         return text
     clauses = _CLAUSE.findall(text)
-    best, best_score = text[:CLIP], -1.0
+    best, best_score = text[:most], -1.0
     for i in range(len(clauses)):
         window = ""
         for clause in clauses[i:]:
-            if len(window) + len(clause) > CLIP and window:
+            if len(window) + len(clause) > most and window:
                 break
             window += clause
-        score = coverage(window, weights) + (100.0 if fits(kind, window) else 0.0) - 0.01 * i
+        holds = fits(kind, window, asked if kind in FIGURES else "") and (
+            new is None or bool(figure_values(kind, window) & new))
+        score = coverage(window, weights, forms) + (100.0 if holds else 0.0) - 0.01 * i
         if score > best_score:
             best, best_score = window, score
     prefix = "" if text.startswith(best) else "…"

@@ -1,4 +1,4 @@
-from qabot.answer.compose import CLIP, WHOLE, Answer, Citation, clip, combined
+from qabot.answer.compose import CLIP, ITEM, WHOLE, Answer, Citation, clip, combined
 from qabot.ingest.passages import Passage
 
 
@@ -36,3 +36,14 @@ def test_a_sentence_a_little_over_the_clip_length_is_quoted_whole_and_a_long_one
     assert len(long) > WHOLE
     cut = clip(long, weights, "")
     assert len(cut.strip("…")) <= CLIP and "颜色革命" in cut and cut.startswith("…") and cut.endswith("…")
+
+
+def test_another_reports_figure_is_cut_to_the_clauses_that_give_it_in_the_unit_asked():
+    sentence = ("内政部表示，初步估计，这些干扰造成的物质损失价值约为 1.75 亿欧元，根据内政部声明称，100 多家商店和银行被洗劫一空，"
+                "400 多辆汽车被毁，另有数百名警察在冲突中受伤，多座政府大楼被焚烧。")
+    assert len(sentence) > ITEM * 5 // 4
+    cut = clip(sentence, {"汽车": 2.0}, "number", ITEM, "被毁的车有多少辆？")
+    assert "400 多辆" in cut and len(cut.strip("…")) <= ITEM
+    years = "当局表示，他们已经逮捕了近 8000 人，共和国总统补充说，当局在最近发生了自哈萨克斯坦1989 年独立以来前所未有的事件，造成 164 人死亡。"
+    joined = clip(years, {"independent": 5.0}, "when", ITEM, new=frozenset({"1989年"}), forms={"independent": ("独立",)})
+    assert "1989 年独立" in joined  # the figure that differs, not the first date of the sentence
