@@ -45,7 +45,10 @@ came:come stood:stand spoke:speak spoken:speak chose:choose chosen:choose rose:r
 struck:strike ran:run saw:see seen:see made:make found:find kept:keep became:become sought:seek spent:spend
 hung:hang fed:feed dealt:deal built:build bought:buy sold:sell heard:hear known:know knew:know shown:show
 written:write wrote:write drove:drive driven:drive flew:fly flown:fly grew:grow grown:grow threw:throw thrown:throw
-died:die dies:die lying:lie children:child men:man women:woman people:person
+died:die dies:die lying:lie shot:shoot withdrew:withdraw withdrawn:withdraw drew:draw drawn:draw overthrew:overthrow
+overthrown:overthrow stole:steal stolen:steal slain:slay hid:hide hidden:hide laid:lay froze:freeze frozen:freeze
+bled:bleed swore:swear sworn:swear arose:arise arisen:arise shook:shake shaken:shake blew:blow blown:blow
+children:child men:man women:woman people:person
 """))
 _PLURALS = frozenset(_listed("children men women people"))
 

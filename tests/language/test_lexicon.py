@@ -40,6 +40,7 @@ def test_an_irregular_verb_form_is_its_verb_and_a_plural_keeps_its_own_entry():
     assert not lexicon.is_noun("won") and "胜出" in lexicon.forms("won")  # not Korea's currency
     assert "韩元" not in lexicon.forms("won")
     assert "人们" in lexicon.forms("people")
+    assert "射击" in lexicon.forms("shot") and "撤出" in lexicon.forms("withdrawn")  # shoot, withdraw
 
 
 def test_the_turned_round_dictionary_is_kept_in_the_cache_folder_and_read_back(tmp_path, monkeypatch):
