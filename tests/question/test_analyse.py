@@ -138,6 +138,8 @@ def test_an_english_question_is_read_through_the_dictionary(qa):
     said = qa.analyser("What did the ministry spokesman say in the Zhihu post before the protests?")
     assert said.unknown_nouns == () and said.unknown == 0.0
     assert not {"before", "the", "in"} & set(said.weights)
+    chatty = qa.analyser("lol so how many ppl got arrested by the 8th, something like that?")
+    assert not {"lol", "ppl", "got", "th", "something", "like"} & set(chatty.weights)  # a chat's filler, no topic
     assert "发言人" in said.forms["spokesman"]
     chinese = qa.analyser("吉尔吉斯斯坦派了多少士兵？")
     assert not any("士兵" in forms for forms in chinese.forms.values())  # Chinese questions are not translated
