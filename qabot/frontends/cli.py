@@ -47,7 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     def filters(p: argparse.ArgumentParser) -> None:
         p.add_argument("--k", type=int, metavar="N", help="passages to retrieve (default 10)")
-        p.add_argument("--source", default="", help="only articles whose source contains this text")
+        p.add_argument("--source", action="append", default=[],
+                       help="only articles whose source contains this text (one outlet)")
         p.add_argument("--since", default="", metavar="YYYY-MM-DD", help="only articles from this day on")
         p.add_argument("--until", default="", metavar="YYYY-MM-DD", help="only articles up to this day")
 
@@ -334,8 +335,11 @@ def _filters(args: argparse.Namespace):
         value = getattr(args, name, "") or ""
         days[name] = _day(value) if value else ""
         if days[name] is None:
-            raise QabotError(f"--{name} takes a date as YYYY-MM-DD, not {value!r}")
-    chosen = Filters(source=args.source.strip(), since=days["since"], until=days["until"])
+            raise QabotError(f"--{name} takes a date (2022-01-08, 2022/1/8 or 20220108), not {value!r}")
+    given = list(dict.fromkeys(s.strip() for s in getattr(args, "source", None) or [] if s.strip()))
+    if len(given) > 1:
+        raise QabotError(f"--source takes one outlet, not {len(given)} ({', '.join(given)}): ask once for each")
+    chosen = Filters(source=given[0] if given else "", since=days["since"], until=days["until"])
     return chosen or None
 
 
@@ -363,27 +367,34 @@ def _questions(args: argparse.Namespace):
         return iter([clean_question(" ".join(args.question))])
     if sys.stdin.isatty():
         raise QabotError('give a question: qabot ask "你的问题"  (or pipe questions in, one a line)')
-    lines = (_cleaned(line) for line in sys.stdin)
-    lines = (line for line in lines if line)
+    lines = (_cleaned(line) for line in sys.stdin if line.strip())  # a blank line is no question
     first = next(lines, None)
     if first is None:
         raise QabotError("no question on standard input: pipe questions in, one a line")
     return itertools.chain([first], lines)
 
 
-def _cleaned(line: str) -> str:
+def _cleaned(line: str) -> str | QuestionError:
+    """The line as a question, or why it is none (emoji or punctuation alone): it still gets its line of output."""
     from qabot.question.clean import clean_question
 
     try:
         return clean_question(line)
-    except QuestionError:
-        return ""
+    except QuestionError as exc:
+        exc.line = line.strip()
+        return exc
 
 
 def _ask(qa, questions, as_json: bool, k: int, chosen) -> int:
+    from qabot.answer.compose import Answer
     from qabot.frontends.render import to_json, to_text
 
     for question in questions:
+        if isinstance(question, QuestionError):  # one line in, one line out: a line that asks nothing says so
+            refused = Answer(question=question.line, answered=False, text=str(question), citations=(), hits=(),
+                             lang="en")
+            print(json.dumps(to_json(refused), ensure_ascii=False) if as_json else f"qabot: {question}\n", flush=True)
+            continue
         answer = qa.answer(question, k=k, filters=chosen)
         if as_json:
             print(json.dumps(to_json(answer), ensure_ascii=False), flush=True)

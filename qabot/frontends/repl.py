@@ -41,6 +41,8 @@ def run(qa, *, k: int = 10, filters=None, stdin=None, stdout=None) -> int:
         text = line.strip()
         if not text:
             continue
+        if text.startswith("：") and text[1:2].isascii() and text[1:2].isalpha():
+            text = ":" + text[1:]  # a Chinese keyboard's colon: ：quit is :quit
         if text.lower() in (":quit", ":q", ":exit", "quit", "exit", "bye", "退出"):  # a bare word too: no question
             return 0
         if text.lower() in (":help", ":h", "?", "help", "帮助"):

@@ -53,10 +53,13 @@ def test_ask_json_prints_exactly_the_documented_object(index_copy):
 
 
 def test_ask_json_reads_one_question_a_line_from_stdin(index_copy):
-    result = qabot("ask", "--json", "--index", str(index_copy), stdin="德国外交部副发言人是谁？\n\nWho is Tokayev?\n")
+    result = qabot("ask", "--json", "--index", str(index_copy), stdin="德国外交部副发言人是谁？\n\n👍🔥\nWho is Tokayev?\n")
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [o["question"] for o in lines] == ["德国外交部副发言人是谁？", "Who is Tokayev?"]
+    # a blank line is no question; a line that asks nothing still gets its object, so lines in and out pair up
+    assert [o["question"] for o in lines] == ["德国外交部副发言人是谁？", "👍🔥", "Who is Tokayev?"]
+    assert lines[1]["answered"] is False and "no words to look up" in lines[1]["answer"]
+    assert set(lines[1]) == set(lines[0]) and lines[1]["citations"] == [] == lines[1]["passages"]
 
 
 def test_ask_for_a_person_shows_citations_with_dates(index_copy):
@@ -74,6 +77,7 @@ def test_ask_for_a_person_shows_citations_with_dates(index_copy):
     (["index", "--corpus", "/nonexistent/folder"], "corpus folder not found: /nonexistent/folder"),
     (["ask", "--embedder", "word2vec", "x"], "unknown embedder 'word2vec'"),
     (["ask", "--k", "0", "x"], "k must be from 1 to 100"),
+    (["ask", "--source", "观察者", "--source", "知乎", "x"], "--source takes one outlet, not 2"),
 ])
 def test_user_mistakes_are_one_line_and_exit_code_2(index_copy, args, message):
     if args[0] == "ask":

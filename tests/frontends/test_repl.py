@@ -33,6 +33,13 @@ def test_bare_help_and_exit_are_commands_not_questions(qa):
     assert "[1] " not in text  # nothing was answered, before exit or after it
 
 
+def test_a_command_typed_with_a_chinese_keyboards_colon_is_a_command(qa):
+    out = Pipe()
+    assert run(qa, stdin=Pipe("：help\n：quit\n德国外交部副发言人是谁？\n"), stdout=out) == 0
+    text = out.getvalue()
+    assert ":quit" in text and "[1] " not in text  # the help, then nothing answered after ：quit
+
+
 def test_end_of_input_ends_the_session(qa):
     out = Pipe()
     assert run(qa, stdin=Pipe("德国外交部副发言人是谁？"), stdout=out) == 0
