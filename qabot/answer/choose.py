@@ -90,7 +90,10 @@ def chosen(trace: Trace, reading: Reading, rules: frozenset[str], article, exten
                 # (or its article's title does: 该国 of a report whose title names the country)
             fresh = figure_values(question.kind, sentence(i)) - frozenset().union(*shown)
             shown.add(figure_values(question.kind, sentence(i)))
-        text = _quoted(trace, source(i), where[i][1], rules, article, *((ITEM, fresh) if figure_kind else ()))
+        if figure_kind:  # another report's figure: the clauses that give it
+            text = _quoted(trace, source(i), where[i][1], rules, article, ITEM, fresh)
+        else:
+            text = _quoted(trace, source(i), where[i][1], rules, article)
         if length + len(text) > budget:
             continue
         picked.append(i)

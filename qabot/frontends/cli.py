@@ -9,6 +9,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from qabot import __version__
@@ -336,7 +337,7 @@ def _filters(args: argparse.Namespace):
         days[name] = _day(value) if value else ""
         if days[name] is None:
             raise QabotError(f"--{name} takes a date (2022-01-08, 2022/1/8 or 20220108), not {value!r}")
-    given = list(dict.fromkeys(s.strip() for s in getattr(args, "source", None) or [] if s.strip()))
+    given = list(dict.fromkeys(s.strip() for s in args.source if s.strip()))
     if len(given) > 1:
         raise QabotError(f"--source takes one outlet, not {len(given)} ({', '.join(given)}): ask once for each")
     chosen = Filters(source=given[0] if given else "", since=days["since"], until=days["until"])
@@ -374,15 +375,21 @@ def _questions(args: argparse.Namespace):
     return itertools.chain([first], lines)
 
 
-def _cleaned(line: str) -> str | QuestionError:
-    """The line as a question, or why it is none (emoji or punctuation alone): it still gets its line of output."""
+@dataclass(frozen=True)
+class _Unasked:
+    """A piped line that asks nothing (emoji or punctuation alone), and why: it still gets its line of output."""
+
+    line: str
+    reason: str
+
+
+def _cleaned(line: str) -> str | _Unasked:
     from qabot.question.clean import clean_question
 
     try:
         return clean_question(line)
     except QuestionError as exc:
-        exc.line = line.strip()
-        return exc
+        return _Unasked(line.strip(), str(exc))
 
 
 def _ask(qa, questions, as_json: bool, k: int, chosen) -> int:
@@ -390,10 +397,11 @@ def _ask(qa, questions, as_json: bool, k: int, chosen) -> int:
     from qabot.frontends.render import to_json, to_text
 
     for question in questions:
-        if isinstance(question, QuestionError):  # one line in, one line out: a line that asks nothing says so
-            refused = Answer(question=question.line, answered=False, text=str(question), citations=(), hits=(),
+        if isinstance(question, _Unasked):  # one line in, one line out: a line that asks nothing says so
+            refused = Answer(question=question.line, answered=False, text=question.reason, citations=(), hits=(),
                              lang="en")
-            print(json.dumps(to_json(refused), ensure_ascii=False) if as_json else f"qabot: {question}\n", flush=True)
+            print(json.dumps(to_json(refused), ensure_ascii=False) if as_json else f"qabot: {question.reason}\n",
+                  flush=True)
             continue
         answer = qa.answer(question, k=k, filters=chosen)
         if as_json:
