@@ -66,7 +66,7 @@ def chosen(trace: Trace, reading: Reading, rules: frozenset[str], article, exten
     texts = {first: _quoted(trace, source(first), where[first][1], rules, article)}
     length = len(texts[first])
     days = {_day(source(first), sentence(first))}
-    shown = {figure_values(question.kind, sentence(first))}
+    shown = {figure_values(question.kind, sentence(first), question.unit)}
     for i in order[1:]:
         if len(picked) >= most:
             break
@@ -82,14 +82,15 @@ def chosen(trace: Trace, reading: Reading, rules: frozenset[str], article, exten
                 continue  # another statement of the same one ("数千人被捕" and "4266人" in one article)
             if question.kind == "number" and not units(sentence(i)) & units(sentence(first)):
                 continue
-            if figure_values(question.kind, sentence(i)) in shown:
-                continue  # the same figures from another report ("八名", "8名"): no disagreement
+            told = figure_values(question.kind, sentence(i), question.unit)
+            fresh = told - frozenset().union(*shown)
+            if not fresh:
+                continue  # the same figures from another report ("八名", "8名"), or fewer of them: no disagreement
             if not held_words(sentence(first), question.known, question.forms) <= \
                     held_words(f"{source(i).passage.title}\n{sentence(i)}", question.known, question.forms):
                 continue  # of something else: the same quantity needs every word of the question the first holds
                 # (or its article's title does: 该国 of a report whose title names the country)
-            fresh = figure_values(question.kind, sentence(i)) - frozenset().union(*shown)
-            shown.add(figure_values(question.kind, sentence(i)))
+            shown.add(told)
         if figure_kind:  # another report's figure: the clauses that give it
             text = _quoted(trace, source(i), where[i][1], rules, article, ITEM, fresh)
         else:

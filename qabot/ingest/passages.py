@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 # How articles are cut into passages, kept in an index's manifest: raised whenever a change here gives an article other
 # passages (2: captions are passages; 3: so are bylines), so that an index cut the older way is read again, not served
 # without them; 4: Markdown's entities, comments, scripts, tables and picture captions, long Latin text cut between
-# words).
-CUTTING = 4
+# words; 5: a sentence of a few characters, such as a quote's "托卡耶夫说。", stays with the sentence before it).
+CUTTING = 5
 
 
 def cut_alike(meta: dict) -> bool:
@@ -25,6 +25,8 @@ def cut_alike(meta: dict) -> bool:
     return meta.get("cutting") == CUTTING
 
 
+FRAGMENT_CHARS = 8  # a sentence this short ("托卡耶夫说。", "以帮助稳定局势。") says nothing alone: it joins the
+# one before
 MAX_CHARS = 400  # a paragraph longer than this is cut at sentence ends ...
 PART_CHARS = 280  # ... into parts of about this size
 
@@ -146,8 +148,16 @@ def ends_sentence(text: str) -> bool:
 
 
 def sentences(text: str) -> list[str]:
-    """The text's sentences, each keeping its closing punctuation and quote marks."""
-    return [s.strip() for s in _SENTENCES.findall(text) if s.strip()]
+    """The text's sentences, each keeping its closing punctuation and quote marks; a closing fragment of a few
+    characters (a quote's "托卡耶夫说。") belongs to the sentence before it. A fragment without closing punctuation,
+    such as a caption's credit "图自人民视觉", stays apart."""
+    found: list[str] = []
+    for sentence in (s.strip() for s in _SENTENCES.findall(text)):
+        if found and len(sentence) <= FRAGMENT_CHARS and ends_sentence(sentence):
+            found[-1] = _join(found[-1], sentence)
+        elif sentence:
+            found.append(sentence)
+    return found
 
 
 def split_long(text: str) -> list[str]:

@@ -408,7 +408,9 @@ def figures(kind: str, text: str) -> tuple[str, ...]:
     return tuple(sorted(set(re.sub(r"\s", "", f) for f in pattern.findall(text)))) if pattern else ()
 
 
-def figure_values(kind: str, text: str) -> frozenset:
+def figure_values(kind: str, text: str, unit: str | None = None) -> frozenset:
     """The text's figures of the kind asked by what they stand for: a count by its value ("八名" and "8名" are one
-    figure), a vague count or another kind as written."""
-    return frozenset((amount(f) or f) if kind == "number" else f for f in figures(kind, text))
+    figure), a vague count or another kind as written. Given the `unit` a question asks in ("" for none), the
+    article "a" ("一场", "一个") counts only in that unit."""
+    found = [f for f in figures(kind, text) if unit is None or not _INDEFINITE.search(f) or unit in units(f)]
+    return frozenset((amount(f) or f) if kind == "number" else f for f in found)

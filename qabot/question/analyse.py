@@ -92,6 +92,7 @@ class Analyser:
         self.aliases = Aliases.of_articles(index.manifest["files"])  # names the articles give in two forms
         self.editions = {(a["source"], a["date"]) for a in index.articles()}
         self._compounds: dict[str, list[str]] | None = None  # first character -> two-character words it begins
+        self._endings: dict[str, list[str]] = {}  # last character -> two-character words it ends (with _compounds)
 
     def known(self, word: str) -> bool:
         """Do the articles use this word (in a passage, or in a title: "托卡耶夫定性：未遂政变")?"""
@@ -200,6 +201,13 @@ class Analyser:
         if commonest:
             terms = wordings[0].terms + tuple(commonest.values())
             wordings[0] = replace(wordings[0], terms=tuple(dict.fromkeys(terms)))
+        # A lone Chinese character the articles use only inside two-character words (派 of 派遣, 兵 of 士兵) is a
+        # word of theirs, cut short: it weighs what the commonest of those words weighs; a text holding one holds it.
+        shortened = {w: within for w in weights if len(w) == 1 and _CJK_CHAR.match(w) and w not in held
+                     and w not in STOPWORDS and (within := self.within(w))}
+        weights.update({w: min(map(self.idf, within)) for w, within in shortened.items()})
+        held |= set(shortened)
+        used |= set(shortened)
         # An English word the dictionary cannot translate (most names) is no evidence either way.
         judged = {w: v for w, v in weights.items() if not dictionary or w in used or w in translated}
         total = sum(judged.values())
@@ -217,7 +225,8 @@ class Analyser:
             # the articles were cut, gives 叶尔迪斯|巴耶夫): a piece of a word the articles use is no unknown noun
             and not any(w in k for k in held if len(k) > len(w))))
         nouns += tuple(w for w in translated if w not in used and lexicon.is_noun(w))
-        forms = _merged(other_forms(text, weights, self.aliases) if "aliases" in self.rules else {}, translated)
+        forms = _merged(other_forms(text, weights, self.aliases) if "aliases" in self.rules else {},
+                        {**translated, **shortened})
         self._glossed(weights, forms, wordings)
         kind = question_kind(asks) if "answer_kind" in self.rules else ""
         unit = asked_unit(asks) if "answer_kind" in self.rules else ""
@@ -306,11 +315,18 @@ class Analyser:
         vocabulary of 800,000 words, so a server builds it while warming up)."""
         if self._compounds is None:
             compounds: dict[str, list[str]] = {}
+            endings: dict[str, list[str]] = {}
             for word in self.index.vocabulary:
                 if len(word) == 2 and _CJK_CHAR.match(word) and _CJK_CHAR.match(word[1]):
                     compounds.setdefault(word[0], []).append(word)
-            self._compounds = compounds
+                    endings.setdefault(word[1], []).append(word)
+            self._compounds, self._endings = compounds, endings
         return self._compounds
+
+    def within(self, char: str) -> tuple[str, ...]:
+        """The articles' two-character words that begin or end with this character (派 → 派遣, 兵 → 士兵): a
+        colloquial question's lone character ("派了多少兵") is a word they use, cut shorter."""
+        return tuple(self.compounds().get(char, ())) + tuple(self._endings.get(char, ()))
 
 
 def _merged(first: dict, second: dict) -> dict[str, tuple[str, ...]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import logging
 import os
@@ -94,6 +95,11 @@ def read_names(scan: CorpusScan) -> None:
         scan.files[doc]["aliases"] = defined_names(texts)
 
 
+def text_sha256(rows: list[Passage]) -> str:
+    """The hash of an article's title and passages: the same article in another file, or another format, has it."""
+    return hashlib.sha256("\n".join([rows[0].title, *(p.text for p in rows)]).encode("utf-8")).hexdigest()
+
+
 def scan_corpus(folders: list[str], old_files: dict) -> CorpusScan:
     """Read every new or changed article under the folders (an unchanged size and mtime, or hash, is trusted). The
     names the articles define are left to `read_names`."""
@@ -103,7 +109,11 @@ def scan_corpus(folders: list[str], old_files: dict) -> CorpusScan:
     kept: list[str] = []
     fresh: list[Passage] = []
     added, changed = [], []
-    for doc, path in corpus_files(folders):
+    listed = corpus_files(folders)
+    # the text of each article still indexed -> its doc: a second copy of an article (the same post saved twice,
+    # or as .md and .html) is skipped, not indexed as a second report that agrees with the first
+    texts = {old_files[doc]["text_sha256"]: doc for doc, _ in listed if "text_sha256" in old_files.get(doc, {})}
+    for doc, path in listed:
         stat = path.stat()
         entry = {"path": str(path), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
         previous = old_files.get(doc)
@@ -126,9 +136,14 @@ def scan_corpus(folders: list[str], old_files: dict) -> CorpusScan:
             logger.warning("skipped %s: no paragraphs of text in its body", path)
             skipped[doc] = {**entry, "sha256": article.sha256}
             continue
+        text = text_sha256(rows)
+        if texts.setdefault(text, doc) != doc:
+            logger.warning("skipped %s: the same article as %s", path, texts[text])
+            skipped[doc] = {**entry, "sha256": article.sha256, "same_as": texts[text]}
+            continue
         (changed if previous else added).append(doc)
-        files[doc] = {**entry, "sha256": article.sha256, "title": article.title, "source": article.source,
-                      "date": article.date, "passages": len(rows)}
+        files[doc] = {**entry, "sha256": article.sha256, "text_sha256": text, "title": article.title,
+                      "source": article.source, "date": article.date, "passages": len(rows)}
         unnamed[doc] = [p.text for p in rows]
         fresh.extend(rows)
     if not files:

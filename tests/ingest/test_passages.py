@@ -138,4 +138,12 @@ def test_an_endless_sentence_is_still_cut():
 
 
 def test_sentences_keep_their_closing_quotes():
-    assert sentences("他说：“我们会赢。”然后离开了。Really? Yes.") == ["他说：“我们会赢。”", "然后离开了。", "Really?", "Yes."]
+    assert sentences("他说：“我们会赢。”然后他离开了会场。Is that so? Yes, it is.") == [
+        "他说：“我们会赢。”", "然后他离开了会场。", "Is that so?", "Yes, it is."]
+
+
+def test_a_quote_keeps_its_closing_attribution_and_a_credit_stays_apart():
+    # "托卡耶夫说。" alone would be a reply that says nothing
+    assert sentences("“我们将提供更多证据。”托卡耶夫说。随后他离开了会场。") == [
+        "“我们将提供更多证据。”托卡耶夫说。", "随后他离开了会场。"]
+    assert sentences("集安组织部队抵达阿拉木图。图自人民视觉") == ["集安组织部队抵达阿拉木图。", "图自人民视觉"]

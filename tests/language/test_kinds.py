@@ -1,6 +1,6 @@
 import pytest
 
-from qabot.language.kinds import asked_unit, figures, fits, question_kind
+from qabot.language.kinds import asked_unit, figure_values, figures, fits, question_kind
 
 
 def test_a_count_of_people_wants_people_counted_not_an_ordinal_or_a_figure_the_question_gives():
@@ -300,3 +300,11 @@ def test_a_name_the_question_gives_cut_short_is_no_answer_to_who():
 ])
 def test_an_english_clause_that_sets_the_scene_asks_nothing(question, kind):
     assert question_kind(question) == kind
+
+
+def test_the_article_a_is_a_figure_only_in_the_unit_asked():
+    # "一场反恐行动" is "a counter-terror operation": another report with the same 2030 and 250 is no disagreement
+    told = "一场大规模的反恐行动将很快结束，集安组织出动了2030名士兵和250件军事装备。"
+    assert (1.0, 1.0) in figure_values("number", told)  # no unit given: every figure as written
+    assert figure_values("number", told, "人") == figure_values("number", "其中包括 2030 名士兵和 250 件装备。", "人")
+    assert (1.0, 1.0) in figure_values("number", "一名以色列人被杀。", "人")  # a count of people, asked in people

@@ -26,6 +26,14 @@ def test_no_piece_of_a_word_the_articles_use_and_no_function_word_is_an_unknown_
     assert qa.analyser("集安组织的足球队派了多少人？").unknown_nouns == ("足球队",)  # no article has it
 
 
+def test_a_lone_character_of_a_word_the_articles_use_is_no_word_they_never_use(qa):
+    # "派了多少兵": 派 and 兵 are no words of the articles, which say 派遣 and 士兵; they are not "never mentioned",
+    # and a sentence holding 士兵 holds 兵
+    question = qa.analyser("俄罗斯派了多少兵？")
+    assert question.unknown == 0.0 and "士兵" in question.forms["兵"]
+    assert qa.analyser("俄罗斯派了多少猫？").unknown > 0.3  # no word of theirs holds 猫
+
+
 def test_a_word_only_a_title_uses_is_one_the_articles_use(qa):
     # "托卡耶夫定性：未遂政变": the reply may not say the articles never mention 定性 while naming that article
     assert "定性" in qa.analyser.titled and qa.index.document_frequency("定性") == 0
