@@ -8,8 +8,10 @@ import re
 from qabot.language.kinds import tagged
 
 _PARTS = re.compile(r"[^？?]+[？?]")
-# A clause that asks something: it holds a question word, or ends as a yes-no question does ("…了没", "…帮忙不")
-_ASKS = re.compile(r"多少|几(?![乎十百千万])|哪(?!怕)|谁|啥|什么|怎么|怎样|咋|如何|为何|多大|多久|多远|多长|吗|呢|"
+# A clause that asks something: it holds a question word, or ends as a yes-no question does ("…了没", "…帮忙不");
+# "那几天", "好几个", "十几人", "就几个字" say a few, they ask nothing
+_ASKS = re.compile(r"多少|(?<![这那好十就没])几(?![乎十百千万])|哪(?!怕)|谁|啥|什么|怎么|怎样|咋|如何|为何|"
+                   r"多大|多久|多远|多长|吗|呢|"
                    r"[没不否么]\s*[？?]?\s*$|"
                    r"^\s*(?:and\s+)?(?:how|what|which|who|whom|whose|when|where|why|did|does|do|is|are|was|were|has|have|"
                    r"had|can|could|will|would)\b|^\s*(?:and\s+)?(?:\w+\s+){0,5}?(?:how|what|which|who|whom|when|where|why)\b",

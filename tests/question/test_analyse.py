@@ -26,6 +26,13 @@ def test_no_piece_of_a_word_the_articles_use_and_no_function_word_is_an_unknown_
     assert qa.analyser("集安组织的足球队派了多少人？").unknown_nouns == ("足球队",)  # no article has it
 
 
+def test_words_for_the_articles_themselves_are_no_topic(qa):
+    # "文章里…", "帖子里…": the reply may not say the articles never mention 文章
+    question = qa.analyser("文章里那个总统顾问叫啥？")
+    assert question.unknown_nouns == () and question.unknown == 0.0
+    assert qa.analyser("What do the articles say about the airport?").unknown == 0.0
+
+
 def test_a_lone_character_of_a_word_the_articles_use_is_no_word_they_never_use(qa):
     # "派了多少兵": 派 and 兵 are no words of the articles, which say 派遣 and 士兵; they are not "never mentioned",
     # and a sentence holding 士兵 holds 兵

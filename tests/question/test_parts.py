@@ -18,6 +18,7 @@ from qabot.question.parts import question_parts
     ("托卡耶夫说了什么？然后呢", ["托卡耶夫说了什么？然后呢"]),
     ("几乎所有商店都关了，为什么？", ["几乎所有商店都关了，为什么？"]),  # 几乎 is "almost", no question word
     ("电视上说有几百人受了伤，这是哪家台报的？", ["电视上说有几百人受了伤，这是哪家台报的？"]),  # 几百: "hundreds", no question
+    ("机场关闭的那几天，航班改到了哪里？", ["机场关闭的那几天，航班改到了哪里？"]),  # 那几天: "those days", no question
     # one thing asked of each of several things named together: once for each, with the words around them
     ("美国和俄罗斯对派兵这事分别说了什么？", ["美国对派兵这事说了什么？", "俄罗斯对派兵这事说了什么？"]),
     ("亚美尼亚、白俄罗斯和塔吉克斯坦各派了多少兵", ["亚美尼亚派了多少兵", "白俄罗斯派了多少兵", "塔吉克斯坦派了多少兵"]),
