@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import hashlib
+import html
 import logging
 import re
 from collections import Counter
@@ -23,6 +24,7 @@ SUFFIXES = (".md", ".markdown", ".mdx", ".txt", ".html", ".htm", ".json")
 DATE_KEYS = ("date", "published", "pubdate", "published_at", "publishdate", "publish_date", "datepublished",
              "created", "created_at")
 SOURCE_KEYS = ("source", "publisher", "site", "site_name", "outlet", "author")
+TITLE_KEYS = ("title", "headline")
 SUMMARY_KEYS = ("summary", "description", "excerpt", "abstract", "lede")  # the text of a post that has no body
 URL_KEYS = ("url", "link", "canonical", "canonical_url", "permalink", "source_url", "original_url")
 _TOLD: set[tuple] = set()  # the folders whose other files a warning has named
@@ -115,9 +117,9 @@ def read_article(path: Path, doc: str | None = None) -> Article | None:
         body = summary
     if not meta:
         logger.warning("%s: no front matter; title and source come from the file", path)
-    title = _text(_get(meta, ("title",))) or _title_from_body(body) or path.stem
+    title = _text(_get(meta, TITLE_KEYS)) or _title_from_body(body) or path.stem
     given = _get(meta, DATE_KEYS)
-    date = normalise_date(given)
+    date = normalise_date(given) or (date_in_name(path.name) if given in (None, "") else "")
     if not date:
         logger.warning("%s: %s; the article is kept without a date", path,
                        "no date" if given in (None, "") else f"unreadable date {given!r}")
@@ -131,7 +133,7 @@ def article_source(meta: dict, path: Path) -> str:
     """The outlet: its source (or publisher, site), else its author (the seeds name the outlet so), else the outlet
     among the categories (seeds: the second), else the site of its address, else the file name."""
     named = _text(_get(meta, SOURCE_KEYS))
-    if named:
+    if re.search(r"[^\W\d_]", named):  # a name, not a user id (a WordPress post's "author": 3)
         return named
     categories = meta.get("categories")
     if isinstance(categories, str):
@@ -149,13 +151,17 @@ def _get(meta: dict, keys: tuple[str, ...]):
 
 
 def normalise_date(value) -> str:
-    """ISO 8601 (UTC when the zone is known) from RFC 2822, ISO, 'Y-m-d H:M:S', a bare date or YAML's types."""
+    """ISO 8601 from RFC 2822, ISO, 'Y-m-d H:M:S', "2022年1月7日", "Jan 7, 2022", "7 January 2022", 20220107, epoch
+    seconds or milliseconds, or YAML's types. A time keeps the zone it was given in ("2022-01-10T06:30:00+08:00"):
+    its first ten characters are the article's own day, which relative dates and --since read."""
     if isinstance(value, dt.datetime):
         return _iso(value)
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < 1e11:
-        return _iso(dt.datetime.fromtimestamp(value, tz=dt.UTC))
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{8,13}(?:\.\d+)?\s*", value):
+        value = float(value)  # a number quoted
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _numeric_date(value)
     text = _text(value)
     if not text:
         return ""
@@ -164,7 +170,17 @@ def normalise_date(value) -> str:
         return _iso(email.utils.parsedate_to_datetime(text))
     except (TypeError, ValueError, IndexError):
         pass
-    cn = re.fullmatch(r"(\d{4})\s*[年/.]\s*(\d{1,2})\s*[月/.]\s*(\d{1,2})\s*日?(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?", text)
+    english = _ENGLISH_DATE.fullmatch(text)
+    if english:
+        day, month, day_after, year = english.groups()
+        number = _MONTHS.get(month.lower()[:3])
+        try:
+            return dt.date(int(year), number, int(day or day_after)).isoformat() if number and (day or day_after) \
+                else ""
+        except ValueError:
+            return ""
+    cn = re.fullmatch(r"(\d{4})\s*[年/.\-]\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})\s*日?(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?",
+                      text)
     if cn:
         y, m, d, hh, mm, ss = cn.groups()
         try:
@@ -182,9 +198,41 @@ def normalise_date(value) -> str:
     return _iso(parsed)
 
 
+# "Jan 7, 2022", "January 7 2022", "Jan. 7, 2022", "7 January 2022", "7 Jan. 2022"
+_ENGLISH_DATE = re.compile(r"(?:(\d{1,2})\s+)?([A-Za-z]{3,9})\.?\s+(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?(\d{4})")
+_MONTHS = {m: n for n, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                                        "dec"), 1)}
+
+
+def _numeric_date(value: float) -> str:
+    """20220107 as a day; else epoch seconds, or milliseconds when the number is that large."""
+    if 1e7 <= value < 1e8 and value == int(value):
+        digits = f"{int(value)}"
+        try:
+            return dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:])).isoformat()
+        except ValueError:
+            pass
+    if 1e11 <= value < 1e14:
+        value /= 1000
+    if not 0 < value < 1e11:
+        return ""
+    return _iso(dt.datetime.fromtimestamp(value, tz=dt.UTC))
+
+
+def date_in_name(name: str) -> str:
+    """The day a blog's file name starts with ("2022-01-25-welcome.md"), or ""."""
+    found = re.match(r"(\d{4})-(\d{2})-(\d{2})[-_ ]", name)
+    if not found:
+        return ""
+    try:
+        return dt.date(*map(int, found.groups())).isoformat()
+    except ValueError:
+        return ""
+
+
 def _iso(value: dt.datetime) -> str:
-    if value.tzinfo is not None:
-        value = value.astimezone(dt.UTC)
+    """The time as written where it was given: a zone of its own keeps its offset (UTC is written Z)."""
+    if value.tzinfo is not None and value.utcoffset() == dt.timedelta(0):
         return value.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
     return value.isoformat(timespec="seconds")
 
@@ -198,8 +246,16 @@ def _title_from_body(body: str) -> str:
 
 
 def _text(value) -> str:
+    """A metadata value as text: a list's first item; an object's text ({"rendered": "…"} of WordPress, {"name": "…"}
+    of a schema.org publisher), without tags or entities ("Tom &amp; Jerry")."""
     if value is None:
         return ""
     if isinstance(value, list):
         value = value[0] if value else ""
-    return str(value).strip()
+    if isinstance(value, dict):
+        value = next((v for k in ("rendered", "name", "text", "value", "title") if isinstance(v := value.get(k), str)),
+                     "")
+    text = str(value)
+    if "<" in text or "&" in text:
+        text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    return text.strip()

@@ -8,11 +8,19 @@ import re
 # The head's meta tags that give a field, in order of preference (property= or name= or itemprop=)
 _META = {
     "title": ("og:title", "twitter:title", "title"),
-    "source": ("og:site_name", "application-name", "publisher", "author"),
+    "source": ("og:site_name", "source", "application-name", "publisher", "author"),
     "date": ("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
              "date", "dc.date", "dcterms.created", "article:modified_time"),
 }
 _CHROME = ("nav", "header", "footer", "aside", "script", "style", "noscript", "form", "iframe", "template")
+# The same parts of a page built of <div>s, by their class or id: menus, footers, side bars, related and most-read
+# lists, share bars, comments, and the line of date, outlet and author over the story
+_CHROME_NAMED = re.compile(r"(?:^|[-_])(?:nav|navbar|menu|top|footer|foot|sidebar|side|right|related|recommend|hot|"
+                           r"rank|share|comments?|breadcrumbs?|crumbs?|copyright|ads?|advert|toolbar|social|info|meta)"
+                           r"(?:$|[-_])", re.I)
+# Where a page built of <div>s keeps the story, by class or id
+_STORY_NAMED = re.compile(r"^(?:article|content|post|entry|story|text|article[-_]?(?:content|body|text)|"
+                          r"post[-_]?(?:content|body)|entry[-_]?content|main[-_]?content)$", re.I)
 
 
 def read_page(html: str) -> tuple[dict, str]:
@@ -36,6 +44,10 @@ def read_page(html: str) -> tuple[dict, str]:
             meta["date"] = stamp["datetime"].strip()
     content = soup.find("article") or soup.find("main") or soup.find("body") or soup
     heading = content.find("h1")  # read before the chrome goes: an article's <header> may hold it
+    if "source" not in meta:  # "2022-01-21 09:30　来源：高原日报　作者：…" over the story
+        said = re.search(r"来源\s*[:：]\s*([^\s　|｜]{2,20})", content.get_text(" "))
+        if said:
+            meta["source"] = said.group(1)
     if "title" not in meta:
         if heading is not None and heading.get_text(strip=True):
             meta["title"] = re.sub(r"\s+", " ", heading.get_text(" ")).strip()
@@ -45,7 +57,18 @@ def read_page(html: str) -> tuple[dict, str]:
         heading.decompose()  # the title, not a paragraph of the story
     for chrome in content.find_all(_CHROME):
         chrome.decompose()
+    if content.name not in ("article", "main"):
+        story = content.find(lambda tag: any(_STORY_NAMED.match(name) for name in _names(tag)))
+        content = story or content
+        for chrome in content.find_all(lambda tag: any(_CHROME_NAMED.search(name) for name in _names(tag))):
+            if not chrome.decomposed:
+                chrome.decompose()
     return meta, content.decode_contents() if content is not soup else str(content)
+
+
+def _names(tag) -> list[str]:
+    """A tag's classes and id."""
+    return [*(tag.get("class") or ()), *([tag["id"]] if tag.get("id") else [])]
 
 
 def _without_site(title: str, site: str) -> str:

@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 # How articles are cut into passages, kept in an index's manifest: raised whenever a change here gives an article other
 # passages (2: captions are passages; 3: so are bylines), so that an index cut the older way is read again, not served
 # without them; 4: Markdown's entities, comments, scripts, tables and picture captions, long Latin text cut between
-# words; 5: a sentence of a few characters, such as a quote's "托卡耶夫说。", stays with the sentence before it).
+# words; 5: a sentence of a few characters, such as a quote's "托卡耶夫说。", stays with the sentence before it; an
+# HTML table's rows, labelled captions that describe, English bylines, Markdown's code, footnotes and Setext headings,
+# saved pages built of <div>s, dates in their own zone).
 CUTTING = 5
 
 
@@ -32,18 +34,22 @@ PART_CHARS = 280  # ... into parts of about this size
 
 _SENTENCE_END = re.compile(r"[。！？!?…；;]+[”’」』\"')）]*$|[.][”’\"')）]*$")
 _SENTENCES = re.compile(r".+?(?:[。！？!?…；;]+[”’」』\"')）]*|[.](?=\s|$)[”’\"')）]*|$)", re.S)
-# A body is HTML when it has blocks; Markdown with a stray <br> or <span> is still Markdown
+# A body is HTML when it has blocks (`is_html`); Markdown with a stray <br> or <span> is still Markdown
 _HTML_BLOCK = re.compile(r"<(p|div|li|h[1-6]|figure|ul|ol|table|section|article|blockquote)\b", re.I)
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
 _BYLINE = re.compile(r"^\s*[【\[]\s*(?:文|编译|编辑|作者|撰文|记者|来源)\s*[/／:：|][^】\]]{0,40}[】\]]\s*")
 _BOILERPLATE = re.compile(
-    r"本文系.{0,12}(?:独家|原创)?稿件|未经(?:授权|允许|许可).{0,8}(?:不得|禁止|请勿)转载|^(?:责任编辑|责编|编辑|原标题)\s*[:：]"
-    r"|^点击查看大图$|^(?:本文)?来源\s*[:：].{0,30}$"
+    r"本文系.{0,12}(?:独家|原创)?稿件|未经(?:授权|允许|许可).{0,8}(?:不得|禁止|请勿)转载|转载请注明出处"
+    r"|^(?:[（(【\[]\s*(?:纠错)?\s*[）)】\]]?\s*[【\[（(]?)?\s*(?:责任编辑|责编|编辑|原标题)\s*[:：]"
+    r"|^点击查看大图$|^(?:本文)?来源\s*[:：].{0,30}$|^原文链接\s*[:：]|^分享到\s*[:：]"
+    r"|^(?:\s*\|?\s*(?:Share|Post|Tweet)(?: (?:on|to|via))? \w+)+(?:\s*\|\s*(?:Email|Print|Copy link))*\s*$"
 )
 # Who wrote it, a fact readers ask for ("知乎上那个回答是谁写的"): a paragraph's leading "【文/观察者网 鞠峰】"
-# (_BYLINE), or a Q&A site's "张艾菲的回答" over the answer, on its own.
-_ANSWERED_BY = re.compile(r"^[^\s，。,.!?！？:：]{1,20}的回答$")
+# (_BYLINE), or a Q&A site's "张艾菲的回答" over the answer, or "By Marisol Dunn", on its own.
+_ANSWERED_BY = re.compile(r"^[^\s，。,.!?！？:：]{1,20}的回答$|"
+                          r"^(?:(?:Reporting|Written|Words|Story|Text) )?[Bb]y (?:[A-Z][\w.'’-]*\s?|and |& )+"
+                          r"(?:[;,] (?:additional )?[a-z]+(?: [a-z]+)? by (?:[A-Z][\w.'’-]*\s?|and |& )+)*$")
 _CAPTION = re.compile(
     r"[（(]\s*(?:图|图片|照片|资料图|视频)[^）)]{0,20}[）)]\s*$|^(?:图|图片|照片|图源|图片来源|资料图|视频截图)\s*[:：]"
     r"|^资料图|摄\s*$|(?:图|照片)\s*[/／]\s*\S{1,20}$"
@@ -51,9 +57,12 @@ _CAPTION = re.compile(
 _CAPTION_MAX = 80
 CAPTION = "caption"
 BYLINE = "byline"
-# A credit, not a description: "图源：视觉中国", "（图/路透社）", "摄影：…" on their own
-_CREDIT_ONLY = re.compile(r"^\s*(?:[（(]?\s*(?:图|图片|照片|图源|图片来源|摄影|视频)\s*[:：/／][^）)]{0,30}[）)]?"
-                          r"|点击查看大图)\s*$")
+# A credit, not a description: "图源：视觉中国", "（图/路透社）", "摄影：…" on their own; "图：冰雕作品长25米，耗用…。"
+# describes something (a clause or a sentence after the colon)
+_CREDIT_ONLY = re.compile(r"^\s*(?:[（(]?\s*(?:图|图片|照片|图源|图片来源|摄影|视频)\s*[:：/／]"
+                          r"[^）)，。；！？,;!?]{0,30}[）)]?|点击查看大图"
+                          r"|(?:Photo|Image|Picture|Video)s?(?: credit)?\s*[:/]\s*[^,.;]{0,40})\s*$",
+                          re.I)
 _SKIP = {"script", "style", "noscript", "figure", "figcaption", "iframe", "video", "audio", "svg", "button",
          "form", "select", "template"}
 _BREAK = {"hr"}
@@ -105,7 +114,7 @@ def passages(article: Article) -> list[Passage]:
 
 def paragraphs(body: str) -> list[tuple[str, str]]:
     """(section heading, paragraph text) pairs; fragments of one sentence are joined back together."""
-    blocks = _html_blocks(body) if _HTML_BLOCK.search(body) else _text_blocks(body)
+    blocks = _html_blocks(body) if is_html(body) else _text_blocks(body)
     result: list[tuple[str, str]] = []
     section, pending = "", ""
 
@@ -141,6 +150,15 @@ def paragraphs(body: str) -> list[tuple[str, str]]:
                 flush()
     flush()
     return result
+
+
+def is_html(body: str) -> bool:
+    """Is the body HTML: it has blocks, and at least half its lines open with a tag? Markdown with a <figure> or a
+    <div> among its paragraphs is Markdown."""
+    if not _HTML_BLOCK.search(body):
+        return False
+    lines = [line.lstrip() for line in body.splitlines() if line.strip()]
+    return 2 * sum(line.startswith("<") for line in lines) >= len(lines)
 
 
 def ends_sentence(text: str) -> bool:
@@ -196,13 +214,19 @@ def _byline(text: str) -> tuple[str, str]:
 def _clean(text: str) -> str:
     """Whitespace folded; "" for boilerplate and captions."""
     text = _folded(text)
-    if not text or _BOILERPLATE.search(text):
+    if not text or _BOILERPLATE.search(text) or _CREDIT_ONLY.match(text):
         return ""
-    if len(text) <= _CAPTION_MAX and _CAPTION.search(text):
+    if len(text) <= _CAPTION_MAX and _CAPTION.search(text) and (_CREDIT_ONLY.match(text) or not _describes(text)):
         return ""
     if not re.search(r"\w", text):
         return ""
     return text
+
+
+def _describes(text: str) -> bool:
+    """Does a caption-like line ("图：灯会主灯“金虎迎春”高18米。") describe something: a sentence after its label?"""
+    rest = re.sub(r"^(?:图|图片|照片|资料图)\s*[:：]", "", text)
+    return rest != text and bool(re.search(r"[，。；,;.]", rest)) and len(_CJK.findall(rest)) >= 6
 
 
 def _folded(text: str) -> str:
@@ -256,6 +280,12 @@ def _html_blocks(body: str) -> list[_Block]:
             elif name in _HEADINGS:
                 flush()
                 blocks.append(_Block("heading", re.sub(r"\s+", " ", child.get_text(" ")).strip()))
+            elif name == "tr":  # a table's row: its cells, as a Markdown table's are
+                flush()
+                cells = [re.sub(r"\s+", " ", c.get_text(" ")).strip() for c in child.find_all(["td", "th"])]
+                joint = "，" if any(_CJK.search(c) for c in cells) else ", "
+                if any(cells):
+                    blocks.append(_Block("item", joint.join(c for c in cells if c)))
             elif name == "li":
                 flush()
                 walk(child)
@@ -311,8 +341,22 @@ def _text_blocks(body: str) -> list[_Block]:
     body = re.sub(r"<br\s*/?>", "\n", body, flags=re.I)
     blocks: list[_Block] = []
     pictured = ""  # the alt text of a picture on the line before, until its caption is known
+    fence = ""  # the mark of the code block the line is in: code is no text of the article
+    after_text = False  # the line before was a paragraph's line (a "===" or "---" under it makes it a heading)
     for raw in body.splitlines():
         line = html.unescape(raw).strip()
+        opening = re.match(r"(```|~~~)", line)
+        if fence or opening:
+            fence = "" if fence and line.startswith(fence) else fence or opening.group(1)
+            after_text = False
+            continue
+        if after_text and re.fullmatch(r"=+|-+", line) and blocks and blocks[-1].kind == "text":
+            blocks[-1] = _Block("heading", blocks[-1].text)  # a Setext heading
+            after_text = False
+            continue
+        after_text = False
+        if _NOT_TEXT.fullmatch(line):
+            continue
         if pictured and line:
             emphasised = _EMPHASISED.fullmatch(line)
             caption = _caption_text(emphasised.group(2) if emphasised else pictured, words=3)
@@ -343,14 +387,22 @@ def _text_blocks(body: str) -> list[_Block]:
             blocks.append(_Block("item", _inline_markdown(item.group(1))))
             continue
         blocks.append(_Block("text", _inline_markdown(line.lstrip(">").strip())))
+        after_text = True
     if _caption_text(pictured, words=3):  # a picture last, with its alt text
         blocks.append(_Block(CAPTION, _caption_text(pictured, words=3)))
     return blocks
 
 
+# Lines of a Markdown or MDX file that are no text of the article: a link's address ("[doc]: https://…"), an MDX
+# file's imports and exports
+_NOT_TEXT = re.compile(r"\[[^\]^]+\]:\s*\S+(?:\s+[\"'(].*)?|import\s.*\bfrom\s+['\"].+|import\s+['\"].+|"
+                       r"export\s+(?:const|default|let|function)\b.*")
+
+
 def _inline_markdown(text: str) -> str:
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"^\[\^[^\]]+\]:\s*|\[\^[^\]]+\]", "", text)  # a footnote's mark; its text stays
+    text = re.sub(r"\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])", r"\1", text)  # [text](address), [text][name]
     text = re.sub(r"(\*\*|__|`)(.+?)\1", r"\2", text)
     text = re.sub(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", "", text)  # inline HTML tags, not "a < b"
     return text

@@ -11,8 +11,10 @@ from tests.conftest import DATA, SEEDS
 
 @pytest.mark.parametrize("value, expected", [
     ("Mon, 10 Jan 2022 20:00:16 GMT", "2022-01-10T20:00:16Z"),
-    ("Tue, 15 Feb 2022 08:00:00 +0800", "2022-02-15T00:00:00Z"),
-    ("2023-04-05T09:30:00+08:00", "2023-04-05T01:30:00Z"),
+    # a time keeps its own zone: its first ten characters are the article's own day (06:30 in Beijing is not the
+    # day before)
+    ("Tue, 15 Feb 2022 08:00:00 +0800", "2022-02-15T08:00:00+08:00"),
+    ("2023-04-05T06:30:00+08:00", "2023-04-05T06:30:00+08:00"),
     ("2023-04-05T09:30:00Z", "2023-04-05T09:30:00Z"),
     ("2023-04-05T09:30:00", "2023-04-05T09:30:00"),
     ("2021-11-20 18:45:00", "2021-11-20T18:45:00"),
@@ -22,7 +24,17 @@ from tests.conftest import DATA, SEEDS
     (dt.datetime(2022, 3, 1, 8, 0, tzinfo=dt.UTC), "2022-03-01T08:00:00Z"),
     ("", ""),
     (None, ""),
+    ("Jan 7, 2022", "2022-01-07"),
+    ("January 7, 2022", "2022-01-07"),
+    ("7 January 2022", "2022-01-07"),
+    ("Jan. 7, 2022", "2022-01-07"),
+    ("2022-1-7", "2022-01-07"),
+    (20220107, "2022-01-07"),  # YAML reads it as a number: a day, not a second of 1970
+    (1641600000, "2022-01-08T00:00:00Z"),
+    ("1641600000", "2022-01-08T00:00:00Z"),
+    (1641600000000, "2022-01-08T00:00:00Z"),  # milliseconds
     ("sometime last week", ""),
+    ("Foo 7, 2022", ""),
     ("2022-13-45", ""),
 ])
 def test_dates_are_normalised_to_iso(value, expected):
@@ -101,3 +113,10 @@ def test_an_unreadable_file_is_skipped_with_a_warning(tmp_path, caplog):
     with caplog.at_level(logging.WARNING):
         assert read_article(path) is None
     assert "not-a-file.md: cannot read it" in caplog.text
+
+
+def test_a_blog_posts_file_name_gives_its_day_when_its_front_matter_gives_none(tmp_path):
+    post = tmp_path / "2022-01-25-ice-festival.md"
+    post.write_text("---\ntitle: Ice festival\n---\nThe ice festival opened on Tuesday with 200 sculptures.\n",
+                    encoding="utf-8")
+    assert read_article(post).date == "2022-01-25"

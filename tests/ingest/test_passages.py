@@ -147,3 +147,51 @@ def test_a_quote_keeps_its_closing_attribution_and_a_credit_stays_apart():
     assert sentences("“我们将提供更多证据。”托卡耶夫说。随后他离开了会场。") == [
         "“我们将提供更多证据。”托卡耶夫说。", "随后他离开了会场。"]
     assert sentences("集安组织部队抵达阿拉木图。图自人民视觉") == ["集安组织部队抵达阿拉木图。", "图自人民视觉"]
+
+
+def test_a_caption_labelled_with_a_colon_that_describes_something_is_kept_and_a_bare_credit_is_not(tmp_path):
+    path = tmp_path / "caption.md"
+    path.write_text("---\ntitle: 冰雕展\ndate: 2022-01-20\n---\n冰雕展今天开幕，门票每人40元。\n\n![](ice.jpg)\n\n"
+                    "图：冰雕作品“龙腾盛世”长25米，耗用冰块600立方米。\n\n图源：视觉中国\n", encoding="utf-8")
+    texts = [p.text for p in passages(read_article(path))]
+    assert "图：冰雕作品“龙腾盛世”长25米，耗用冰块600立方米。" in texts
+    assert not any("视觉中国" in t for t in texts)
+
+
+def test_markdowns_code_setext_headings_footnotes_and_link_addresses_and_notices(tmp_path):
+    path = tmp_path / "post.md"
+    path.write_text(
+        "---\ntitle: 柿子节\ndate: 2022-01-09\n---\n活动安排\n========\n\n柿子文化节周末开幕，吸引游客约两万人次[^1]。\n\n"
+        "```python\n# 这是一段代码\nprint('hello')\n```\n\n详情见[官方说明][doc]。\n\n[doc]: https://example.com/a\n\n"
+        "[^1]: 数据来源为石桥镇文旅办的统计。\n\n（责任编辑：张晓）\n\n本文为晨报原创，转载请注明出处。\n\n"
+        "Share on Facebook | Share on Twitter | Email\n", encoding="utf-8")
+    rows = passages(read_article(path))
+    assert [p.text for p in rows] == ["柿子文化节周末开幕，吸引游客约两万人次。", "详情见官方说明。", "数据来源为石桥镇文旅办的统计。"]
+    assert {p.section for p in rows} == {"活动安排"}  # the Setext heading; the code's "# …" is no heading
+
+
+def test_a_saved_page_built_of_divs_gives_its_story_without_menus_lists_and_footer(tmp_path):
+    page = tmp_path / "saved.html"
+    page.write_text(
+        '<html><head><title>光热电站建成_新闻中心_高原网</title><meta name="publishdate" content="2022-01-21"></head>'
+        '<body><div id="top"><a href="/">首页</a> | 登录</div><div class="nav"><ul><li>国内</li></ul></div>'
+        '<div class="main"><div class="left"><h1>金川县建成光热电站</h1>'
+        '<div class="info">2022-01-21 09:30　来源：高原日报　作者：多吉次仁</div><div class="content">'
+        '<div>1月21日，金川县光热电站正式投产，装机容量为100兆瓦。</div><div>项目总投资30亿元。</div>'
+        '<table><tr><th>指标</th><th>数值</th></tr><tr><td>储热时长</td><td>11小时</td></tr></table>'
+        '<div>分享到：微信 微博</div><div class="related"><h3>相关阅读</h3><ul><li>冠军牦牛体重1.2吨</li></ul></div>'
+        '</div></div><div class="right"><div class="hot"><ol><li>高原网招聘记者10名</li></ol></div></div></div>'
+        '<div id="footer">版权所有 高原网 举报电话：0891-12345678</div></body></html>', encoding="utf-8")
+    article = read_article(page)
+    assert (article.title, article.source, article.date) == ("金川县建成光热电站", "高原日报", "2022-01-21")
+    assert [p.text for p in passages(article)] == [
+        "1月21日，金川县光热电站正式投产，装机容量为100兆瓦。", "项目总投资30亿元。", "指标，数值", "储热时长，11小时"]
+
+
+def test_an_english_byline_is_a_passage_of_its_own(tmp_path):
+    page = tmp_path / "story.html"
+    page.write_text("---\ntitle: Leaf blowers\ndate: 2022-01-11\n---\n<p>By Marisol Dunn</p>"
+                    "<p>The Northvale town council voted 5 to 2 on Tuesday to ban leaf blowers.</p>", encoding="utf-8")
+    rows = passages(read_article(page))
+    assert [(p.section, p.text) for p in rows][0] == (BYLINE, "By Marisol Dunn")
+    assert rows[1].text.startswith("The Northvale town council")
