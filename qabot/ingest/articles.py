@@ -50,6 +50,8 @@ def corpus_files(folders: Iterable[str | Path]) -> list[tuple[str, Path]]:
     seen: set[str] = set()
     for folder in folders:
         root = Path(folder)
+        if root.is_file():
+            raise CorpusError(f"--corpus takes a folder, and {root} is a file: give the folder that holds it")
         if not root.is_dir():
             raise CorpusError(f"corpus folder not found: {root} (give an existing folder with --corpus)")
         try:

@@ -246,13 +246,19 @@ def _html_blocks(body: str) -> list[_Block]:
     blocks: list[_Block] = []
     line: list[str] = []
 
+    listed = [False]  # the lines the last <br>s ended were "label: value" lines: so is the one the block ends with
+
     def flush(kind: str = "text") -> None:
         if line:
-            blocks.append(_Block(kind, "".join(line)))
+            text = "".join(line)
+            labelled = kind == "text" and bool(_LABELLED.match(text.strip()))
+            blocks.append(_Block("item" if labelled and listed[0] else kind, text))
+            listed[0] = labelled and listed[0]
             line.clear()
 
     def line_break() -> None:  # one <br> ends a line; an empty line (<br><br>) ends the paragraph
         if "".join(line).strip():
+            listed[0] = bool(_LABELLED.match("".join(line).strip()))  # "首班车时间：6:00<br>末班车…": one a line
             flush()
         else:
             line.clear()
@@ -300,6 +306,10 @@ def _html_blocks(body: str) -> list[_Block]:
     walk(soup)
     flush()
     return blocks
+
+
+# A short "label: value" line ("首班车时间：6:00", "Fare: 3.20 dollars"): lines of them, one a <br>, are items
+_LABELLED = re.compile(r"^[^，。,.:：!?！？]{1,16}[:：]\s*[^，。！？!?]{1,30}$")
 
 
 def _caption(tag: Tag) -> str:

@@ -98,6 +98,9 @@ def test_front_matter_may_follow_blank_lines(tmp_path):
 def test_missing_corpus_folder_is_a_clear_error(tmp_path):
     with pytest.raises(CorpusError, match="not found"):
         corpus_files([tmp_path / "nope"])
+    (tmp_path / "one.md").write_text("text", encoding="utf-8")
+    with pytest.raises(CorpusError, match="takes a folder, and .*one.md is a file"):
+        corpus_files([tmp_path / "one.md"])
 
 
 def test_hidden_files_are_ignored(tmp_path):

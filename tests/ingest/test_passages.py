@@ -195,3 +195,14 @@ def test_an_english_byline_is_a_passage_of_its_own(tmp_path):
     rows = passages(read_article(page))
     assert [(p.section, p.text) for p in rows][0] == (BYLINE, "By Marisol Dunn")
     assert rows[1].text.startswith("The Northvale town council")
+
+
+def test_label_lines_a_br_apart_are_passages_of_their_own(tmp_path):
+    page = tmp_path / "ferry.html"
+    page.write_text("---\ntitle: Ferry\ndate: 2022-01-06\n---\n<p>From Monday the ferry runs on a winter timetable.</p>"
+                    "<p>First ferry: 6:40 am<br>Last ferry: 9:50 pm<br>Fare: 3.20 dollars</p>"
+                    "<p>The operator said the change saves diesel</p><p>and would be reviewed in April.</p>",
+                    encoding="utf-8")
+    assert [p.text for p in passages(read_article(page))] == [
+        "From Monday the ferry runs on a winter timetable.", "First ferry: 6:40 am", "Last ferry: 9:50 pm",
+        "Fare: 3.20 dollars", "The operator said the change saves diesel and would be reviewed in April."]
