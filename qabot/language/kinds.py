@@ -8,7 +8,7 @@ import re
 from qabot.language.numbers import CHINESE_AMOUNT, amount
 
 COMMON = 1.6  # idf of a word in about a fifth of the passages: such a name is no answer to "who" or "where"
-MEASURE = "名人架辆件个年次回家位岁栋座起处枚艘吨天周波拨轮批场条趟任届具支项"
+MEASURE = "名人架辆件个年次回家位岁栋座起处枚艘吨天周波拨轮批场条趟任届具支项孔层张本份所间头只台篇棵株块口列根套首幅户"
 _COUNTED = "".join(c for c in MEASURE if c not in "岁吨天周")  # what "几…" counts (an age, a weight, a span: other kinds)
 # A figure; an ordinal ("第一架", "第45特种旅"), a designation after a hyphen ("伊尔-76", "Khabar-24") and a date's
 # numbers ("1月10日", "2022年") count nothing.

@@ -49,7 +49,8 @@ died:die dies:die lying:lie shot:shoot withdrew:withdraw withdrawn:withdraw drew
 overthrown:overthrow stole:steal stolen:steal slain:slay hid:hide hidden:hide laid:lay froze:freeze frozen:freeze
 bled:bleed swore:swear sworn:swear arose:arise arisen:arise shook:shake shaken:shake blew:blow blown:blow
 children:child men:man women:woman people:person
-"""))
+cop:police cops:police photo:photograph photos:photograph pic:picture pics:picture info:information govt:government
+"""))  # the last line: chat's clipped and informal words, for the word the dictionary has
 _PLURALS = frozenset(_listed("children men women people"))
 
 
@@ -136,6 +137,21 @@ def _lemmas(word: str) -> list[str]:
     for pattern, repl in _SPELLINGS:
         american = pattern.sub(repl, american)
     out = [word] + _endings(word) + (_lemmas(american) if american != word else [])
+    return list(dict.fromkeys(out))
+
+
+def inflections(word: str) -> list[str]:
+    """The forms an English text may write a word in: its dictionary forms and their regular endings ("record" →
+    records, recorded, recording; "recorded" → record, records…; "stop" → stopped; "city" → cities)."""
+    out = []
+    for base in _lemmas(word.lower()):
+        out += [base, base + "s", base + "es", base + "ed", base + "d", base + "ing"]
+        if base.endswith("e"):
+            out.append(base[:-1] + "ing")
+        if len(base) > 2 and base.endswith("y") and base[-2] not in "aeiou":
+            out += [base[:-1] + "ies", base[:-1] + "ied"]
+        if len(base) > 2 and base[-1] not in "aeiouwxy" and base[-2] in "aeiou" and base[-3] not in "aeiou":
+            out += [base + base[-1] + "ed", base + base[-1] + "ing"]  # stop → stopped
     return list(dict.fromkeys(out))
 
 

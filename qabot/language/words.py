@@ -39,7 +39,7 @@ via whats whether myself yourself himself herself itself ourselves themselves
 one two three four five six seven eight nine ten
 get gets got gotten getting going gonna wanna gotta let lets let's i'm i've i'd i'll you're you've they're they've
 they'd we're we've he's she's won't wouldn't can't couldn't shouldn't haven't hasn't hadn't lol ppl guy guys someone
-somebody something anything stuff thing things like anyway th st nd rd article articles
+somebody something anything stuff thing things like anyway th st nd rd article articles story stories
 """))
 
 _lock = threading.Lock()
@@ -67,7 +67,8 @@ def _tokens(text: str) -> tuple[str, ...]:
 
 
 # "有多大", "多远", "多高": how much of something is asked, which jieba cuts into 多 + a lone adjective
-_HOW_MUCH = re.compile(r"(?:有)?多(?:大|高|远|长|深|宽)(?!时间)")
+# "有多大" asks a size, "so far" and "at the moment" say when the question is asked: words of its form, not its topic
+_HOW_MUCH = re.compile(r"(?:有)?多(?:大|高|远|长|深|宽)(?!时间)|\b(?:so far|as of now|at the moment|right now)\b", re.I)
 
 
 def query_tokens(text: str, known=None) -> list[str]:

@@ -105,6 +105,17 @@ class Analyser:
         files = self.index.manifest["files"].values()
         return frozenset(w for entry in files for w in token_set(entry.get("title") or ""))
 
+    @functools.cached_property
+    def english_text(self) -> bool:
+        """Are a fifth or more of the articles' words English (some of the articles are in English)?"""
+        latin = cjk = 0
+        for word in self.index.vocabulary:
+            if _CJK_CHAR.match(word):
+                cjk += 1
+            elif word[:1].isascii() and word[:1].isalpha():
+                latin += 1
+        return 5 * latin >= latin + cjk > 0
+
     def __call__(self, text: str, filters: Filters | None = None) -> Question:
         """The question analysed; `filters` given by the user stand, else the ones it states in its own words."""
         asked = text
@@ -209,7 +220,10 @@ class Analyser:
         held |= set(shortened)
         used |= set(shortened)
         # An English word the dictionary cannot translate (most names) is no evidence either way.
-        judged = {w: v for w, v in weights.items() if not dictionary or w in used or w in translated}
+        # Over articles in English, an English word they do not use is no evidence either: they may say it another way
+        # ("temperature" of "minus 41.7 degrees"), which the dictionary, giving Chinese, cannot tell.
+        judged = {w: v for w, v in weights.items()
+                  if not dictionary or w in used or (w in translated and not self.english_text)}
         total = sum(judged.values())
         unknown = sum(v for w, v in judged.items() if w not in used) / total if total else 0.0
         known_words = [w for w in weights if w in held and (len(w) >= 2 or w.isascii())]
@@ -224,7 +238,7 @@ class Analyser:
             # the tagger cuts a name its dictionary lacks in its own way (叶尔|迪斯|巴耶夫 where the plain cut, as
             # the articles were cut, gives 叶尔迪斯|巴耶夫): a piece of a word the articles use is no unknown noun
             and not any(w in k for k in held if len(k) > len(w))))
-        nouns += tuple(w for w in translated if w not in used and lexicon.is_noun(w))
+        nouns += tuple(w for w in translated if w not in used and lexicon.is_noun(w) and not self.english_text)
         forms = _merged(other_forms(text, weights, self.aliases) if "aliases" in self.rules else {},
                         {**translated, **shortened})
         self._glossed(weights, forms, wordings)
@@ -271,7 +285,9 @@ class Analyser:
         out = {}
         for word in weights:
             if word.isascii() and not word.isdigit() and not self.known(word):
-                forms = runs.get(word, ()) + lexicon.forms(word)
+                # an English text writes it with another ending ("record" of "recorded")
+                written = tuple(f for f in lexicon.inflections(word) if f != word and self.known(f))
+                forms = written + runs.get(word, ()) + lexicon.forms(word)
                 forms = tuple(dict.fromkeys(forms + tuple(h for f in forms if (h := self.head(f)))))
                 if not any(map(self.known, forms)):  # "western" → 西部片 only: a looser reading's (western part)
                     forms += tuple(f for f in lexicon.looser(word) if self.known(f) and f not in forms)

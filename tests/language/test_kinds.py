@@ -308,3 +308,8 @@ def test_the_article_a_is_a_figure_only_in_the_unit_asked():
     assert (1.0, 1.0) in figure_values("number", told)  # no unit given: every figure as written
     assert figure_values("number", told, "人") == figure_values("number", "其中包括 2030 名士兵和 250 件装备。", "人")
     assert (1.0, 1.0) in figure_values("number", "一名以色列人被杀。", "人")  # a count of people, asked in people
+
+
+def test_counts_in_the_common_measure_words_are_figures():
+    assert "五孔" in figures("number", "永宁石拱桥共有五孔，始建于1908年。")
+    assert "3层" in figures("number", "新馆共3层，藏书两万册。") and "12台" in figures("number", "现场调来12台挖掘机。")

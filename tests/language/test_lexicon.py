@@ -43,6 +43,10 @@ def test_an_irregular_verb_form_is_its_verb_and_a_plural_keeps_its_own_entry():
     assert "射击" in lexicon.forms("shot") and "撤出" in lexicon.forms("withdrawn")  # shoot, withdraw
 
 
+def test_chats_clipped_and_informal_words_find_the_dictionarys_word():
+    assert "警察" in lexicon.forms("cops") and "图片" in lexicon.forms("photo") and "信息" in lexicon.forms("info")
+
+
 def test_the_turned_round_dictionary_is_kept_in_the_cache_folder_and_read_back(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     stale = tmp_path / "qabot" / "lexicon-0123456789abcdef.marshal"  # what an earlier version of the code left
@@ -80,3 +84,9 @@ def test_a_looser_reading_finds_a_word_inside_the_two_word_senses_and_the_hyphen
     assert "恐怖" in lexicon.looser("anti-terror")  # terror
     assert "暴乱" in lexicon.looser("rioters")  # riot
     assert lexicon.looser("xqzvw") == ()
+
+
+def test_an_english_word_is_written_with_its_regular_endings():
+    assert {"recorded", "records", "recording"} <= set(lexicon.inflections("record"))
+    assert "record" in lexicon.inflections("recorded") and "stopped" in lexicon.inflections("stop")
+    assert "cities" in lexicon.inflections("city")
