@@ -80,6 +80,20 @@ def qa(seed_index_dir, embedder) -> QA:
 
 
 @pytest.fixture
+def qa_over(tmp_path, embedder):
+    """qa_over({"a.md": text, ...}): a QA over an index of these articles alone."""
+    def make(articles: dict[str, str]) -> QA:
+        corpus = tmp_path / "corpus"
+        corpus.mkdir(exist_ok=True)
+        for name, text in articles.items():
+            (corpus / name).write_text(text, encoding="utf-8")
+        build_index(tmp_path / "index", [corpus], embedder, progress=False)
+        return QA(load_index(tmp_path / "index", embedder.id), embedder)
+
+    return make
+
+
+@pytest.fixture
 def corpus_copy(tmp_path) -> Path:
     """A writable copy of the odd-format test articles."""
     target = tmp_path / "corpus"

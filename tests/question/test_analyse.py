@@ -4,10 +4,7 @@ import sys
 import numpy as np
 import pytest
 
-from qabot.qa import QA
 from qabot.question.parts import question_parts
-from qabot.store.build import build_index
-from qabot.store.folder import load_index
 
 
 def test_the_question_is_analysed_into_its_kind_focus_and_unknown_nouns(qa):
@@ -170,15 +167,10 @@ def test_an_english_word_none_of_whose_forms_the_articles_use_is_read_in_its_two
     assert q.weights["western"] == min(map(qa.analyser.idf, known))  # weighs as its commonest such form
 
 
-def test_over_english_articles_another_ending_is_the_same_word_and_an_unused_word_no_evidence(tmp_path, embedder):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "cold.md").write_text(
-        "---\ntitle: Coldest night\ndate: 2022-01-12\n---\nThe Glacier Point observatory recorded minus 41.7 degrees "
-        "Celsius on the night of January 11, its coldest reading in 40 years.\n\nA high-pressure system trapped cold "
-        "air in the valley for four days.\n", encoding="utf-8")
-    build_index(tmp_path / "index", [corpus], embedder, progress=False)
-    qa = QA(load_index(tmp_path / "index", embedder.id), embedder)
+def test_over_english_articles_another_ending_is_the_same_word_and_an_unused_word_no_evidence(qa_over):
+    qa = qa_over({"cold.md": "---\ntitle: Coldest night\ndate: 2022-01-12\n---\nThe Glacier Point observatory "
+                             "recorded minus 41.7 degrees Celsius on the night of January 11, its coldest reading in 40 "
+                             "years.\n\nA high-pressure system trapped cold air in the valley for four days.\n"})
     question = qa.analyser("What temperature did the Glacier Point observatory record?")
     assert "recorded" in question.forms["record"] and "record" in question.known
     assert question.unknown == 0.0 and question.unknown_nouns == ()  # "temperature": said another way, maybe

@@ -78,20 +78,12 @@ def test_a_question_about_the_latest_state_sees_which_report_is_newest(tmp_path,
     assert not trace.passage_x[:, column].any()
 
 
-def test_a_sentence_holding_the_kind_of_thing_asked_is_marked_so(tmp_path, embedder):
+def test_a_sentence_holding_the_kind_of_thing_asked_is_marked_so(qa_over):
     from qabot.answer.features import SENTENCE_FEATURES
-    from qabot.qa import QA
-    from qabot.store.build import build_index
-    from qabot.store.folder import load_index
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "a.md").write_text(
-        "---\ntitle: 救援通报\nauthor: 晨报\ndate: 2023-05-02\n---\n"
-        "<p>救援队伍已经连夜赶赴灾区，正在开展搜救工作。</p>\n"
-        "<p>当地共派出320名救援队员赶赴灾区。</p>\n", encoding="utf-8")
-    build_index(tmp_path / "index", [corpus], embedder, progress=False)
-    qa = QA(load_index(tmp_path / "index", embedder.id), embedder)
+    qa = qa_over({"a.md": "---\ntitle: 救援通报\nauthor: 晨报\ndate: 2023-05-02\n---\n"
+                          "<p>救援队伍已经连夜赶赴灾区，正在开展搜救工作。</p>\n"
+                          "<p>当地共派出320名救援队员赶赴灾区。</p>\n"})
     trace = qa.reader.trace("派出了多少救援队员？")
     reading = qa.reader.read(trace, qa.params["hybrid"])
     holds = {trace.candidates[reading.read[i]].sentences[j]: x[SENTENCE_FEATURES.index("holds_kind")]
