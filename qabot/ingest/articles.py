@@ -44,8 +44,9 @@ class Article:
     meta: dict = field(default_factory=dict, compare=False, hash=False)
 
 
-def corpus_files(folders: Iterable[str | Path]) -> list[tuple[str, Path]]:
-    """(doc id, path) for every article file under the folders, sorted, ids unique across folders."""
+def corpus_files(folders: Iterable[str | Path], tell: bool = True) -> list[tuple[str, Path]]:
+    """(doc id, path) for every article file under the folders, sorted, ids unique across folders; files of other
+    types are counted in a warning (once a process), unless `tell` is false (a check whether anything changed)."""
     found: list[tuple[str, Path]] = []
     seen: set[str] = set()
     for folder in folders:
@@ -62,7 +63,7 @@ def corpus_files(folders: Iterable[str | Path]) -> list[tuple[str, Path]]:
         paths = [p for p in every if p.suffix.lower() in SUFFIXES]
         others = Counter(p.suffix.lower() or "no suffix" for p in every if p.suffix.lower() not in SUFFIXES)
         told = (str(root), tuple(sorted(others.items())))
-        if others and told not in _TOLD:  # once a process: the index is scanned and checked for changes alike
+        if others and tell and told not in _TOLD:  # once a process: the index is scanned and checked for changes alike
             _TOLD.add(told)
             logger.warning("%s: left out %d file(s) of other types (%s); articles are %s", root, sum(others.values()),
                            ", ".join(f"{n} {s}" for s, n in sorted(others.items())), " ".join(SUFFIXES))

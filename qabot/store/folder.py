@@ -152,7 +152,7 @@ def load_index(index_dir: Path, embedder_id: str) -> Index:
 def stale_reason(manifest: dict) -> str | None:
     """Why the corpus folders no longer match the index ("3 files changed"), or None when they do."""
     try:
-        found = dict(corpus_files(manifest["corpus"]))
+        found = dict(corpus_files(manifest["corpus"], tell=False))  # said when the index was built
     except CorpusError as exc:
         return str(exc)
     known = {**manifest.get("skipped", {}), **manifest["files"]}

@@ -4,7 +4,7 @@ pages, Markdown with HTML in it. Each is read with its title, outlet and date, a
 import json
 import logging
 
-from qabot.ingest.articles import read_article, read_articles
+from qabot.ingest.articles import corpus_files, read_article, read_articles
 from qabot.ingest.passages import passages
 
 BODY = "<p>托卡耶夫说，集安组织出动了2030名士兵。</p>\n<p>阿拉木图的局势已经稳定。</p>\n"
@@ -107,3 +107,8 @@ def test_files_of_other_types_are_named_in_one_warning(tmp_path, caplog):
     with caplog.at_level(logging.WARNING):
         assert [a.doc for a in read_articles([tmp_path])] == ["a.md"]
     assert "left out 2 file(s)" in caplog.text and ".jpg" in caplog.text
+    caplog.clear()
+    (tmp_path / "other.jpg").write_bytes(b"\xff\xd8\xff")  # another folder's listing: not told again by a check
+    with caplog.at_level(logging.WARNING):
+        corpus_files([tmp_path], tell=False)
+    assert "left out" not in caplog.text
