@@ -100,6 +100,7 @@ class QA:
 
         self._answer("预热：这是谁？ Who is it?", 5, "hybrid", None, time.perf_counter())
         self.analyser.compounds()
+        _ = self.analyser.english_text  # a pass over the vocabulary, as compounds() is
         lexicon.load()
 
     def _stamp(self):
