@@ -15,7 +15,7 @@ _META = {
 _CHROME = ("nav", "header", "footer", "aside", "script", "style", "noscript", "form", "iframe", "template")
 # The same parts of a page built of <div>s, by their class or id: menus, footers, side bars, related and most-read
 # lists, share bars, comments, and the line of date, outlet and author over the story
-_CHROME_NAMED = re.compile(r"(?:^|[-_])(?:nav|navbar|menu|top|footer|foot|sidebar|side|right|related|recommend|hot|"
+_CHROME_NAMED = re.compile(r"(?:^|[-_])(?:nav|navbar|menu|topbar|footer|foot|sidebar|side|related|recommend|hot|"
                            r"rank|share|comments?|breadcrumbs?|crumbs?|copyright|ads?|advert|toolbar|social|info|meta)"
                            r"(?:$|[-_])", re.I)
 # Where a page built of <div>s keeps the story, by class or id
