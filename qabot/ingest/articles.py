@@ -255,10 +255,11 @@ def _text(value) -> str:
         return ""
     if isinstance(value, list):
         value = value[0] if value else ""
-    if isinstance(value, dict):
+    if isinstance(value, dict):  # WordPress renders HTML there: its tags go
         value = next((v for k in ("rendered", "name", "text", "value", "title") if isinstance(v := value.get(k), str)),
                      "")
+        value = re.sub(r"</?[A-Za-z][^>]*>", "", value)
     text = str(value)
-    if "<" in text or "&" in text:
-        text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    if re.search(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);", text):  # an entity; a "<b>" in a plain title stays as written
+        text = html.unescape(text)
     return text.strip()

@@ -112,3 +112,14 @@ def test_files_of_other_types_are_named_in_one_warning(tmp_path, caplog):
     with caplog.at_level(logging.WARNING):
         corpus_files([tmp_path], tell=False)
     assert "left out" not in caplog.text
+
+
+def test_a_wordpress_post_and_a_schema_org_post_give_their_title_outlet_and_body(tmp_path):
+    wordpress = _read(tmp_path, "wp.json", '{"date": "2022-01-23T14:00:00", "link": "https://lake.example.cn/p/1", '
+                      '"author": 3, "title": {"rendered": "镜湖冰面厚度达到42厘米 &amp; 开放"}, '
+                      '"content": {"rendered": "<p>镜湖管理处1月23日测得冰层平均厚度为42厘米。</p>"}}')
+    assert (wordpress.title, wordpress.source) == ("镜湖冰面厚度达到42厘米 & 开放", "lake.example.cn")
+    assert _texts(wordpress) == ["镜湖管理处1月23日测得冰层平均厚度为42厘米。"]
+    schema = _read(tmp_path, "s.json", '{"headline": "Baker bakes a long baguette", "publisher": {"name": "Oakmont '
+                   'Times"}, "datePublished": "Jan 24, 2022", "text": "The baguette was 3.4 meters long."}')
+    assert (schema.title, schema.source, schema.date) == ("Baker bakes a long baguette", "Oakmont Times", "2022-01-24")
