@@ -137,10 +137,22 @@ def scan_corpus(folders: list[str], old_files: dict) -> CorpusScan:
             skipped[doc] = {**entry, "sha256": article.sha256}
             continue
         text = text_sha256(rows)
-        if texts.setdefault(text, doc) != doc:
-            logger.warning("skipped %s: the same article as %s", path, texts[text])
-            skipped[doc] = {**entry, "sha256": article.sha256, "same_as": texts[text]}
-            continue
+        first = texts.setdefault(text, doc)
+        if first != doc:
+            earlier = files.get(first)
+            # of two copies read now, the one with a date, then the shorter name ("a.md" over "copy of a.md")
+            if earlier is None or first in kept or \
+                    (bool(earlier["date"]), -len(Path(earlier["path"]).name)) >= (bool(article.date), -len(path.name)):
+                logger.warning("skipped %s: the same article as %s", path, first)
+                skipped[doc] = {**entry, "sha256": article.sha256, "same_as": first}
+                continue
+            logger.warning("skipped %s: the same article as %s", earlier["path"], doc)
+            skipped[first] = {**{k: earlier[k] for k in ("path", "size", "mtime_ns", "sha256")}, "same_as": doc}
+            del files[first]
+            unnamed.pop(first, None)
+            (changed if first in changed else added).remove(first)
+            fresh[:] = [p for p in fresh if p.doc != first]
+            texts[text] = doc
         (changed if previous else added).append(doc)
         files[doc] = {**entry, "sha256": article.sha256, "text_sha256": text, "title": article.title,
                       "source": article.source, "date": article.date, "passages": len(rows)}
