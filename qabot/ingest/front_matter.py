@@ -126,7 +126,7 @@ def _json(text: str, path: Path) -> tuple[dict | None, str]:
     if not isinstance(data, dict):
         logger.warning("skipped %s: a JSON post must be an object with a content field", path)
         return None, ""
-    bodies = [data.get(k, {}).get("rendered") if isinstance(data.get(k), dict) else data.get(k) for k in BODY_KEYS]
+    bodies = [v.get("rendered") if isinstance(v := data.get(k), dict) else v for k in BODY_KEYS]
     body = next((b for b in bodies if isinstance(b, str) and b.strip()), "")  # WordPress: {"rendered": "<p>…"}
     return {k: v for k, v in data.items() if k not in BODY_KEYS}, body
 

@@ -216,7 +216,7 @@ def _clean(text: str) -> str:
     text = _folded(text)
     if not text or _BOILERPLATE.search(text) or _CREDIT_ONLY.match(text):
         return ""
-    if len(text) <= _CAPTION_MAX and _CAPTION.search(text) and (_CREDIT_ONLY.match(text) or not _describes(text)):
+    if len(text) <= _CAPTION_MAX and _CAPTION.search(text) and not _describes(text):
         return ""
     if not re.search(r"\w", text):
         return ""
@@ -246,19 +246,21 @@ def _html_blocks(body: str) -> list[_Block]:
     blocks: list[_Block] = []
     line: list[str] = []
 
-    listed = [False]  # the lines the last <br>s ended were "label: value" lines: so is the one the block ends with
+    listed = False  # the lines the last <br>s ended were "label: value" lines: so is the one the block ends with
 
     def flush(kind: str = "text") -> None:
+        nonlocal listed
         if line:
             text = "".join(line)
             labelled = kind == "text" and bool(_LABELLED.match(text.strip()))
-            blocks.append(_Block("item" if labelled and listed[0] else kind, text))
-            listed[0] = labelled and listed[0]
+            blocks.append(_Block("item" if labelled and listed else kind, text))
+            listed = labelled and listed
             line.clear()
 
     def line_break() -> None:  # one <br> ends a line; an empty line (<br><br>) ends the paragraph
+        nonlocal listed
         if "".join(line).strip():
-            listed[0] = bool(_LABELLED.match("".join(line).strip()))  # "首班车时间：6:00<br>末班车…": one a line
+            listed = bool(_LABELLED.match("".join(line).strip()))  # "首班车时间：6:00<br>末班车…": one a line
             flush()
         else:
             line.clear()
