@@ -12,28 +12,30 @@ from dataclasses import dataclass
 import numpy as np
 
 from qabot.ingest.passages import BYLINE, CAPTION, Passage
-from qabot.language.kinds import CHECKED, FIGURES, figure_values, fits, units
+from qabot.language.kinds import CHECKED, FIGURES, figure_values, fits, holds_figure, units
 from qabot.language.words import token_set, tokens
 from qabot.question.analyse import Question
 
 PASSAGE_FEATURES = (
     "cos", "cos_gap", "sentence_cos", "sentence_cos_gap", "dense_rank", "keyword", "keyword_log", "keyword_rank",
-    "coverage", "title_coverage", "newest", "en_cos_gap", "en_keyword", "caption", "section_asked",
+    "coverage", "title_coverage", "newest", "en_cos_gap", "en_keyword", "caption", "section_asked", "figure_given",
 )
 SENTENCE_FEATURES = (
     "passage_score", "passage_rank", "cos", "cos_gap", "coverage", "coverage_gap", "kind_checked", "holds_kind",
     "holds_unit", "first", "length", "caption", "en_cos_gap", "clause_coverage", "keyword", "section_asked",
+    "figure_given",
 )
 EXTEND_FEATURES = (
     "sentence_p", "gap", "holds_kind", "best_holds_kind", "coverage", "coverage_gap", "words_held", "same_passage",
     "next", "before", "same_doc", "figure_kind", "listing", "new_figure", "same_figure", "same_unit", "kind_checked",
-    "en", "passage_score", "caption", "length",
+    "en", "passage_score", "caption", "length", "differs",
 )
 ANSWER_FEATURES = (
     "sentence_p", "sentence_margin", "passage_p", "cos", "sentence_cos", "coverage", "passage_coverage",
     "reach", "unknown", "kind_checked", "holds_kind", "none_holds_kind", "asked_unit", "holds_unit", "en",
     "keyword_log", "missing_sentence", "missing_passage", "missing_share", "missing_names",
-    "unknown_nouns", "pull", "has_focus", "focus_sentence", "focus_passage", "clause_coverage",
+    "unknown_nouns", "pull", "has_focus", "focus_sentence", "focus_passage", "clause_coverage", "names_sentence",
+    "figure_given",
 )
 
 
@@ -139,6 +141,8 @@ def passage_rows(question: Question, candidates: list[Candidate], recency: np.nd
     out[:, 12] = en * keyword_rel
     out[:, 13] = [c.passage.section == CAPTION for c in candidates]
     out[:, 14] = [section_asked(question, c.passage) for c in candidates]
+    # the passage gives a count the question gives ("那个“16”是啥数"): it speaks of what the question asks about
+    out[:, 15] = [holds_figure(question.figures, c.passage.text) for c in candidates] if question.figures else 0.0
     return out
 
 
@@ -185,7 +189,7 @@ def _own_rows(question: Question, cand: Candidate, idf) -> list[list[float]]:
                      # BM25 of the question's search terms (stand-ins, an English word's Chinese) over the sentence
                      # alone: how often and how rare, where coverage says only which
                      math.log1p(float(bm25(terms, [text], idf)[0])),
-                     float(section_asked(question, cand.passage))])
+                     float(section_asked(question, cand.passage)), float(holds_figure(question.figures, text))])
     return rows
 
 
@@ -228,7 +232,7 @@ def extend_rows(question: Question, read: list[Candidate], where: list, sentence
             "same_figure": float(bool(shown) and shown <= best_figures),
             "same_unit": float(bool(units(text) & best_units)), "kind_checked": column("kind_checked")[r],
             "en": float(question.lang == "en"), "passage_score": column("passage_score")[r],
-            "caption": column("caption")[r], "length": column("length")[r],
+            "caption": column("caption")[r], "length": column("length")[r], "differs": float(question.differs),
         }
         out[r] = [row[name] for name in EXTEND_FEATURES]
     return out
@@ -264,6 +268,10 @@ def answer_row(question: Question, sentence_logits: np.ndarray, best: int, sente
         float(bool(question.focus)), float(bool(question.focus) and question.focus in sentence),
         float(bool(question.focus) and passage is not None and question.focus in passage.text),
         sentence_x[best, names.index("clause_coverage")],  # the sentence row's, not worked out again
+        # how many of the names it asks about the sentence itself lacks: "how many did Tajikistan send" answered by
+        # a sentence of Kyrgyzstan's, in a paragraph that names Tajikistan elsewhere
+        float(len(set(question.names) - held_words(sentence, question.names, question.forms))),
+        sentence_x[best, names.index("figure_given")],
     ])
 
 

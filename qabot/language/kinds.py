@@ -83,6 +83,7 @@ _ASKS_A_DOER = re.compile(r"谁|\bwho\b", re.I)
 # A capitalised word or run of them ("Telegram", "Chatham House"), which may name the thing a "which" question asks;
 # `_LATIN_NAME` wants two words at least, as a person's name has
 _CAPITALISED = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z0-9\-]+(?: [A-Z][A-Za-z0-9\-]+)*")
+_GLOSS = re.compile(r"[（(][A-Za-z][A-Za-z .'\-]*[)）]")  # "托卡耶夫（Kassym-Jomart Tokayev）": the name before, again
 _LISTED = re.compile(r"[\u4e00-\u9fff]{2,8}(?:、[\u4e00-\u9fff]{2,8})+")  # "恐怖主义、分裂主义、极端主义"
 _QUOTED_NAME = re.compile(r"[“「《]([^“”「」《》，,。；;：:！？!?\s]{2,12})[”」》]")
 _SAME_UNIT = {"次": "次度回", "回": "回次度", "名": "名人", "人": "人名", "个": "个名"} | dict.fromkeys("波拨轮批", "波拨轮批")
@@ -212,7 +213,7 @@ def fits(kind: str, text: str, question: str = "", idf=None, said: str = "") -> 
     elif kind == "where":
         found = _places(text)
     elif kind == "which":  # a name of the thing asked, whatever it is, or the items of a list
-        found = [m.group(0) for m in _CAPITALISED.finditer(text)] + dotted_names(text) + titled_names(text) \
+        found = [m.group(0) for m in _CAPITALISED.finditer(_GLOSS.sub("", text))] + dotted_names(text) + titled_names(text) \
             + _proper_nouns(text, ("nr", "ns", "nt", "nz", "nrt")) + _places(text) \
             + [m.group(1) for m in _QUOTED_NAME.finditer(text)] \
             + [item for m in _LISTED.finditer(text) for item in m.group(0).split("、")]
@@ -293,7 +294,14 @@ def _counts(unit: str, text: str, given: tuple[tuple[float, float], ...] = ()) -
         if _given(match.group(0), given) or unit in ("点", "%", "度") and not match.group(1)[0].isdigit():
             continue  # "一时", "一点": a moment, a little, not a time of day
         return True
+    if unit in _COUNTED or unit == "人":  # "已有3811被逮捕", "死亡人数升至164": a count whose unit the text leaves out
+        return any(not _given(m.group(0), given) for m in _BARE_COUNT.finditer(text))
     return False
+
+
+# A figure of two digits or more with no unit after it, not a year ("2022开年") nor part of a date or a designation
+_BARE_COUNT = re.compile(rf"(?<![第\d.,\-月A-Za-z])(?![12]\d{{3}}(?!\d))\d{{2,}}(?![\d.,%])"
+                         rf"(?!\s*(?:多|余|来)?\s*(?:万|亿)?\s*(?:[{MEASURE}年月日号时点分秒元米遍倍]|美元|欧元|公里|[A-Za-z]))")
 
 
 @functools.lru_cache(maxsize=1024)
@@ -406,6 +414,22 @@ def figures(kind: str, text: str) -> tuple[str, ...]:
     """The figures of the kind asked (counts, dates, spans of time) that the text gives, as written."""
     pattern = FIGURES.get(kind)
     return tuple(sorted(set(re.sub(r"\s", "", f) for f in pattern.findall(text)))) if pattern else ()
+
+
+def given_figures(question: str) -> tuple[tuple[float, float], ...]:
+    """The counts a question itself gives, as ranges of values ("那个“16”是啥数", "More than 400 what?", "the 2,030
+    soldiers"): a sentence that gives the same count speaks of what it asks about. Dates and years are none."""
+    plain = _EN_DAY.sub("", re.sub(r"(?<=\d),(?=\d{3})", "", question))
+    return tuple(dict.fromkeys(r for m in QUANTITY.finditer(plain) if (r := amount(m.group(0))) is not None))
+
+
+def holds_figure(figures: tuple[tuple[float, float], ...], text: str) -> bool:
+    """Does the text give one of these counts, more or less ("400 多辆" holds "more than 400", not 403)?"""
+    return bool(figures) and any(isinstance(v, tuple) and v[0] == lo for v in figure_values("number", text)
+                                 for lo, _ in figures)
+
+
+_EN_DAY = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}(?:st|nd|rd|th)\b")
 
 
 def figure_values(kind: str, text: str, unit: str | None = None) -> frozenset:

@@ -8,6 +8,8 @@ import math
 import re
 import threading
 
+from qabot.language.kinds import MEASURE
+
 logger = logging.getLogger(__name__)
 
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*|\d+(?:[.,]\d+)*")
@@ -68,7 +70,14 @@ def _tokens(text: str) -> tuple[str, ...]:
 
 # "有多大", "多远", "多高": how much of something is asked, which jieba cuts into 多 + a lone adjective
 # "有多大" asks a size, "so far" and "at the moment" say when the question is asked: words of its form, not its topic
+# "多少家店", "几辆车": the cut joins the measure word to the thing counted ("家店", "辆车", words no article uses)
+_COUNTING = re.compile(rf"(?:多少|几)\s*[{MEASURE}]")
 _HOW_MUCH = re.compile(r"(?:有)?多(?:大|高|远|长|深|宽)(?!时间)|\b(?:so far|as of now|at the moment|right now)\b", re.I)
+
+
+def uncounted(text: str) -> str:
+    """The text with "多少家", "几辆" cut off from what they count."""
+    return _COUNTING.sub("，", text)
 
 
 def query_tokens(text: str, known=None) -> list[str]:
@@ -81,7 +90,7 @@ def query_tokens(text: str, known=None) -> list[str]:
 def question_words(text: str, known=None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A question's words cut once: (as plain BM25 cuts them, each once; with the articles' words its cut split
     apart as well, when `known` is given): see `query_tokens`."""
-    text = _HOW_MUCH.sub("，", text)
+    text = _HOW_MUCH.sub("，", uncounted(text))
     plain = tuple(dict.fromkeys(tokens(text)))
     if known is None:
         return plain, plain

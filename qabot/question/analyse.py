@@ -13,15 +13,16 @@ import numpy as np
 from qabot.language import lexicon
 from qabot.language.aliases import Aliases
 from qabot.language.dates import days_between
-from qabot.language.kinds import asked_unit, question_kind, tagged
-from qabot.language.words import STOPWORDS, idf_from_counts, language, question_words, token_set
+from qabot.language.kinds import asked_unit, given_figures, question_kind, tagged
+from qabot.language.words import STOPWORDS, idf_from_counts, language, question_words, token_set, uncounted
 from qabot.question.filters import Filters, asked_section, stated_filters
-from qabot.question.parts import question_parts
+from qabot.question.parts import question_parts, without_remark
 
 logger = logging.getLogger(__name__)
 
 # The rules of the analysis that `qabot eval --ablate` can switch off (the reader has the others).
-ANALYSIS_RULES = ("aliases", "answer_kind", "unspoken", "multi_part", "relative_dates", "stand_ins", "lexicon")
+ANALYSIS_RULES = ("aliases", "answer_kind", "unspoken", "multi_part", "relative_dates", "stand_ins", "lexicon",
+                  "conflicts")
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # At most this many query embeddings for one question (more only when it asks more things): a limit on work (the
 # issue's "no question pays more than two extra query embeddings"), not a tuned weight.
@@ -68,6 +69,8 @@ class Question:
     # another name or the translation still holds the word
     without_unknown: Wording | None = None  # the question without its unknown nouns (to measure their pull)
     parts: tuple[Question, ...] = ()  # a question asked in several parts: each part, analysed
+    differs: bool = False  # remarks that the reports differ ("几家报的数对不上"): each report's version is asked
+    figures: tuple = ()  # the counts it gives itself ("那个“16”是啥数", "the 2,030 soldiers"), as ranges of values
 
     @property
     def vector(self) -> np.ndarray:
@@ -121,10 +124,14 @@ class Analyser:
         asked = text
         if filters is None:  # "半岛网怎么说…", "1月8日的报道…": the question's own words narrow the search
             filters, text = stated_filters(text, self.editions)
-        whole = self._one(text, asked, filters)
+        differs = False
+        if "conflicts" in self.rules:  # "…抓了多少人？我看几家报的数对不上": the remark is no part, and no words
+            text, differs = without_remark(text)
+        whole = replace(self._one(text, asked, filters), differs=differs)
         parts = question_parts(text) if "multi_part" in self.rules else [text]
         if len(parts) > 1:
-            whole = replace(whole, parts=tuple(self._part(p, parts[:i], filters) for i, p in enumerate(parts)))
+            whole = replace(whole, parts=tuple(replace(self._part(p, parts[:i], filters), differs=differs)
+                                               for i, p in enumerate(parts)))
         return self._embedded(whole)
 
     def _embedded(self, question: Question) -> Question:
@@ -229,10 +236,11 @@ class Analyser:
         known_words = [w for w in weights if w in held and (len(w) >= 2 or w.isascii())]
         known_words = [w for w in known_words if not any(w != o and w in o for o in known_words)]  # whole words
         tags = tagged(text)
-        names = tuple(dict.fromkeys(w.lower() for w, flag in tags if len(w) >= 2 and (
+        cut = tagged(uncounted(text)) if uncounted(text) != text else tags  # "家店" of "多少家店" is no noun
+        names = tuple(dict.fromkeys(w.lower() for w, flag in cut if len(w) >= 2 and (
             flag in _NAMED and _CJK_CHAR.search(w) or w.isascii() and w[:1].isupper() and w.lower() in held)))
         nouns = tuple(dict.fromkeys(
-            w for w, flag in tags if flag in _NOUNS and len(w) >= 2 and _CJK_CHAR.search(w) and not self.known(w)
+            w for w, flag in cut if flag in _NOUNS and len(w) >= 2 and _CJK_CHAR.search(w) and not self.known(w)
             and w not in STOPWORDS  # never a word of the index, so never "known": 一共, 情况 are no topic
             and not any(self.known(p) for p in question_words(w)[0] if p != w and len(p) >= 2 and w.endswith(p))
             # the tagger cuts a name its dictionary lacks in its own way (叶尔|迪斯|巴耶夫 where the plain cut, as
@@ -258,7 +266,7 @@ class Analyser:
             days=days_between(asks) if kind == "timeline" and "relative_dates" in self.rules else None,
             newest=bool(_NEWEST.search(asks)), weights=weights, unknown=unknown, known=tuple(known_words),
             names=names, unknown_nouns=nouns, focus=focus(tags if asks is text else tagged(asks)),
-            wordings=tuple(wordings), forms=forms, without_unknown=without)
+            wordings=tuple(wordings), forms=forms, without_unknown=without, figures=given_figures(asks))
 
     def _glossed(self, weights: dict, forms: dict, wordings: list) -> None:
         """A Latin name the articles give once, glossed in brackets, and everywhere else in Chinese ("托卡耶夫

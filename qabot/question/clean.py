@@ -13,6 +13,11 @@ from qabot.errors import QuestionError
 logger = logging.getLogger(__name__)
 
 MAX_QUESTION = 1000  # characters; longer input is cut (with a note), never an error
+# An English question's typographic marks, as ASCII: a phone's curly apostrophe ("Kazakhstan’s") and a dash between
+# clauses read as typed on a keyboard. A Chinese question keeps its own (“…”, ——).
+_ASCII_MARKS = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": " - ", "–": " - ", "…": "...",
+                              "\u00a0": " "})
+_CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]")
 _ESCAPE = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")  # a terminal's colours
 
 
@@ -21,6 +26,8 @@ def clean_question(question: str) -> str:
     only punctuation and emoji: "？？？", "👍") is an error, never answered from the nearest sentence."""
     text = _ESCAPE.sub("", question or "")
     text = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in text)
+    if not _CJK.search(text):
+        text = text.translate(_ASCII_MARKS)
     text = " ".join(text.split())
     if not text:
         raise QuestionError("the question is empty: type a question about the articles")

@@ -14,13 +14,43 @@ _ASKS = re.compile(r"多少|(?<![这那好十就没])几(?![乎十百千万])|�
                    r"多大|多久|多远|多长|吗|呢|"
                    r"[没不否么]\s*[？?]?\s*$|"
                    r"^\s*(?:and\s+)?(?:how|what|which|who|whom|whose|when|where|why|did|does|do|is|are|was|were|has|have|"
-                   r"had|can|could|will|would)\b|^\s*(?:and\s+)?(?:\w+\s+){0,5}?(?:how|what|which|who|whom|when|where|why)\b",
+                   r"had|can|could|will|would)\b|(?:^|[,.:;]\s*)(?:and\s+)?(?:\w+\s+){0,5}?(?:how|what|which|who|whom|whose|when|"
+                   r"where|why)\b",
                    re.I)
 # Where a question's clauses part: a Chinese comma, semicolon or enumeration comma; in English, ", and", "; ", " - "
 # or "and" before a question word (a bare English comma may open a relative clause: ", where the protests began")
 _CLAUSES = re.compile(r"[，；、]|[,;](?=\s*[^\x00-\x7f])")
 _EN_CLAUSES = re.compile(r",\s*and\s+|;\s*|\s+-\s+|\s+and\s+(?=(?:how|what|which|who|whom|when|where|why|did|does|do|"
                          r"is|are|was|were|has|have)\b)", re.I)
+
+
+# A remark that the reports give different figures or accounts ("我看几家报的数对不上", "有说三千多的有说四千多的",
+# "the reports don't match"): it asks for each report's version, and holds no word of the thing asked. ("conflict" is
+# not among them: "the conflict" is the unrest itself.)
+_DIFFERS = re.compile(r"对不上|不(?:太|大)?一样|不(?:太)?一致|不统一|说法不一|有出入|矛盾|打架|"
+                      r"差(?:得|的)?(?:老|挺|很|好|太|蛮|有点|不少)?(?:多|远)|"
+                      r"有(?:的|人)?说.{0,16}有(?:的|人)?说|一(?:篇|家|个)说.{0,16}一(?:篇|家|个)说|"
+                      r"\bdiffer(?:s|ed|ing|ences?)?\b|\bdisagree|\bcontradict|\binconsistent|"
+                      r"\b(?:don't|doesn't|do not|does not) (?:\w+ ){0,2}?(?:match|add up|agree|line up|tally)\b|"
+                      r"\bnot the same\b|\bvar(?:y|ies)\b|"
+                      r"\bdifferent (?:\w+ )?(?:figures?|numbers?|counts?|dates?|days?|accounts?|versions?|"
+                      r"tall(?:y|ies)|totals?|stories)\b|\bkeeps? (?:changing|moving)\b|"
+                      r"\b(?:one|some)(?: \w+){0,2} (?:says?|said)\b.{0,40}\b(?:other|another|others)\b", re.I)
+_REMARK_CUT = re.compile(r"(?<=[，。！？?!；;,])|(?<=\.)(?=\s)|(?=\s-\s)")
+
+
+def without_remark(question: str) -> tuple[str, bool]:
+    """The question without its clauses that remark the reports differ, and whether it made such a remark ("抓了多
+    少人？我看各家报的数差老多了" → "抓了多少人？", True). A question that is all remark ("为啥各家的数对不上？")
+    stays whole."""
+    clauses = [c for c in _REMARK_CUT.split(question) if c]
+    kept = [c for c in clauses if not _DIFFERS.search(c)]
+    if len(kept) == len(clauses):
+        return question, False
+    rest = "".join(kept).strip(" ，,；;")
+    if len(rest) < 4 or not _ASKS.search(rest):
+        return question, True
+    return rest, True
 
 
 def question_parts(question: str) -> list[str]:
@@ -40,7 +70,18 @@ def question_parts(question: str) -> list[str]:
             sentences = [rest]
     parts = [each for sentence in sentences for part in _asking_clauses(sentence) for each in _each_of(part)]
     parts = [p for p in parts if len(p) >= 4]
-    return parts if len(parts) > 1 else [question]
+    if len(parts) < 2:
+        return [question]
+    # A statement before the first asking sentence frames every part: "国安委这回栽了：…？…？", "Tokayev says X.
+    # Which city, and when …?"
+    frame = _FRAME.match(question)
+    if frame and len(frame.group(0).strip()) >= 6 and not _ASKS.search(frame.group(0)):
+        said, joint = frame.group(0).strip(), " " if frame.group(0).isascii() else ""
+        parts = [p if p.startswith(said) else said + joint + p for p in parts]
+    return parts
+
+
+_FRAME = re.compile(r"[^:：。.？?]+?(?:[:：。]|\.\s)")
 
 
 # One thing asked of each of several things named together: "美国和俄罗斯分别说了什么", "A、B和C各派了多少兵",

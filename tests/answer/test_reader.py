@@ -171,6 +171,9 @@ def test_an_empty_question_is_a_clear_error(raw):
 def test_control_characters_are_dropped_and_long_questions_cut():
     assert clean_question("托卡耶夫\x00是\x1b谁？\n") == "托卡耶夫 是 谁？"
     assert len(clean_question("问" * 10_000)) == MAX_QUESTION
+    # an English question's curly apostrophe and dash as typed on a keyboard; a Chinese one keeps its marks
+    assert clean_question("Kazakhstan’s president — who is he?") == "Kazakhstan's president - who is he?"
+    assert clean_question("“颜色革命”——是谁说的？") == "“颜色革命”——是谁说的？"
 
 
 def test_a_name_the_question_already_holds_is_no_answer_to_who():

@@ -313,3 +313,33 @@ def test_the_article_a_is_a_figure_only_in_the_unit_asked():
 def test_counts_in_the_common_measure_words_are_figures():
     assert "五孔" in figures("number", "永宁石拱桥共有五孔，始建于1908年。")
     assert "3层" in figures("number", "新馆共3层，藏书两万册。") and "12台" in figures("number", "现场调来12台挖掘机。")
+
+
+def test_a_count_whose_unit_the_text_leaves_out_still_counts_but_a_year_or_a_designation_does_not():
+    asked = "一共抓了多少人？"
+    assert fits("number", "截至7日，已有3811被逮捕。", asked)  # 3811 (people): the unit left out
+    assert fits("number", "死亡人数已升至164。", asked)
+    assert not fits("number", "2022开年，局势动荡。", asked)  # a year
+    assert not fits("number", "据Khabar-24电视频道报道，首都平静。", asked)  # a designation
+    assert not fits("number", "100多家商店被洗劫。", asked)  # counted in another unit
+    assert not fits("number", "那3811人里，已有3811被逮捕。", "那3811人里，被逮捕的有多少人？")  # the question's own figure
+
+
+def test_a_latin_gloss_in_brackets_repeats_the_name_before_it_and_names_nothing_new():
+    asked = "托卡耶夫那次讲话是在哪个电视台播的？"
+    glossed = "总统托卡耶夫（Kassym-Jomart Tokayev）在凌晨的电视讲话中呼吁支持。"
+    assert not fits("which", glossed, asked)
+    assert fits("which", "总统托卡耶夫在Khabar-24电视台的讲话中呼吁支持。", asked)
+
+
+def test_the_counts_a_question_gives_are_found_in_a_sentence_that_gives_them_more_or_less():
+    from qabot.language.kinds import given_figures, holds_figure
+
+    asked = given_figures("那篇里提到的“16”指的是什么？")
+    assert asked == ((16.0, 16.0),)
+    assert holds_figure(asked, "他说，有16名安全部队成员被杀。")
+    assert not holds_figure(asked, "已有164人死亡，其中16日以后死亡的不多。")  # 164, and a date
+    more_than = given_figures("The piece has a 'more than 400' figure. 400 what?")
+    assert holds_figure(more_than, "400 多辆汽车被毁。") and not holds_figure(more_than, "有403人受伤。")
+    assert given_figures("What did the Jan 10 piece say about the 2,030 soldiers?") == ((2030.0, 2030.0),)
+    assert given_figures("1月7号那天发生了什么？") == ()  # a date gives no count

@@ -24,6 +24,9 @@ def test_no_piece_of_a_word_the_articles_use_and_no_function_word_is_an_unknown_
     assert qa.analyser("半岛网那篇报道一共配了几张图？").unknown_nouns == ()
     assert qa.analyser("阿拉木图现在的情况怎么样？").unknown_nouns == ()
     assert qa.analyser("集安组织的足球队派了多少人？").unknown_nouns == ("足球队",)  # no article has it
+    # "多少家店", "几辆车": the cut joins the measure word to the thing counted (家店, 辆车), which is no noun
+    assert qa.analyser("一共有多少家店被烧了？").unknown_nouns == ()
+    assert qa.analyser("街上停着几辆车？").unknown_nouns == ()
 
 
 def test_words_for_the_articles_themselves_are_no_topic(qa):
@@ -53,6 +56,13 @@ def test_a_stated_source_becomes_a_filter_and_leaves_the_searched_text(qa):
     assert question.asked == "半岛网怎么说死亡人数？"
     assert question.filters is not None and question.filters.source == "半岛网"
     assert "半岛网" not in question.text and all("半岛网" not in w.text for w in question.wordings)
+
+
+def test_a_remark_that_the_reports_differ_is_kept_as_a_flag_not_as_words(qa):
+    question = qa.analyser("商店一共被抢了多少家？各家媒体报的数差得挺多")
+    assert question.differs and question.text == "商店一共被抢了多少家？" and not question.parts
+    assert question.asked == "商店一共被抢了多少家？各家媒体报的数差得挺多" and question.unknown_nouns == ()
+    assert not qa.analyser("商店一共被抢了多少家？").differs
 
 
 def test_a_question_in_parts_is_analysed_part_by_part(qa):

@@ -1,6 +1,6 @@
 import pytest
 
-from qabot.question.parts import question_parts
+from qabot.question.parts import question_parts, without_remark
 
 
 @pytest.mark.parametrize("question, parts", [
@@ -11,6 +11,13 @@ from qabot.question.parts import question_parts
     ("How many soldiers did Kyrgyzstan send, and how many pieces of equipment did the CSTO bring?",
      ["How many soldiers did Kyrgyzstan send", "how many pieces of equipment did the CSTO bring?"]),
     ("what is the CSTO - who's in it and when was it set up?", ["what is the CSTO", "who's in it", "when was it set up?"]),
+    # a question word after a clause that sets the scene ("At the summit, who …") still asks
+    ("At the summit, who did the minister thank, and what did he promise the envoys?",
+     ["At the summit, who did the minister thank", "what did he promise the envoys?"]),
+    # a statement before the first asking sentence frames each part
+    ("我朋友在阿拉木图。那边的超市开门了吗？银行呢？", ["我朋友在阿拉木图。那边的超市开门了吗？", "我朋友在阿拉木图。银行呢？"]),
+    ("The curfew in the capital: who ordered it, and until when does it run?",
+     ["The curfew in the capital: who ordered it", "The curfew in the capital: until when does it run?"]),
     # one thing asked: a clause that asks nothing belongs to the one that does
     ("2030名士兵里，有多少是俄罗斯的？", ["2030名士兵里，有多少是俄罗斯的？"]),
     ("Out of the 2,030 CSTO soldiers, how many were Russian?", ["Out of the 2,030 CSTO soldiers, how many were Russian?"]),
@@ -34,3 +41,21 @@ from qabot.question.parts import question_parts
 ])
 def test_a_question_is_cut_into_the_things_it_asks(question, parts):
     assert question_parts(question) == parts
+
+
+@pytest.mark.parametrize("question, kept", [
+    ("警察一共伤了多少人？我看几家媒体给的数字对不上", "警察一共伤了多少人？"),  # 几家 here says "several"
+    ("机场里到底停着多少架飞机？有说十几架的也有说二十多架的", "机场里到底停着多少架飞机？"),
+    ("首都那边一共抓了多少人，前后几次通报好像对不上", "首都那边一共抓了多少人"),
+    ("How many people were arrested? The reports don't seem to match.", "How many people were arrested?"),
+    ("How many were arrested - I have seen different figures", "How many were arrested"),
+])
+def test_a_remark_that_the_reports_differ_is_no_part_of_what_is_asked(question, kept):
+    assert without_remark(question) == (kept, True)
+    assert question_parts(without_remark(question)[0]) == [kept]
+
+
+def test_a_question_that_is_all_remark_or_none_stays_whole():
+    assert without_remark("为啥各家的数对不上？") == ("为啥各家的数对不上？", True)  # nothing else asked
+    assert without_remark("How many died in the conflict?") == ("How many died in the conflict?", False)  # the unrest
+    assert without_remark("托卡耶夫和普京说的一样吗？") == ("托卡耶夫和普京说的一样吗？", False)
