@@ -27,7 +27,8 @@ _EN_CLAUSES = re.compile(r",\s*and\s+|;\s*|\s+-\s+|\s+and\s+(?=(?:how|what|which
 # A remark that the reports give different figures or accounts ("我看几家报的数对不上", "有说三千多的有说四千多的",
 # "the reports don't match"): it asks for each report's version, and holds no word of the thing asked. ("conflict" is
 # not among them: "the conflict" is the unrest itself.)
-_DIFFERS = re.compile(r"对不上|不(?:太|大)?一样|不(?:太)?一致|不统一|说法不一|有出入|矛盾|打架|"
+_DIFFERS = re.compile(r"对不上|不(?:太|大)?一样|不(?:太)?一致|不统一|说法不一|有出入|"
+                      r"(?:说法|数字|数据|报道|口径)(?:有点|有些|好像)?(?:矛盾|打架)|"
                       r"差(?:得|的)?(?:老|挺|很|好|太|蛮|有点|不少)?(?:多|远)|"
                       r"有(?:的|人)?说.{0,16}有(?:的|人)?说|一(?:篇|家|个)说.{0,16}一(?:篇|家|个)说|"
                       r"\bdiffer(?:s|ed|ing|ences?)?\b|\bdisagree|\bcontradict|\binconsistent|"

@@ -59,3 +59,6 @@ def test_a_question_that_is_all_remark_or_none_stays_whole():
     assert without_remark("为啥各家的数对不上？") == ("为啥各家的数对不上？", True)  # nothing else asked
     assert without_remark("How many died in the conflict?") == ("How many died in the conflict?", False)  # the unrest
     assert without_remark("托卡耶夫和普京说的一样吗？") == ("托卡耶夫和普京说的一样吗？", False)
+    # 矛盾 and 打架 of the events themselves are no remark about the reports
+    assert without_remark("示威者跟警察在哪打起来的，打架的有多少人？")[1] is False
+    assert without_remark("抓了多少人？两家的数字有点打架") == ("抓了多少人？", True)
