@@ -33,7 +33,12 @@ MAX_CHARS = 400  # a paragraph longer than this is cut at sentence ends ...
 PART_CHARS = 280  # ... into parts of about this size
 
 _SENTENCE_END = re.compile(r"[。！？!?…；;]+[”’」』\"')）]*$|[.][”’\"')）]*$")
-_SENTENCES = re.compile(r".+?(?:[。！？!?…；;]+[”’」』\"')）]*|[.](?=\s|$)[”’\"')）]*|$)", re.S)
+# An English full stop ends a sentence, but not after a title or a short form ("St. Mary's", "Mr. Moreno", "9 a.m.
+# on", "J. Smith"): Python's look-behinds are of fixed width, so each width has its own
+_NOT_AN_END = "".join(rf"(?<!\b{w})" for w in (
+    "St", "Mr", "Ms", "Dr", "Jr", "Sr", "Mt", "Ft", "No", "vs", "Co", "Mrs", "Gov", "Gen", "Col", "Sen", "Rep", "Inc",
+    "Ltd", "Ave", "etc", "Prof", "Capt", "Corp", "Dept", "U\\.S", "U\\.K", "a\\.m", "p\\.m", "e\\.g", "i\\.e", "[A-Z]"))
+_SENTENCES = re.compile(rf".+?(?:[。！？!?…；;]+[”’」』\"')）]*|{_NOT_AN_END}[.](?=\s|$)[”’\"')）]*|$)", re.S)
 # A body is HTML when it has blocks (`is_html`); Markdown with a stray <br> or <span> is still Markdown
 _HTML_BLOCK = re.compile(r"<(p|div|li|h[1-6]|figure|ul|ol|table|section|article|blockquote)\b", re.I)
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")

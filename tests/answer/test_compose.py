@@ -47,3 +47,11 @@ def test_another_reports_figure_is_cut_to_the_clauses_that_give_it_in_the_unit_a
     years = "当局表示，他们已经逮捕了近 8000 人，共和国总统补充说，当局在最近发生了自哈萨克斯坦1989 年独立以来前所未有的事件，造成 164 人死亡。"
     joined = clip(years, {"independent": 5.0}, "when", ITEM, new=frozenset({"1989年"}), forms={"independent": ("独立",)})
     assert "1989 年独立" in joined  # the figure that differs, not the first date of the sentence
+
+
+def test_a_figure_written_with_a_thousands_comma_or_a_clock_colon_is_never_cut_in_two():
+    sentence = ("The storm, which came ashore on Sunday with gusts of 140 km/h, knocked out power to about 48,000 homes "
+                "across the coast, the utility said on Monday, and crews worked until 9:30 on Wednesday night to restore "
+                "it, with help from three neighbouring counties and the national guard.")
+    cut = clip(sentence, {"homes": 3.0, "power": 3.0}, "number", 60, "How many homes lost power?")
+    assert "48,000 homes" in cut and "48…" not in cut

@@ -206,3 +206,10 @@ def test_label_lines_a_br_apart_are_passages_of_their_own(tmp_path):
     assert [p.text for p in passages(read_article(page))] == [
         "From Monday the ferry runs on a winter timetable.", "First ferry: 6:40 am", "Last ferry: 9:50 pm",
         "Fare: 3.20 dollars", "The operator said the change saves diesel and would be reviewed in April."]
+
+
+def test_an_english_title_or_short_form_does_not_end_a_sentence():
+    text = ("The injured were taken to St. Mary's Hospital on Elm Ave. near the port. Mr. Moreno opened it at 9 a.m. "
+            "on Sunday. Two lanes stay closed.")
+    assert sentences(text) == ["The injured were taken to St. Mary's Hospital on Elm Ave. near the port.",
+                               "Mr. Moreno opened it at 9 a.m. on Sunday.", "Two lanes stay closed."]
