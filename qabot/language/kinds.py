@@ -294,7 +294,7 @@ def _counts(unit: str, text: str, given: tuple[tuple[float, float], ...] = ()) -
         if _given(match.group(0), given) or unit in ("点", "%", "度") and not match.group(1)[0].isdigit():
             continue  # "一时", "一点": a moment, a little, not a time of day
         return True
-    if unit in _COUNTED or unit == "人":  # "已有3811被逮捕", "死亡人数升至164": a count whose unit the text leaves out
+    if unit in _COUNTED:  # "已有3811被逮捕", "死亡人数升至164": a count whose unit the text leaves out
         return any(not _given(m.group(0), given) for m in _BARE_COUNT.finditer(text))
     return False
 

@@ -236,7 +236,8 @@ class Analyser:
         known_words = [w for w in weights if w in held and (len(w) >= 2 or w.isascii())]
         known_words = [w for w in known_words if not any(w != o and w in o for o in known_words)]  # whole words
         tags = tagged(text)
-        cut = tagged(uncounted(text)) if uncounted(text) != text else tags  # "家店" of "多少家店" is no noun
+        plain_count = uncounted(text)
+        cut = tagged(plain_count) if plain_count != text else tags  # "家店" of "多少家店" is no noun
         names = tuple(dict.fromkeys(w.lower() for w, flag in cut if len(w) >= 2 and (
             flag in _NAMED and _CJK_CHAR.search(w) or w.isascii() and w[:1].isupper() and w.lower() in held)))
         nouns = tuple(dict.fromkeys(

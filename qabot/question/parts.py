@@ -37,6 +37,8 @@ _DIFFERS = re.compile(r"对不上|不(?:太|大)?一样|不(?:太)?一致|不统
                       r"\bdifferent (?:\w+ )?(?:figures?|numbers?|counts?|dates?|days?|accounts?|versions?|"
                       r"tall(?:y|ies)|totals?|stories)\b|\bkeeps? (?:changing|moving)\b|"
                       r"\b(?:one|some)(?: \w+){0,2} (?:says?|said)\b.{0,40}\b(?:other|another|others)\b", re.I)
+# What a question says before its first question mark, full stop or colon (a statement, when it asks nothing)
+_LEADING_STATEMENT = re.compile(r"[^:：。.？?]+?(?:[:：。]|\.\s)")
 _REMARK_CUT = re.compile(r"(?<=[，。！？?!；;,])|(?<=\.)(?=\s)|(?=\s-\s)")
 
 
@@ -75,14 +77,12 @@ def question_parts(question: str) -> list[str]:
         return [question]
     # A statement before the first asking sentence frames every part: "国安委这回栽了：…？…？", "Tokayev says X.
     # Which city, and when …?"
-    frame = _FRAME.match(question)
-    if frame and len(frame.group(0).strip()) >= 6 and not _ASKS.search(frame.group(0)):
-        said, joint = frame.group(0).strip(), " " if frame.group(0).isascii() else ""
+    lead = _LEADING_STATEMENT.match(question)
+    said = lead.group(0).strip() if lead else ""
+    if len(said) >= 6 and not _ASKS.search(said):
+        joint = " " if said.isascii() else ""
         parts = [p if p.startswith(said) else said + joint + p for p in parts]
     return parts
-
-
-_FRAME = re.compile(r"[^:：。.？?]+?(?:[:：。]|\.\s)")
 
 
 # One thing asked of each of several things named together: "美国和俄罗斯分别说了什么", "A、B和C各派了多少兵",
