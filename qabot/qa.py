@@ -100,8 +100,7 @@ class QA:
 
         self._answer("预热：这是谁？ Who is it?", 5, "hybrid", None, time.perf_counter())
         self.analyser.compounds()
-        _ = self.analyser.english_text  # a pass over the vocabulary, as compounds() is
-        lexicon.load()
+        lexicon.load(english=self.analyser.english_text)  # that is a pass over the vocabulary, as compounds() is
 
     def _stamp(self):
         if self.index.dir is None:  # Milvus: the live generation, asked at most every few seconds

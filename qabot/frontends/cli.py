@@ -336,7 +336,8 @@ def _filters(args: argparse.Namespace):
         value = getattr(args, name, "") or ""
         days[name] = _day(value) if value else ""
         if days[name] is None:
-            raise QabotError(f"--{name} takes a date (2022-01-08, 2022/1/8 or 20220108), not {value!r}")
+            raise QabotError(f"--{name} takes a date (2022-01-08, 2022/1/8, 20220108 or January 8, 2022), "
+                             f"not {value!r}")
     given = list(dict.fromkeys(s.strip() for s in args.source if s.strip()))
     if len(given) > 1:
         raise QabotError(f"--source takes one outlet, not {len(given)} ({', '.join(given)}): ask once for each")
@@ -345,13 +346,17 @@ def _filters(args: argparse.Namespace):
 
 
 def _day(value: str) -> str | None:
-    """The day as YYYY-MM-DD ("2022-01-08", "2022/01/08", "2022.1.8", "20220108"), or None when it is none."""
+    """The day as YYYY-MM-DD ("2022-01-08", "2022/01/08", "2022.1.8", "20220108", or as article dates are written:
+    "March 1, 2025", "2022年1月8日"), or None when it is none."""
     import datetime as dt
     import re
 
     found = re.fullmatch(r"\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*|\s*(\d{4})(\d{2})(\d{2})\s*", value)
-    if not found:
-        return None
+    if not found:  # a date as an article may give one: "March 1, 2025", "1 March 2025", "2022年1月8日"
+        from qabot.ingest.articles import normalise_date
+
+        day = normalise_date(value) if re.search(r"\d{4}", value) else ""
+        return day[:10] if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day[:10]) else None
     year, month, day = (int(g) for g in found.groups() if g is not None)
     try:
         return dt.date(year, month, day).isoformat()

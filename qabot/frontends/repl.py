@@ -14,7 +14,7 @@ from qabot.frontends.render import filter_flags, sources_table, to_text
 logger = logging.getLogger(__name__)
 
 HELP = """Type a question about the articles (Chinese or English) and press Enter.
-  :sources   list the articles (date, source, title)
+  :sources   list the articles answers come from (date, source, title)
   :help      this text
   :quit      leave (Ctrl-D works too)"""
 
@@ -47,8 +47,8 @@ def run(qa, *, k: int = 10, filters=None, stdin=None, stdout=None) -> int:
             return 0
         if text.lower() in (":help", ":h", "?", "help", "帮助"):
             print(HELP, file=stdout)
-        elif text == ":sources":
-            print(sources_table(qa.index.articles()), file=stdout)
+        elif text == ":sources":  # the articles the active filters leave, and how many they hide
+            print(_sources(qa.index.articles(), filters), file=stdout)
         elif text.startswith(":"):
             print(f"unknown command {text}; :help lists the commands", file=stdout)
         else:
@@ -67,6 +67,16 @@ def _scope(articles: list[dict], filters) -> str:
         return f"{len(articles)} articles"
     kept = sum(filters.allows_article(a["source"], a["date"]) for a in articles)
     return f"{len(articles)} articles, {kept} of them with {filter_flags(filters)}"
+
+
+def _sources(articles: list[dict], filters) -> str:
+    """The articles questions are answered from: with filters, those they leave, and a line on the rest."""
+    if not filters:
+        return sources_table(articles)
+    kept = [a for a in articles if filters.allows_article(a["source"], a["date"])]
+    hidden = len(articles) - len(kept)
+    note = f"({hidden} more left out by {filter_flags(filters)})" if hidden else ""
+    return "\n".join(line for line in (sources_table(kept), note) if line)
 
 
 def _history() -> None:

@@ -4,7 +4,8 @@ stage below the front ends; they import nothing else of qabot.
 `words` cuts text into BM25 tokens and weighs them; `kinds` says what a question asks (a number, a date, a person…)
 and whether a sentence holds it; `dates` reads relative days ("周一", "两天后"); `aliases` finds the names the
 articles give in two forms; `coreference` finds whom a 他/她 speaks of; `lexicon` gives an English word's Chinese
-forms (CC-CEDICT turned round)."""
+forms (CC-CEDICT turned round) and a Chinese word's English ones; `english` finds in English text what `kinds` looks
+for (counts in a unit, spans of time, people by their role, places)."""
 
 from qabot.lazy import exports
 

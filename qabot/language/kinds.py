@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 
+from qabot.language import english
 from qabot.language.numbers import CHINESE_AMOUNT, amount
 
 COMMON = 1.6  # idf of a word in about a fifth of the passages: such a name is no answer to "who" or "where"
@@ -51,7 +52,8 @@ _MEASURES = (
     ("元", re.compile(r"多少钱|多少(?:美元|欧元|人民币|卢布|坚戈|英镑)|汇率|兑(?:换)?(?:人民币|美元|欧元|卢布|坚戈)|值多少|价格是多少|"
                      r"\bexchange rate\b|\bhow much\b.*\b(?:money|cost|worth|paid|pay|spent)\b|\bwhat (?:did|does|do|was|is) "
                      r".{0,40}\bcost\b|\bprice of\b|\bin (?:dollars|euros|yuan|rmb|rubles|tenge)\b", re.I)),
-    ("公里", re.compile(r"多远|多少(?:公里|千米|英里)|\bhow far\b|\bhow many (?:km|kilomet|miles)", re.I)),
+    ("公里", re.compile(r"多远|多高|多深|多宽|多长(?!时间|的时间)|多少(?:公里|千米|英里|米)|\bhow (?:far|tall|high|deep|wide)\b"
+                      r"|\bhow many (?:km|kilomet|met(?:re|er)s|miles|feet)", re.I)),
     ("点", re.compile(r"几点|\bwhat time\b", re.I)),
     ("度", re.compile(r"多少度|多冷|多热|气温|温度|\bhow (?:cold|hot|warm)\b|\btemperatures?\b", re.I)),
     ("人", re.compile(r"多少人口|人口(?:有|是)?多少|\bpopulation\b", re.I)),
@@ -108,7 +110,8 @@ _KINDS = (
 # "托卡耶夫是谁？", "Who is Nazarbayev?": the question names someone and asks who they are, not for a name
 _DEFINE = (re.compile(r"^\s*(?P<name>[^\s，,。？?！!、]{2,16}?)\s*(?:到底|究竟)?\s*(?:是谁|是什么人|是何人|是干什么的|是做什么的)"
                       r"\s*[？?]?\s*$"),
-           re.compile(r"^\s*who\s+(?:is|was)\s+(?!the\b|a\b|an\b|that\b|this\b)(?P<name>[^?]{2,40}?)\s*\??\s*$", re.I))
+           re.compile(r"^\s*who(?:'s\s+|\s+(?:is|was)\s+)(?!the\b|a\b|an\b|that\b|this\b)(?P<name>[^?]{2,40}?)\s*\??\s*$",
+                      re.I))
 _NOT_A_NAME = re.compile(r"什么|哪|谁|的|这|那")
 # Titles and roles that introduce a person in news text ("哈萨克斯坦总统托卡耶夫", "研究中心主任潘光")
 INTRODUCING = (r"(?:总统|总理|首相|主席|部长|局长|市长|发言人|主任|专家|大使|顾问|书记|议员|国务卿|司令|教授|记者|总裁|"
@@ -192,15 +195,19 @@ def fits(kind: str, text: str, question: str = "", idf=None, said: str = "") -> 
         ordinal = _ASKS_AN_ORDINAL.search(question)
         if ordinal:  # "第几位领导人": an ordinal in the unit asked ("第二位"), which counts nothing
             return bool(re.search(rf"第\s*(?:\d+|[一二两三四五六七八九十百]+)\s*{ordinal.group(1)}", text))
+        if english.latin(text):  # "more than 400 workers", "six lanes"
+            return any(not _given(f, given) for f in english.counts(unit, text))
         if unit:
             return _counts(unit, text, given)
         # "一个武器库", "一名发言人": 一 with a measure word is the article "a", not a count, unless a unit is asked
         return any(not _given(m.group(0), given) and not _INDEFINITE.match(m.group(0))
                    for m in QUANTITY.finditer(text))
     if kind == "define":  # "Who is Tokayev?" is answered by the sentence that introduces 托卡耶夫
-        return introduces(text, [defined(question), *said.split()])
+        return introduces(text, [defined(question), *said.split()]) or english.introduces(text, defined(question))
     if kind == "when" and _ASKS_A_DAY.search(question):  # "哪天": a day, which a year alone does not give
         return bool(DAY.search(text))
+    if kind == "duration" and english.latin(text):  # "How long is the bridge?" asks a length as well
+        return bool(english.DURATION.search(text) or english.LENGTH.search(text))
     if kind in ("when", "duration", "timeline"):  # a timeline's entries are dated events
         return bool(FIGURES["when" if kind == "timeline" else kind].search(text))
     if kind == "who":
@@ -210,8 +217,9 @@ def fits(kind: str, text: str, question: str = "", idf=None, said: str = "") -> 
             found += _proper_nouns(text, ("nt",))
         if _ASKS_A_NAME.search(question) and not _ASKS_A_PERSON.search(question):  # "执政党叫什么": a thing's name
             found += [m.group(1) for m in _QUOTED_NAME.finditer(text)]
+        found += english.names(text) if english.latin(text) else []
     elif kind == "where":
-        found = _places(text)
+        found = _places(text) + (english.places(text) if english.latin(text) else [])
     elif kind == "which":  # a name of the thing asked, whatever it is, or the items of a list
         found = [m.group(0) for m in _CAPITALISED.finditer(_GLOSS.sub("", text))] + dotted_names(text) + titled_names(text) \
             + _proper_nouns(text, ("nr", "ns", "nt", "nz", "nrt")) + _places(text) \
@@ -318,7 +326,7 @@ def _numerals(question: str) -> tuple[tuple[float, float], ...]:
 def _given(figure: str, given: tuple[tuple[float, float], ...]) -> bool:
     """Is this figure of a text one the question already gives: a value within one of its ranges ("4266人" in
     "四千多人", "1.75 亿欧元" in "一亿七千多万欧元")?"""
-    value = amount(figure)
+    value = amount(figure) or english.value(figure)
     return value is not None and any(low <= value[1] and value[0] <= high for low, high in given)
 
 
@@ -407,13 +415,14 @@ _UNIT = re.compile(rf"(?:\d[\d,.]*|[一二两三四五六七八九十百千万�
 
 def units(text: str) -> set[str]:
     """The measure words the text's figures are counted in (名 and 人 alike)."""
-    return {"人" if u == "名" else u for u in _UNIT.findall(text)}
+    return {"人" if u == "名" else u for u in _UNIT.findall(text)} | english.units(text)
 
 
 def figures(kind: str, text: str) -> tuple[str, ...]:
     """The figures of the kind asked (counts, dates, spans of time) that the text gives, as written."""
     pattern = FIGURES.get(kind)
-    return tuple(sorted(set(re.sub(r"\s", "", f) for f in pattern.findall(text)))) if pattern else ()
+    return english.figures(kind, text) or (
+        tuple(sorted(set(re.sub(r"\s", "", f) for f in pattern.findall(text)))) if pattern else ())
 
 
 def given_figures(question: str) -> tuple[tuple[float, float], ...]:
@@ -437,4 +446,4 @@ def figure_values(kind: str, text: str, unit: str | None = None) -> frozenset:
     figure), a vague count or another kind as written. Given the `unit` a question asks in ("" for none), the
     article "a" ("一场", "一个") counts only in that unit."""
     found = [f for f in figures(kind, text) if unit is None or not _INDEFINITE.search(f) or unit in units(f)]
-    return frozenset((amount(f) or f) if kind == "number" else f for f in found)
+    return frozenset((amount(f) or english.value(f) or f) if kind == "number" else f for f in found)

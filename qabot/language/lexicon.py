@@ -119,9 +119,38 @@ def is_noun(word: str) -> bool:
     return any(lemma in table and lemma not in actions for lemma in _lemmas(word.lower()))
 
 
-def load() -> None:
-    """Read the dictionary now (a server does it while warming up, not on its first English question)."""
+def english(word: str) -> tuple[str, ...]:
+    """The English words of the dictionary's short senses of a Chinese word, each also as British English spells it
+    (局长 → bureau, chief, director; 公里 → kilometer, kilometre), for a Chinese question about English articles."""
+    out = []
+    for sense in _forward().get(word, ()):
+        out += [sense, *(british for pattern, repl in _AMERICAN if (british := pattern.sub(repl, sense)) != sense)]
+    return tuple(dict.fromkeys(out))
+
+
+_AMERICAN = ((re.compile(r"(?<=\w{2}[tb])er$"), "re"), (re.compile(r"(?<=\w{3})or$"), "our"),
+             (re.compile(r"(?<=\w{3})iz(?=e$|ed$|ation$)"), "is"), (re.compile(r"(?<=\w{3})ense$"), "ence"))
+_FILLER = frozenset(["of", "to", "the", "a", "an", "and", "or", "in", "on", "at", "for", "by", "with", "from", "as",
+                     "be", "one's", "sb", "sth", "oneself"])
+
+
+@functools.lru_cache(maxsize=1)
+def _forward() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for sense, found in _reverse()[0].items():
+        words = [w for w in sense.split() if w not in _FILLER]
+        if len(sense.split()) <= 2 and all(w.isascii() and w.isalpha() for w in words):
+            for simplified in found:
+                out.setdefault(simplified, []).extend(words)
+    return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
+
+
+def load(english: bool = False) -> None:
+    """Read the dictionary now (a server does it while warming up, not on its first English question); over English
+    articles, also its Chinese-to-English side."""
     _pairs()
+    if english:
+        _forward()
 
 
 # British spellings → American ones, which the dictionary uses: defence, armoured, organised, litre.

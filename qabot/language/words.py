@@ -69,10 +69,11 @@ def _tokens(text: str) -> tuple[str, ...]:
 
 
 # "有多大", "多远", "多高": how much of something is asked, which jieba cuts into 多 + a lone adjective
-# "有多大" asks a size, "so far" and "at the moment" say when the question is asked: words of its form, not its topic
+# "有多大", "how far" ask a size, "so far" and "at the moment" say when the question is asked: words of its form, not its topic
 # "多少家店", "几辆车": the cut joins the measure word to the thing counted ("家店", "辆车", words no article uses)
 _COUNTING = re.compile(rf"(?:多少|几)\s*[{MEASURE}]")
-_HOW_MUCH = re.compile(r"(?:有)?多(?:大|高|远|长|深|宽)(?!时间)|\b(?:so far|as of now|at the moment|right now)\b", re.I)
+_HOW_MUCH = re.compile(r"(?:有)?多(?:大|高|远|长|深|宽)(?!时间)|\b(?:so far|as of now|at the moment|right now)\b"
+                       r"|\bhow (?:far|long|tall|high|deep|wide|big|large|old|fast|often|soon)\b", re.I)
 
 
 def uncounted(text: str) -> str:

@@ -15,6 +15,7 @@ from qabot.language.aliases import Aliases
 from qabot.language.dates import days_between
 from qabot.language.kinds import asked_unit, given_figures, question_kind, tagged
 from qabot.language.words import STOPWORDS, idf_from_counts, language, question_words, token_set, uncounted
+from qabot.question.clean import plain_marks
 from qabot.question.filters import Filters, asked_section, stated_filters
 from qabot.question.parts import question_parts, without_remark
 
@@ -121,7 +122,7 @@ class Analyser:
 
     def __call__(self, text: str, filters: Filters | None = None) -> Question:
         """The question analysed; `filters` given by the user stand, else the ones it states in its own words."""
-        asked = text
+        asked, text = text, plain_marks(text)
         if filters is None:  # "半岛网怎么说…", "1月8日的报道…": the question's own words narrow the search
             filters, text = stated_filters(text, self.editions)
         differs = False
@@ -205,9 +206,10 @@ class Analyser:
         lang = language(text)
         weights = {w: self.idf(w) for w in words}
         dictionary = lang == "en" and "lexicon" in self.rules
-        translated = self.translated(text, weights) if dictionary else {}
-        # An English word weighs what its commonest Chinese form in the articles weighs, and keyword search looks for
-        # it in that form.
+        translated = self.translated(text, weights) if dictionary else \
+            self.in_english(weights) if "lexicon" in self.rules and self.english_text else {}
+        # An English word weighs what its commonest Chinese form in the articles weighs (a Chinese word over English
+        # articles its commonest English form), and keyword search looks for it in that form.
         commonest = {w: min(known, key=self.idf) for w, fs in translated.items()
                      if (known := [f for f in fs if self.known(f)])}
         weights.update({w: self.idf(f) for w, f in commonest.items()})
@@ -226,11 +228,11 @@ class Analyser:
         weights.update({w: min(map(self.idf, within)) for w, within in shortened.items()})
         held |= set(shortened)
         used |= set(shortened)
-        # An English word the dictionary cannot translate (most names) is no evidence either way.
-        # Over articles in English, an English word they do not use is no evidence either: they may say it another way
-        # ("temperature" of "minus 41.7 degrees"), which the dictionary, giving Chinese, cannot tell.
+        # Over Chinese articles, an English word the dictionary cannot translate (most names) is no evidence either
+        # way; over articles in English, an English word they never use (in any ending) is, as a Chinese word over
+        # Chinese articles is ("FIFA", "sourdough" of a question about a chemical spill).
         judged = {w: v for w, v in weights.items()
-                  if not dictionary or w in used or (w in translated and not self.english_text)}
+                  if not dictionary or w in used or w in translated or (self.english_text and w.isascii())}
         total = sum(judged.values())
         unknown = sum(v for w, v in judged.items() if w not in used) / total if total else 0.0
         known_words = [w for w in weights if w in held and (len(w) >= 2 or w.isascii())]
@@ -242,12 +244,13 @@ class Analyser:
             flag in _NAMED and _CJK_CHAR.search(w) or w.isascii() and w[:1].isupper() and w.lower() in held)))
         nouns = tuple(dict.fromkeys(
             w for w, flag in cut if flag in _NOUNS and len(w) >= 2 and _CJK_CHAR.search(w) and not self.known(w)
+            and w not in held  # over English articles, a word the dictionary gives in a form of theirs
             and w not in STOPWORDS  # never a word of the index, so never "known": 一共, 情况 are no topic
             and not any(self.known(p) for p in question_words(w)[0] if p != w and len(p) >= 2 and w.endswith(p))
             # the tagger cuts a name its dictionary lacks in its own way (叶尔|迪斯|巴耶夫 where the plain cut, as
             # the articles were cut, gives 叶尔迪斯|巴耶夫): a piece of a word the articles use is no unknown noun
             and not any(w in k for k in held if len(k) > len(w))))
-        nouns += tuple(w for w in translated if w not in used and lexicon.is_noun(w) and not self.english_text)
+        nouns += tuple(w for w in translated if w not in used and lexicon.is_noun(w))
         forms = _merged(other_forms(text, weights, self.aliases) if "aliases" in self.rules else {},
                         {**translated, **shortened})
         self._glossed(weights, forms, wordings)
@@ -300,6 +303,18 @@ class Analyser:
                 forms = tuple(dict.fromkeys(forms + tuple(h for f in forms if (h := self.head(f)))))
                 if not any(map(self.known, forms)):  # "western" → 西部片 only: a looser reading's (western part)
                     forms += tuple(f for f in lexicon.looser(word) if self.known(f) and f not in forms)
+                if forms:
+                    out[word] = forms
+        return out
+
+    def in_english(self, weights: dict) -> dict[str, tuple[str, ...]]:
+        """Each Chinese word of the question that English articles do not use as it is → the English words the
+        dictionary gives for it, as the articles write them ("乘客" → passengers; "公里" → kilometres)."""
+        out = {}
+        for word in weights:
+            if not word.isascii() and not self.known(word):
+                forms = tuple(dict.fromkeys(f for sense in lexicon.english(word) for f in lexicon.inflections(sense)
+                                            if self.known(f)))
                 if forms:
                     out[word] = forms
         return out

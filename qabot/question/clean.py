@@ -1,4 +1,5 @@
-"""A question as typed → the text every stage reads (control characters dropped, space collapsed, length capped).
+"""A question as typed → the text every stage reads (control characters dropped, space collapsed, length capped; an
+English question's curly marks and dashes as ASCII).
 
 Light on purpose: the front ends check a question with it before any index or model is loaded."""
 
@@ -21,13 +22,17 @@ _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]")
 _ESCAPE = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")  # a terminal's colours
 
 
+def plain_marks(question: str) -> str:
+    """The question as the stages read it: an English one's typographic marks as ASCII (the reply still quotes it as
+    typed)."""
+    return question if _CJK.search(question) else " ".join(question.translate(_ASCII_MARKS).split())
+
+
 def clean_question(question: str) -> str:
     """The question without terminal escapes, control characters and surplus space; one with no word (empty, or
     only punctuation and emoji: "？？？", "👍") is an error, never answered from the nearest sentence."""
     text = _ESCAPE.sub("", question or "")
     text = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in text)
-    if not _CJK.search(text):
-        text = text.translate(_ASCII_MARKS)
     text = " ".join(text.split())
     if not text:
         raise QuestionError("the question is empty: type a question about the articles")

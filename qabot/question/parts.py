@@ -20,8 +20,9 @@ _ASKS = re.compile(r"多少|(?<![这那好十就没])几(?![乎十百千万])|�
 # Where a question's clauses part: a Chinese comma, semicolon or enumeration comma; in English, ", and", "; ", " - "
 # or "and" before a question word (a bare English comma may open a relative clause: ", where the protests began")
 _CLAUSES = re.compile(r"[，；、]|[,;](?=\s*[^\x00-\x7f])")
-_EN_CLAUSES = re.compile(r",\s*and\s+|;\s*|\s+-\s+|\s+and\s+(?=(?:how|what|which|who|whom|when|where|why|did|does|do|"
-                         r"is|are|was|were|has|have)\b)", re.I)
+_EN_CLAUSES = re.compile(r",\s*and\s+|(?:;\s*|\s+-\s+)(?:and\s+)?"
+                         r"|\s+and\s+(?=(?:how|what|which|who|whom|when|where|why|did|does|do|is|are|was|were|has|have)\b)",
+                         re.I)
 
 
 # A remark that the reports give different figures or accounts ("我看几家报的数对不上", "有说三千多的有说四千多的",

@@ -1,4 +1,4 @@
-from qabot.answer.compose import CLIP, ITEM, WHOLE, Answer, Citation, clip, combined
+from qabot.answer.compose import CLIP, ITEM, WHOLE, Answer, Citation, balanced, clip, combined
 from qabot.ingest.passages import Passage
 
 
@@ -55,3 +55,21 @@ def test_a_figure_written_with_a_thousands_comma_or_a_clock_colon_is_never_cut_i
                 "it, with help from three neighbouring counties and the national guard.")
     cut = clip(sentence, {"homes": 3.0, "power": 3.0}, "number", 60, "How many homes lost power?")
     assert "48,000 homes" in cut and "48…" not in cut
+
+
+def test_a_quoted_sentence_gets_the_quotation_mark_its_cut_left_out():
+    assert balanced("这是一场未遂的政变，”托卡耶夫说。") == "“这是一场未遂的政变，”托卡耶夫说。"
+    assert balanced("“在自发抗议的幌子下，一波骚乱爆发了。") == "“在自发抗议的幌子下，一波骚乱爆发了。”"
+    assert balanced("他说“秩序已经恢复”。") == "他说“秩序已经恢复”。"  # paired already: unchanged
+    assert balanced('We will not stop now," the union leader said.') == '"We will not stop now," the union leader said.'
+    assert balanced('The union leader said: "We will not stop now.') == 'The union leader said: "We will not stop now."'
+    assert balanced('It was "safe", she said.') == 'It was "safe", she said.'
+
+
+def test_an_english_sentence_is_cut_at_the_length_that_says_what_a_chinese_one_cut_at_clip_says():
+    sentence = ("The harbour master, Ines Varga, who has run the port since 2019 and sat on the safety board before "
+                "that, said on Tuesday that 37 crew members and more than 200 passengers were on board when the "
+                "ferry ran aground off the island of Sorn in fog.")
+    assert CLIP * 5 // 4 < len(sentence) <= CLIP * 5 // 2
+    assert clip(sentence, {"passengers": 3.0, "board": 2.0}, "number", asked="How many passengers were on board?") \
+        == sentence  # whole: in Chinese characters it would be well under CLIP

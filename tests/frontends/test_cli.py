@@ -53,11 +53,13 @@ def test_ask_json_prints_exactly_the_documented_object(index_copy):
 
 
 def test_ask_json_reads_one_question_a_line_from_stdin(index_copy):
-    result = qabot("ask", "--json", "--index", str(index_copy), stdin="德国外交部副发言人是谁？\n\n👍🔥\nWho is Tokayev?\n")
+    result = qabot("ask", "--json", "--index", str(index_copy), stdin="德国外交部副发言人是谁？\n\n👍🔥\nWho’s Tokayev?\n")
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    # a blank line is no question; a line that asks nothing still gets its object, so lines in and out pair up
-    assert [o["question"] for o in lines] == ["德国外交部副发言人是谁？", "👍🔥", "Who is Tokayev?"]
+    # a blank line is no question; a line that asks nothing still gets its object, so lines in and out pair up; each
+    # question is echoed as typed (its curly apostrophe too), for a client that matches replies to questions
+    assert [o["question"] for o in lines] == ["德国外交部副发言人是谁？", "👍🔥", "Who’s Tokayev?"]
+    assert lines[2]["answered"] is True
     assert lines[1]["answered"] is False and "no words to look up" in lines[1]["answer"]
     assert set(lines[1]) == set(lines[0]) and lines[1]["citations"] == [] == lines[1]["passages"]
 
@@ -301,3 +303,11 @@ def test_answering_imports_only_what_the_answer_needs(index_copy):
     assert {"faiss", "jieba", "qabot.search.searcher"} <= imported  # the answer's own
     # reading articles (bs4, yaml) is indexing's; the bot's libraries are the bot's
     assert not {"bs4", "yaml", "telegram", "pymilvus", "sentence_transformers", "torch"} & imported
+
+
+def test_a_filter_day_may_be_written_as_article_dates_are():
+    from qabot.frontends.cli import _day
+
+    assert _day("2022-01-08") == _day("2022/1/8") == _day("20220108") == "2022-01-08"
+    assert _day("January 8, 2022") == _day("8 January 2022") == _day("2022年1月8日") == "2022-01-08"
+    assert _day("yesterday") is None and _day("2022-13-45") is None and _day("March 2025") is None

@@ -75,3 +75,16 @@ def test_the_banner_shows_the_active_filters(seed_index_dir):
     os.close(main)
     banner = seen.decode("utf-8", "replace").splitlines()[0]
     assert banner.startswith("qabot: 5 articles, ") and "with --source 半岛网 --since 2022-01-08" in banner
+
+
+def test_sources_lists_the_articles_the_filters_leave_and_how_many_they_hide(qa):
+    from qabot.question.filters import Filters
+
+    out = Pipe()
+    assert run(qa, filters=Filters(source="半岛网"), stdin=Pipe(":sources\n"), stdout=out) == 0
+    lines = [line for line in out.getvalue().splitlines() if line.strip()]
+    articles = qa.index.articles()
+    kept = [a for a in articles if "半岛网" in a["source"]]
+    assert 0 < len(kept) < len(articles)
+    assert all("半岛网" in line for line in lines[:-1]) and len(lines) == len(kept) + 1
+    assert lines[-1] == f"({len(articles) - len(kept)} more left out by --source 半岛网)"

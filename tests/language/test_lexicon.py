@@ -90,3 +90,9 @@ def test_an_english_word_is_written_with_its_regular_endings():
     assert {"recorded", "records", "recording"} <= set(lexicon.inflections("record"))
     assert "record" in lexicon.inflections("recorded") and "stopped" in lexicon.inflections("stop")
     assert "cities" in lexicon.inflections("city")
+
+
+def test_a_chinese_word_reads_as_the_english_words_of_its_short_senses_in_either_spelling():
+    assert {"kilometer", "kilometre"} <= set(lexicon.english("公里"))
+    assert "passenger" in lexicon.english("乘客") and "ferry" in lexicon.english("渡轮")
+    assert lexicon.english("托卡耶夫") == ()  # a name the dictionary lacks: none

@@ -11,6 +11,7 @@ from qabot.question.parts import question_parts, without_remark
     ("How many soldiers did Kyrgyzstan send, and how many pieces of equipment did the CSTO bring?",
      ["How many soldiers did Kyrgyzstan send", "how many pieces of equipment did the CSTO bring?"]),
     ("what is the CSTO - who's in it and when was it set up?", ["what is the CSTO", "who's in it", "when was it set up?"]),
+    ("Who chairs the union - and who is Ines Varga?", ["Who chairs the union", "who is Ines Varga?"]),  # no "and"
     # a question word after a clause that sets the scene ("At the summit, who …") still asks
     ("At the summit, who did the minister thank, and what did he promise the envoys?",
      ["At the summit, who did the minister thank", "what did he promise the envoys?"]),

@@ -1,0 +1,148 @@
+"""What an English text holds of the kinds `kinds` checks for: counts in a unit ("more than 400 workers", "six lanes",
+"840 million dollars"), lengths of time and of things ("four years", "1.2 kilometres"), people introduced by their
+role ("Mayor Linda Okafor", "Tomas Lindqvist, the city's transport director") and places ("at St. Mary's Hospital",
+"the town of Brackley"). `kinds` writes its patterns for Chinese text; an English article's answers are found here."""
+
+from __future__ import annotations
+
+import re
+
+_SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+          "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_POWERS = {"hundred": 100, "thousand": 1000, "million": 1e6, "billion": 1e9}
+_WORD_VALUES = {w: i for i, w in enumerate(_SMALL)} | _TENS | _POWERS | {"a": 1, "an": 1, "dozen": 12}
+_WORD = "|".join(sorted((w for w in _WORD_VALUES if w not in ("a", "an")), key=len, reverse=True))
+# A figure in digits ("2,500", "1.2", "$840 million") or words ("six", "a hundred", "twenty-five", "dozens of")
+FIGURE = (rf"(?<![\w.,\-$€£])(?:[$€£]\s*)?(?:\d(?:[\d,]*\d)?(?:\.\d+)?"
+          rf"|(?:(?:a|an)\s+)?(?:{_WORD})(?:[\s\-]+(?:and\s+)?(?:{_WORD}))*\b"
+          rf"|(?:dozens|hundreds|thousands|millions) of)(?:\s*(?:million|billion|m|bn)\b)?")
+_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
+           "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec")
+# How each measure `kinds` asks in is written after an English figure; a count of people by the people counted
+UNITS = {
+    "人": r"(?!percent|per cent)(?:[a-z\-]+\s+){0,2}?(?:people|persons?|soldiers|troops|civilians|police(?:men)?|"
+         r"officers|protesters|"
+         r"demonstrators|students|teachers|doctors|nurses|journalists|reporters|tourists|foreigners|citizens|children|"
+         r"adults|workers|employees|staff|members|volunteers|passengers|residents|victims|patients|rescuers|firefighters|"
+         r"drivers|voters|visitors|spectators|fans|rioters|militants|detainees|prisoners|men|women|inhabitants|"
+         r"families|crew|crews)\b",
+    "元": r"(?:dollars?|euros?|pounds?|yuan|rubles?|roubles?|tenge|francs?|USD|EUR)\b",
+    "公里": r"(?:km|kilomet(?:re|er)s?|met(?:re|er)s?|m|miles?|feet|foot|ft)\b(?!\s*(?:an|a|per|/)\s*h)",  # no speed
+    "点": r"(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock\b|GMT\b|UTC\b)",
+    "%": r"(?:%|percent\b|per cent\b)",
+    "岁": r"(?:years?\s+old\b|-year-old\b)",
+    "度": r"(?:degrees?\b|°)",
+}
+_MONEY_SIGN = re.compile(r"[$€£]\s*\d")
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
+_ANY_UNIT = re.compile(rf"({FIGURE})\s*(?:-\s*)?(?!(?:{_MONTHS}|AD|BC|BCE|CE|of|the|and|or|in|on|at|to|by|for|is|was|"
+                       rf"were|are|said|says|who|which|that)\b)([A-Za-z%°][\w\-]*)", re.I)
+_CALENDAR = re.compile(rf"(?:{_MONTHS}|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)(?:\s+\d{{1,2}})?")
+_OPENING = re.compile(r'(?:^|[.!?]|(?:^|\s)["“])\s*$')  # where a sentence (or a quotation) begins
+_YEAR = re.compile(r"^(?:1[89]|20)\d{2}$")
+DURATION = re.compile(rf"(?:{FIGURE}|\b(?:a|an|several|a few|few|many|some)\b)\s+(?:more\s+|full\s+)?"
+                      r"(?:years?|months?|weeks?|days?|hours?|minutes?|nights?|decades?)\b"
+                      r"|\b(?:until|till|through)\s+(?:the\s+end\s+of\s+)?(?:\d|[A-Z])|\bovernight\b|\bfor a while\b",
+                      re.I)
+LENGTH = re.compile(rf"{FIGURE}\s*(?:-\s*)?{UNITS['公里']}", re.I)
+_ROLE = (r"(?:[A-Za-z\-]*(?:or|er|ist|ian|person|man|woman|ent|ary|ant|chief|head|general|General|official|expert|"
+         r"leader|officer|chair|minister|secretary|executive)|CEO|MP)")
+_CAPITAL_RUN = re.compile(r"(?<![A-Za-z'])[A-Z][\w'\-]*(?:\.(?= [A-Z]))?"
+                          r"(?:\s+(?:&\s+|of\s+|de\s+|van\s+)?[A-Z][\w'\-]*)*")
+_PLACE_CUE = re.compile(r"\b(?:in|at|to|from|near|into|outside|across|towards?|inside|of)\s+(?:the\s+)?$")
+_PLACE_WORD = re.compile(r"\b(?:town|city|village|province|district|region|county|state|country|capital|port|"
+                         r"island|suburb)\s+of\s+$", re.I)
+
+
+def latin(text: str) -> bool:
+    """Is the text written mostly in Latin letters (an English article's sentence, not a Chinese one with a gloss)?"""
+    letters = sum(c.isascii() and c.isalpha() for c in text)
+    return letters > 2 * sum("\u4e00" <= c <= "\u9fff" for c in text)
+
+
+def counts(unit: str, text: str) -> list[str]:
+    """The figures of an English text that count in this unit ("人" "400 workers", "元" "$840 million", "公里"
+    "1.2 kilometres", "点" "9 a.m."), as written; with no unit (or one English writes as a noun: 辆, 家, 条), every
+    figure followed by what it counts ("six lanes", "3,000 people"), years and days left out."""
+    found = [m.group(0) for m in re.finditer(rf"{FIGURE}\s*(?:-\s*)?{UNITS[unit]}", text, re.I)] \
+        if unit in UNITS else []
+    if unit == "元":
+        found += [m.group(0) for m in re.finditer(rf"{FIGURE}", text) if _MONEY_SIGN.match(m.group(0))]
+    elif unit == "点":
+        found += _CLOCK.findall(text)
+    elif unit not in UNITS:
+        found += [m.group(1) for m in _ANY_UNIT.finditer(text)
+                  if m.group(1).strip() and not _YEAR.match(m.group(1).strip())
+                  and m.group(1).lower() not in ("a", "an")]
+    return [f.strip() for f in found if f.strip() and f.strip().lower() not in ("a", "an")]
+
+
+def units(text: str) -> set[str]:
+    """What an English text's figures count, by the word after each ("48,000 homes" home, "$840 million" dollar)."""
+    if not latin(text):
+        return set()
+    found = {m.group(2).lower().rstrip("s") for m in _ANY_UNIT.finditer(text) if not _YEAR.match(m.group(1).strip())}
+    return found | ({"dollar"} if _MONEY_SIGN.search(text) else set())
+
+
+def figures(kind: str, text: str) -> tuple[str, ...]:
+    """An English text's figures of the kind asked, as written: counts ("48,000", "six") or spans of time ("four
+    years"); () for any other text or kind (a date's patterns serve both languages)."""
+    if kind not in ("number", "duration") or not latin(text):
+        return ()
+    found = counts("", text) if kind == "number" else [m.group(0) for m in DURATION.finditer(text)]
+    return tuple(sorted(set(found)))
+
+
+def value(figure: str) -> tuple[float, float] | None:
+    """The value of a figure written in words ("six", "a hundred", "twenty-five" and what follows); None for one in
+    digits or a vague one ("dozens of")."""
+    words = []
+    for word in re.findall(r"[a-z]+", figure.lower()):
+        if word not in _WORD_VALUES and word != "and":
+            break
+        words.append(word)
+    while words and words[-1] == "and":
+        words.pop()
+    if not words or words in (["a"], ["an"]):
+        return None
+    total, part = 0.0, 0.0
+    for word in (w for w in words if w != "and"):
+        number = _WORD_VALUES[word]
+        if word in _POWERS:
+            part = (part or 1) * number
+            if number >= 1000:
+                total, part = total + part, 0.0
+        else:
+            part += number
+    return total + part, total + part
+
+
+def introduces(text: str, name: str) -> bool:
+    """Does the English text say who this person is: a role right before the name ("Mayor Linda Okafor", "NorthGrid
+    spokesperson Helen Cho", "the director, Tomas Lindqvist"), or after it ("Helen Cho, the company's spokesperson",
+    "Moreno, who led …", "Okafor is the mayor")?"""
+    if not name or not latin(name):
+        return False
+    name = re.escape(name.strip())
+    return bool(re.search(rf"\b{_ROLE},?\s+(?:[A-Z][\w\-]*\s+)*?{name}\b", text)
+                or re.search(rf"\b{name}(?:\s+[A-Z][\w\-]*)*\s*"
+                             rf"(?:,\s*(?:the|a|an|who|its|their|his|her|\d+|[A-Z][\w\-]*'s)\b"
+                             rf"|\s+(?:is|was|has been|had been)\s+(?:the|a|an|its|their)\b)", text))
+
+
+def names(text: str) -> list[str]:
+    """Capitalised words and runs of them ("Vale & Ostrom", "NorthGrid", "Linda Okafor"), but for a sentence's first
+    word alone ("Power has been …") and the calendar's ("September", "Monday")."""
+    return [m.group(0) for m in _CAPITAL_RUN.finditer(text) if not _CALENDAR.fullmatch(m.group(0))
+            and (" " in m.group(0) or not _OPENING.search(text[:m.start()]))]
+
+
+def places(text: str) -> list[str]:
+    """Capitalised names after a preposition of place or "the town of" ("at St. Mary's Hospital", "in Ottawa"), or
+    before "-based" ("the Dusseldorf-based group")."""
+    return [m.group(0) for m in _CAPITAL_RUN.finditer(text) if not _CALENDAR.fullmatch(m.group(0))
+            and (_PLACE_CUE.search(text[max(0, m.start() - 40):m.start()])
+                 or _PLACE_WORD.search(text[max(0, m.start() - 40):m.start()]))] \
+        + re.findall(r"\b([A-Z][\w']+)-based\b", text)

@@ -1,0 +1,64 @@
+"""The kind checks over English text (`qabot/language/english.py` through `kinds.fits`): counts in a unit, spans of
+time and lengths, people introduced by their role, places, and figures of the same thing from two reports."""
+
+from qabot.language import english
+from qabot.language.kinds import figure_values, fits, units
+
+FERRY = ("The harbour master, Ines Varga, said 37 crew members and more than 200 passengers were on board when the "
+         "ferry ran aground 4.5 kilometres off the island of Sorn at 6:40 a.m. on Tuesday.")
+
+
+def test_a_count_in_the_unit_asked_is_found_in_english_text():
+    assert fits("number", FERRY, "How many passengers were on the ferry?")  # "more than 200 passengers": people
+    assert fits("number", FERRY, "How far off the island did it run aground?")  # 4.5 kilometres
+    assert fits("number", FERRY, "What time did it hit the rocks?")  # 6:40 a.m.
+    assert fits("number", "The repairs will cost 3.2 million euros.", "How much will the repairs cost?")
+    assert fits("number", "The terminal has six berths.", "How many berths does the terminal have?")  # a word
+    # a share of people counts no people; a speed is no distance; a year counts nothing
+    assert not fits("number", "About 62 percent of residents use the ferry.", "How many people use the ferry?")
+    assert not fits("number", "The ferry sails at 30 kilometres an hour.", "How far is the island?")
+    assert not fits("number", "The ferry service began in 1998.", "How many ferries are there?")
+    # a figure the question gives is no answer to it
+    assert not fits("number", "Of the 37 crew members, none was hurt.", "Of the 37 crew members, how many were hurt?")
+
+
+def test_how_long_is_answered_by_a_span_of_time_or_a_length():
+    assert fits("duration", "The crossing was closed for nine days.", "How long was the crossing closed?")
+    assert fits("duration", "The new pier is 310 metres long.", "How long is the new pier?")
+    assert not fits("duration", "The new pier opened on Friday.", "How long is the new pier?")
+
+
+def test_who_is_someone_is_answered_by_the_sentence_that_gives_their_role():
+    for text in ("Harbour master Ines Varga said the channel was safe.",
+                 "The channel was safe, said Ines Varga, the harbour master.",
+                 "Ines Varga, 51, who has run the port since 2019, said the channel was safe.",
+                 "The port's director, Ines Varga, said the channel was safe."):
+        assert fits("define", text, "Who is Ines Varga?"), text
+    assert not fits("define", "The channel was safe, Ines Varga said.", "Who is Ines Varga?")
+
+
+def test_who_and_where_find_names_and_places_in_english_text():
+    assert fits("who", "The terminal, designed by Halberg & Moss, opened in 2004.", "Who designed the terminal?")
+    # who said a line: the name after the quotation; the calendar's names and a sentence's (or quotation's) first
+    # word are no one's name
+    assert fits("who", '"We will keep sailing," Varga said on Monday.', 'Who said "We will keep sailing"?')
+    assert not fits("who", '"We will keep sailing," she said on Monday.', 'Who said "We will keep sailing"?')
+    assert not fits("who", "A hearing on the claim is set for September.", "Who brought the claim?")
+    assert not fits("who", "Crews worked through the night on Monday.", "Who repaired the ferry?")
+    assert fits("where", "Both were taken to St. Brendan's Hospital by helicopter.", "Where were the injured taken?")
+    assert fits("where", "The Oslo-based operator owns four ferries.", "Where is the operator based?")
+    assert not fits("where", "The operator owns four ferries.", "Where is the operator based?")
+
+
+def test_two_reports_figures_of_the_same_thing_share_a_unit_and_have_their_values():
+    first, later = "The strike left about 48,000 travellers stranded.", "The union said 61,000 travellers were stranded."
+    assert units(first) & units(later) == {"traveller"}
+    assert figure_values("number", first) == {(48000.0, 48000.0)} and figure_values("number", later) == {(61000.0,) * 2}
+    assert figure_values("number", "It carries six lanes.") == {(6.0, 6.0)}
+    assert english.value("twenty-five crew") == (25.0, 25.0) and english.value("a hundred") == (100.0, 100.0)
+    assert english.value("dozens of") is None and english.value("1,200") is None  # digits: read by `amount`
+
+
+def test_chinese_text_is_left_to_the_chinese_patterns():
+    assert not english.latin("集安组织出动了2030名士兵（Kassym-Jomart Tokayev）。") and english.latin(FERRY)
+    assert english.counts("人", "集安组织出动了2030名士兵。") == [] and english.units("出动了2030名士兵") == set()
