@@ -13,7 +13,8 @@ from qabot.frontends.render import filter_flags, sources_table, to_text
 
 logger = logging.getLogger(__name__)
 
-HELP = """Type a question about the articles (Chinese or English) and press Enter.
+HELP = """Type a question about the articles (Chinese or English) and press Enter. Each question stands alone: name
+who or what you mean ("What did Moreno say?", not "What did he say?").
   :sources   list the articles answers come from (date, source, title)
   :help      this text
   :quit      leave (Ctrl-D works too)"""

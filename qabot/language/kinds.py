@@ -221,7 +221,8 @@ def fits(kind: str, text: str, question: str = "", idf=None, said: str = "") -> 
     elif kind == "where":
         found = _places(text) + (english.places(text) if english.latin(text) else [])
     elif kind == "which":  # a name of the thing asked, whatever it is, or the items of a list
-        found = [m.group(0) for m in _CAPITALISED.finditer(_GLOSS.sub("", text))] + dotted_names(text) + titled_names(text) \
+        found = (english.names(text) if english.latin(text) else  # a sentence's first word and a month name none
+                 [m.group(0) for m in _CAPITALISED.finditer(_GLOSS.sub("", text))]) + dotted_names(text) + titled_names(text) \
             + _proper_nouns(text, ("nr", "ns", "nt", "nz", "nrt")) + _places(text) \
             + [m.group(1) for m in _QUOTED_NAME.finditer(text)] \
             + [item for m in _LISTED.finditer(text) for item in m.group(0).split("、")]

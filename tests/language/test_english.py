@@ -45,6 +45,8 @@ def test_who_and_where_find_names_and_places_in_english_text():
     assert not fits("who", '"We will keep sailing," she said on Monday.', 'Who said "We will keep sailing"?')
     assert not fits("who", "A hearing on the claim is set for September.", "Who brought the claim?")
     assert not fits("who", "Crews worked through the night on Monday.", "Who repaired the ferry?")
+    assert not fits("which", "Lawyers filed the claim on Monday in March.", "Which law firm filed the claim?")
+    assert fits("which", "Lawyers from Brandt & Cole filed the claim on Monday.", "Which law firm filed the claim?")
     assert fits("where", "Both were taken to St. Brendan's Hospital by helicopter.", "Where were the injured taken?")
     assert fits("where", "The Oslo-based operator owns four ferries.", "Where is the operator based?")
     assert not fits("where", "The operator owns four ferries.", "Where is the operator based?")
