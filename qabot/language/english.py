@@ -22,11 +22,10 @@ _MONTHS = ("January|February|March|April|May|June|July|August|September|October|
 # How each measure `kinds` asks in is written after an English figure; a count of people by the people counted
 UNITS = {
     "人": r"(?!percent|per cent)(?:[a-z\-]+\s+){0,2}?(?:people|persons?|soldiers|troops|civilians|police(?:men)?|"
-         r"officers|protesters|"
-         r"demonstrators|students|teachers|doctors|nurses|journalists|reporters|tourists|foreigners|citizens|children|"
-         r"adults|workers|employees|staff|members|volunteers|passengers|residents|victims|patients|rescuers|firefighters|"
-         r"drivers|voters|visitors|spectators|fans|rioters|militants|detainees|prisoners|men|women|inhabitants|"
-         r"families|crew|crews)\b",
+         r"officers|protesters|demonstrators|students|teachers|doctors|nurses|journalists|reporters|tourists|"
+         r"foreigners|citizens|children|adults|workers|employees|staff|members|volunteers|passengers|residents|"
+         r"victims|patients|rescuers|firefighters|drivers|voters|visitors|spectators|fans|rioters|militants|"
+         r"detainees|prisoners|men|women|inhabitants|families|crew|crews)\b",
     "元": r"(?:dollars?|euros?|pounds?|yuan|rubles?|roubles?|tenge|francs?|USD|EUR)\b",
     "公里": r"(?:km|kilomet(?:re|er)s?|met(?:re|er)s?|m|miles?|feet|foot|ft)\b(?!\s*(?:an|a|per|/)\s*h)",  # no speed
     "点": r"(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock\b|GMT\b|UTC\b)",
@@ -46,7 +45,11 @@ DURATION = re.compile(rf"(?:{FIGURE}|\b(?:a|an|several|a few|few|many|some)\b)\s
                       r"|\b(?:until|till|through)\s+(?:the\s+end\s+of\s+)?(?:\d|[A-Z])|\bovernight\b|\bfor a while\b",
                       re.I)
 LENGTH = re.compile(rf"{FIGURE}\s*(?:-\s*)?{UNITS['公里']}", re.I)
-_ROLE = (r"(?:[A-Za-z\-]*(?:or|er|ist|ian|person|man|woman|ent|ary|ant|chief|head|general|General|official|expert|"
+# A role's word before a name ("Mayor", "spokesperson", "Auditor-General", "the director,"); not a word that only
+# ends like one ("after", "her", "whether")
+_ROLE = (r"(?!(?:after|over|under|other|another|never|ever|whether|either|neither|later|rather|her|per|for|or|nor|"
+         r"than|when|then|against|present|recent|different|sent|went|meant|spent|want|grant|many|any)\b)"
+         r"(?:[A-Za-z\-]*(?:or|er|ist|ian|person|man|woman|ent|ary|ant|chief|head|general|General|official|expert|"
          r"leader|officer|chair|minister|secretary|executive)|CEO|MP)")
 _CAPITAL_RUN = re.compile(r"(?<![A-Za-z'])[A-Z][\w'\-]*(?:\.(?= [A-Z]))?"
                           r"(?:\s+(?:&\s+|of\s+|de\s+|van\s+)?[A-Z][\w'\-]*)*")

@@ -35,6 +35,7 @@ def test_who_is_someone_is_answered_by_the_sentence_that_gives_their_role():
                  "The port's director, Ines Varga, said the channel was safe."):
         assert fits("define", text, "Who is Ines Varga?"), text
     assert not fits("define", "The channel was safe, Ines Varga said.", "Who is Ines Varga?")
+    assert not fits("define", "The ferry left after Ines Varga arrived.", "Who is Ines Varga?")  # "after" is no role
 
 
 def test_who_and_where_find_names_and_places_in_english_text():
