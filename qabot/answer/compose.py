@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from qabot.ingest.passages import Passage
 from qabot.language.dates import first_day, with_days
-from qabot.language.english import latin
+from qabot.language.english import scaled
 from qabot.language.kinds import FIGURES, figure_values, fits
 from qabot.language.words import token_set
 from qabot.search.searcher import Hit
@@ -19,7 +19,6 @@ CLIP = 110  # a sentence that is cut is cut to this many characters of clauses a
 # splits: answer_acc 0.738 -> 0.743, higher on every split, none lower, the median answer as long; dev20, unseen:
 # 0.82 -> 0.84. Of the seeds' 190 sentences six are between CLIP and WHOLE and none is longer.)
 WHOLE = CLIP * 5 // 4
-EN_SCALE = 5  # halves: an English sentence of 2.5 times the characters says what a Chinese one of 1 does
 ITEM = CLIP // 2  # another report's figure, joined to the first: the clauses that give it and what it counts
 _CLAUSE = re.compile(r"(?:[^，,；;：:]|(?<=\d)[,:](?=\d))+[，,；;：:]?")  # "48,000", "9:30" are one figure
 
@@ -114,10 +113,9 @@ def clip(text: str, weights: dict[str, float], kind: str, most: int = CLIP, aske
          new: frozenset | None = None, forms: dict | None = None) -> str:
     """A sentence longer than `most` and a quarter cut to the run of clauses, within `most` (`CLIP`), that holds the
     most evidence (the question's words, or their `forms`) and the figure asked for (in the unit the question `asked`
-    names; one of the `new` figures, for another report's figure joined to the first). An English sentence says in
-    `EN_SCALE` times the characters what a Chinese one says, and is cut to that many."""
-    if latin(text):
-        most = most * EN_SCALE // 2
+    names; one of the `new` figures, for another report's figure joined to the first); an English sentence is
+    measured in its own characters (`english.scaled`)."""
+    most = scaled(most, text)
     if len(text) <= most * 5 // 4:
         return text
     clauses = _CLAUSE.findall(text)

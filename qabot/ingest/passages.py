@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from qabot.ingest.articles import Article
+from qabot.language.english import scaled
 
 if TYPE_CHECKING:
     from bs4 import Tag
@@ -18,8 +19,8 @@ if TYPE_CHECKING:
 # without them; 4: Markdown's entities, comments, scripts, tables and picture captions, long Latin text cut between
 # words; 5: a sentence of a few characters, such as a quote's "托卡耶夫说。", stays with the sentence before it; an
 # HTML table's rows, labelled captions that describe, English bylines, Markdown's code, footnotes and Setext headings,
-# saved pages built of <div>s, dates in their own zone).
-CUTTING = 5
+# saved pages built of <div>s, dates in their own zone; 6: an English paragraph is cut at 2.5 times the length).
+CUTTING = 6
 
 
 def cut_alike(meta: dict) -> bool:
@@ -184,21 +185,23 @@ def sentences(text: str) -> list[str]:
 
 
 def split_long(text: str) -> list[str]:
-    """One paragraph, or parts of about PART_CHARS cut at sentence ends when it is longer than MAX_CHARS."""
-    if len(text) <= MAX_CHARS:
+    """One paragraph, or parts of about PART_CHARS cut at sentence ends when it is longer than MAX_CHARS; an English
+    one is measured in its own characters (`english.scaled`)."""
+    most, part_chars = scaled(MAX_CHARS, text), scaled(PART_CHARS, text)
+    if len(text) <= most:
         return [text]
     parts: list[str] = []
     current = ""
     for sentence in sentences(text):
-        while len(sentence) > MAX_CHARS:  # one endless sentence: cut it where we must (between words, if any)
+        while len(sentence) > most:  # one endless sentence: cut it where we must (between words, if any)
             if current:
                 parts.append(current)
                 current = ""
-            cut = sentence.rfind(" ", PART_CHARS // 2, PART_CHARS + 1)
-            cut = cut if cut > 0 else PART_CHARS
+            cut = sentence.rfind(" ", part_chars // 2, part_chars + 1)
+            cut = cut if cut > 0 else part_chars
             parts.append(sentence[:cut].rstrip())
             sentence = sentence[cut:].lstrip()
-        if current and len(current) + len(sentence) > PART_CHARS:
+        if current and len(current) + len(sentence) > part_chars:
             parts.append(current)
             current = ""
         current = _join(current, sentence) if current else sentence

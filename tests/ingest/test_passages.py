@@ -213,3 +213,11 @@ def test_an_english_title_or_short_form_does_not_end_a_sentence():
             "on Sunday. Two lanes stay closed.")
     assert sentences(text) == ["The injured were taken to St. Mary's Hospital on Elm Ave. near the port.",
                                "Mr. Moreno opened it at 9 a.m. on Sunday.", "Two lanes stay closed."]
+
+
+def test_an_english_paragraph_is_measured_in_its_own_characters():
+    sentence = "The museum said the alarm in the east gallery had been switched off for three days of maintenance. "
+    assert len(sentence * 6) > MAX_CHARS and split_long((sentence * 6).strip()) == [(sentence * 6).strip()]  # whole
+    parts = split_long((sentence * 14).strip())  # about 2.5 times as long as the Chinese limit: cut at sentence ends
+    assert len(parts) > 1 and all(p.endswith(".") for p in parts)
+    assert split_long("这是一个用来测试长段落切分的句子。" * 30) != ["这是一个用来测试长段落切分的句子。" * 30]
