@@ -112,7 +112,7 @@ _DEFINE = (re.compile(r"^\s*(?P<name>[^\s，,。？?！!、]{2,16}?)\s*(?:到底
                       r"\s*[？?]?\s*$"),
            re.compile(r"^\s*who(?:'s\s+|\s+(?:is|was)\s+)(?!the\b|a\b|an\b|that\b|this\b)(?P<name>[^?]{2,40}?)\s*\??\s*$",
                       re.I))
-_NOT_A_NAME = re.compile(r"什么|哪|谁|的|这|那")
+_NOT_A_NAME = re.compile(r"什么|哪|谁|的|这|那|^(?:in|on|of|for|to|at|by|with|behind|responsible)\b|^\w+ing\s", re.I)
 # Titles and roles that introduce a person in news text ("哈萨克斯坦总统托卡耶夫", "研究中心主任潘光")
 INTRODUCING = (r"(?:总统|总理|首相|主席|部长|局长|市长|发言人|主任|专家|大使|顾问|书记|议员|国务卿|司令|教授|记者|总裁|"
                r"创始人|领导人|负责人|官员|外长)")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from qabot.ingest.passages import BYLINE, CAPTION, Passage
 
 _REPORTED = r"(?:怎么说|如何说|怎么报道|报道|称|说|写|提到|认为|怎么看|的文章|的消息|的说法)"
+_EN_REPORTED = r"(?:says?|said|reports?|reported|writes|wrote|story|article|piece|coverage)\b"
 # A report's day: "1月8日的报道", "2022年1月10号那篇稿子", "8日的稿子". Without its month a day names a report only
 # as a piece ("10号那篇", "8日的稿子"), not as a report or news: "据路透社10日报道" is the agency's day, "内政部8号那份
 # 声明" a statement's
@@ -72,7 +73,8 @@ def stated_filters(question: str, editions: set[tuple[str, str]]) -> tuple[Filte
 
 def _source(question: str, sources: set[str]) -> str:
     """The longest name of a corpus source (or a word of it: "半岛网" of "Aljazeera 半岛网") in the question. A
-    two-character name must be followed by a reporting word ("知乎怎么说"), lest a common word pass for a source."""
+    two-character name must be followed by a reporting word ("知乎怎么说"), lest a common word pass for a source; so
+    must a word of an English outlet's name ("the Dunhaven Courier"), which is often a place's ("from Dunhaven")."""
     lowered = question.casefold()
     best = ""
     for source in sources:
@@ -85,6 +87,9 @@ def _source(question: str, sources: set[str]) -> str:
                 continue
             if len(name) == 2 and not re.search(re.escape(name) + r"\s*" + _REPORTED, lowered):
                 continue
+            if name != source.casefold() and source.isascii() and not re.search(
+                    rf"according to (?:the )?{re.escape(name)}|{re.escape(name)}(?:'s|’s|\s+{_EN_REPORTED})", lowered):
+                continue  # "Dunhaven" of the "Dunhaven Courier" is the town, unless the question cites it
             if len(name) > len(best):
                 best = part.strip()
     return best

@@ -123,7 +123,8 @@ def test_how_long_wants_a_duration_not_a_date():
 
 
 @pytest.mark.parametrize(("question", "name"), [("托卡耶夫是谁？", "托卡耶夫"), ("潘光到底是什么人", "潘光"),
-                                               ("Who is Nazarbayev?", "Nazarbayev"), ("Who was Karim Massimov?", "Karim Massimov")])
+                                               ("Who is Nazarbayev?", "Nazarbayev"), ("Who was Karim Massimov?", "Karim Massimov"),
+                                               ("Who's Tokayev?", "Tokayev")])
 def test_who_is_x_asks_about_x(question, name):
     from qabot.language.kinds import defined
 
@@ -131,7 +132,8 @@ def test_who_is_x_asks_about_x(question, name):
 
 
 @pytest.mark.parametrize("question", ["哈萨克斯坦内务部现在的代理部长是谁？", "德国外交部副发言人是谁？", "是谁提议开集安组织峰会的？",
-                                      "Who is the acting interior minister?", "托卡耶夫的妻子是谁？", "他是谁？"])
+                                      "Who is the acting interior minister?", "托卡耶夫的妻子是谁？", "他是谁？",
+                                      "Who is leading the investigation?", "Who is in charge of the curfew?"])
 def test_a_role_or_a_relation_asks_for_a_name(question):
     from qabot.language.kinds import defined
 

@@ -76,3 +76,12 @@ def test_answers_follow_the_source_the_question_names(qa):
 ])
 def test_a_question_about_a_picture_or_who_wrote_the_piece_asks_about_a_caption_or_a_byline(question, section):
     assert asked_section(question) == section
+
+
+def test_a_word_of_an_english_outlets_name_is_a_place_unless_the_question_cites_the_outlet():
+    editions = {("Dunhaven Courier", "2025-03-04"), ("Coast Wire", "2025-03-05")}
+    assert stated_filters("How far is Aberlow from Dunhaven?", editions) == (None, "How far is Aberlow from Dunhaven?")
+    assert stated_filters("What did the Dunhaven Courier say about the van?", editions)[0] == \
+        Filters(source="Dunhaven Courier")
+    assert stated_filters("What does Dunhaven's coverage say about the van?", editions)[0] == \
+        Filters(source="Dunhaven")
