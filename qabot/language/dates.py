@@ -6,24 +6,33 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-_WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
-_RELATIVE = re.compile(r"(?<![每隔])(本|这|上|下)?(?:周|星期|礼拜)([一二三四五六日天])|(今天|今日|昨天|昨日|前天|明天)")
-_DAY_OFFSET = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "明天": 1}
-_ALREADY_DATED = re.compile(r"\s*[（(〔]\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日|\s*[（(〔]\s*\d{4}-\d{2}-\d{2}")
+_WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6} | {
+    f"{d}day": n for n, d in enumerate(("mon", "tues", "wednes", "thurs", "fri", "satur", "sun"))}
+# "上周一", "昨天"; in English "last Monday", "on Thursday", "yesterday" (not "every Monday", "Mondays")
+_RELATIVE = re.compile(r"(?<![每隔])(本|这|上|下)?(?:周|星期|礼拜)([一二三四五六日天])|(今天|今日|昨天|昨日|前天|明天)"
+                       r"|(?<!every )\b(?:(this|last|next) )?((?:mon|tues|wednes|thurs|fri|satur|sun)day)\b(?!s)"
+                       r"|\b(today|yesterday|tomorrow)\b", re.I)
+_DAY_OFFSET = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "明天": 1, "today": 0, "yesterday": -1,
+               "tomorrow": 1}
+_WHICH = {"本": 0, "这": 0, "上": -1, "下": 1, "this": 0, "last": -1, "next": 1}
+# a day already given after it: "周一（1月10日）", "Friday, March 14", "Monday 3 March"
+_ALREADY_DATED = re.compile(r"\s*[（(〔]\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日|\s*[（(〔]\s*\d{4}-\d{2}-\d{2}"
+                            r"|,?\s+(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+                            r"(?:\s+\d)?", re.I)
 
 
 def day_named(match: re.Match, published: dt.date) -> dt.date:
     """The day a relative expression names. Weeks run Monday to Sunday; a bare weekday ("周日") is the latest such
     day on or before the article's date, as news reports speak of what has happened."""
-    if match.group(3):
-        return published + dt.timedelta(days=_DAY_OFFSET[match.group(3)])
-    weekday = _WEEKDAY[match.group(2)]
-    which = match.group(1)
+    offset = match.group(3) or match.group(6)
+    if offset:
+        return published + dt.timedelta(days=_DAY_OFFSET[offset.lower()])
+    weekday = _WEEKDAY[(match.group(2) or match.group(5)).lower()]
+    which = match.group(1) or match.group(4)
     if which is None:
         return published - dt.timedelta(days=(published.weekday() - weekday) % 7)
     monday = published - dt.timedelta(days=published.weekday())
-    weeks = {"本": 0, "这": 0, "上": -1, "下": 1}[which]
-    return monday + dt.timedelta(days=weekday + 7 * weeks)
+    return monday + dt.timedelta(days=weekday + 7 * _WHICH[which.lower()])
 
 
 def with_days(text: str, published: str, lang: str = "zh") -> str:

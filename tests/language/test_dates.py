@@ -97,3 +97,15 @@ def test_a_chronology_of_named_days_keeps_to_them(qa):
     days = [first_day(text, by_n[int(n)].date) for text, n in re.findall(r"(.+?)\[(\d+)\]", answer.text)]
     assert days and all("2022-01-05" <= day <= "2022-01-08" for day in days), days
     assert days == sorted(days)
+
+
+def test_an_english_relative_day_gets_its_date_unless_the_text_gives_it():
+    from qabot.language.dates import with_days
+
+    assert with_days("He was arrested on Thursday.", "2025-03-07", "en") == "He was arrested on Thursday〔2025-03-06〕."
+    assert with_days("Talks resume next Monday; he left yesterday.", "2025-04-10", "en") == \
+        "Talks resume next Monday〔2025-04-14〕; he left yesterday〔2025-04-09〕."
+    assert with_days("It opened on Friday, March 14, at 9 a.m.", "2025-03-14", "en") == \
+        "It opened on Friday, March 14, at 9 a.m."  # already dated
+    assert with_days("The ferry sails every Monday and on Sundays.", "2025-04-10", "en") == \
+        "The ferry sails every Monday and on Sundays."  # no one day
