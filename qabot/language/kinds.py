@@ -52,7 +52,7 @@ _MEASURES = (
     ("元", re.compile(r"多少钱|多少(?:美元|欧元|人民币|卢布|坚戈|英镑)|汇率|兑(?:换)?(?:人民币|美元|欧元|卢布|坚戈)|值多少|价格是多少|"
                      r"\bexchange rate\b|\bhow much\b.*\b(?:money|cost|worth|paid|pay|spent)\b|\bwhat (?:did|does|do|was|is) "
                      r".{0,40}\bcost\b|\bprice of\b|\bin (?:dollars|euros|yuan|rmb|rubles|tenge)\b", re.I)),
-    ("公里", re.compile(r"多远|多高|多深|多宽|多长(?!时间|的时间)|多少(?:公里|千米|英里|米)|\bhow (?:far|tall|high|deep|wide)\b"
+    ("公里", re.compile(r"多远|多高|多深|多宽|多少(?:公里|千米|英里|米)|\bhow (?:far|tall|high|deep|wide)\b"
                       r"|\bhow many (?:km|kilomet|met(?:re|er)s|miles|feet)", re.I)),
     ("点", re.compile(r"几点|\bwhat time\b", re.I)),
     ("度", re.compile(r"多少度|多冷|多热|气温|温度|\bhow (?:cold|hot|warm)\b|\btemperatures?\b", re.I)),

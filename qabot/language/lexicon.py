@@ -124,11 +124,11 @@ def english(word: str) -> tuple[str, ...]:
     (局长 → bureau, chief, director; 公里 → kilometer, kilometre), for a Chinese question about English articles."""
     out = []
     for sense in _forward().get(word, ()):
-        out += [sense, *(british for pattern, repl in _AMERICAN if (british := pattern.sub(repl, sense)) != sense)]
+        out += [sense, *(british for pattern, repl in _BRITISH if (british := pattern.sub(repl, sense)) != sense)]
     return tuple(dict.fromkeys(out))
 
 
-_AMERICAN = ((re.compile(r"(?<=\w{2}[tb])er$"), "re"), (re.compile(r"(?<=\w{3})or$"), "our"),
+_BRITISH = ((re.compile(r"(?<=\w{2}[tb])er$"), "re"), (re.compile(r"(?<=\w{3})or$"), "our"),
              (re.compile(r"(?<=\w{3})iz(?=e$|ed$|ation$)"), "is"), (re.compile(r"(?<=\w{3})ense$"), "ence"))
 _FILLER = frozenset(["of", "to", "the", "a", "an", "and", "or", "in", "on", "at", "for", "by", "with", "from", "as",
                      "be", "one's", "sb", "sth", "oneself"])
