@@ -5,6 +5,7 @@ role ("Mayor Linda Okafor", "Tomas Lindqvist, the city's transport director") an
 
 from __future__ import annotations
 
+import functools
 import re
 
 _SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
@@ -58,6 +59,7 @@ _PLACE_WORD = re.compile(r"\b(?:town|city|village|province|district|region|count
                          r"island|suburb)\s+of\s+$", re.I)
 
 
+@functools.lru_cache(maxsize=8192)  # asked of the same sentences by every check of every question
 def latin(text: str) -> bool:
     """Is the text written mostly in Latin letters (an English article's sentence, not a Chinese one with a gloss)?"""
     letters = sum(c.isascii() and c.isalpha() for c in text)

@@ -78,14 +78,14 @@ _PLACE_NOUNS = frozenset(["城市", "地区", "国家", "首都", "全国", "当
 _SUFFIXED_PLACE = re.compile(r"(?:^|[在至到往从于的、，,和与及])([\u4e00-\u9fff]{2,6}?)(?:市|州|省|地区|机场|港)")
 _NOT_A_PLACE = re.compile(r"^(?:[在至到往从于]|该|本|这|那|全|各|其他|其它|多个|主要|国际|大型|当地|城)")
 _PLACE_CUE = frozenset("在至到往从于")  # "设在塔什干", "运送至热特根"
-_GLOSS = re.compile(r"^[（(][A-Z][A-Za-z\- ]+[)）]")  # "曼格斯套（Mangystau）": a Latin name glosses the word before
 _ASKS_A_NAME = re.compile(r"叫什么|名字|名称|什么名|what is .* called|\bname\b", re.I)
 _ASKS_A_PERSON = re.compile(r"谁|哪位|\bwho\b|\bwhose\b|人叫|人的名字", re.I)
 _ASKS_A_DOER = re.compile(r"谁|\bwho\b", re.I)
 # A capitalised word or run of them ("Telegram", "Chatham House"), which may name the thing a "which" question asks;
 # `_LATIN_NAME` wants two words at least, as a person's name has
 _CAPITALISED = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z0-9\-]+(?: [A-Z][A-Za-z0-9\-]+)*")
-_GLOSS = re.compile(r"[（(][A-Za-z][A-Za-z .'\-]*[)）]")  # "托卡耶夫（Kassym-Jomart Tokayev）": the name before, again
+# A Latin gloss in brackets names the word before it again: "托卡耶夫（Kassym-Jomart Tokayev）", "曼格斯套（Mangystau）"
+_GLOSS = re.compile(r"[（(][A-Za-z][A-Za-z .'\-]*[)）]")
 _LISTED = re.compile(r"[\u4e00-\u9fff]{2,8}(?:、[\u4e00-\u9fff]{2,8})+")  # "恐怖主义、分裂主义、极端主义"
 _QUOTED_NAME = re.compile(r"[“「《]([^“”「」《》，,。；;：:！？!?\s]{2,12})[”」》]")
 _SAME_UNIT = {"次": "次度回", "回": "回次度", "名": "名人", "人": "人名", "个": "个名"} | dict.fromkeys("波拨轮批", "波拨轮批")
