@@ -265,14 +265,20 @@ def answer_row(question: Question, sentence_logits: np.ndarray, best: int, sente
         float(bool(question.unit)), sentence_x[best, names.index("holds_unit")], float(question.lang == "en"),
         passage_x[p.index("keyword_log")],
         *_missing(question, sentence, passage), float(len(question.unknown_nouns)), pull,
-        float(bool(question.focus)), float(bool(question.focus) and question.focus in sentence),
-        float(bool(question.focus) and passage is not None and question.focus in passage.text),
+        float(bool(question.focus)), float(_holds_focus(question, sentence)),
+        float(passage is not None and _holds_focus(question, passage.text)),
         sentence_x[best, names.index("clause_coverage")],  # the sentence row's, not worked out again
         # how many of the names it asks about the sentence itself lacks: "how many did Tajikistan send" answered by
         # a sentence of Kyrgyzstan's, in a paragraph that names Tajikistan elsewhere
         float(len(set(question.names) - held_words(sentence, question.names, question.forms))),
         sentence_x[best, names.index("figure_given")],
     ])
+
+
+def _holds_focus(question: Question, text: str) -> bool:
+    """Does the text name what the question asks about (as written, in another form the articles give it, or as the
+    dictionary translates an English one)?"""
+    return bool(question.focus) and bool(held_words(text, [question.focus], question.forms))
 
 
 _CLAUSE = re.compile(r"[^，,。；;：:！？!?]+[，,。；;：:！？!?]?")

@@ -143,11 +143,13 @@ def separation(questions: list[Question], answers: list[Answer], refused: float 
     return {"auc": auc, f"abstain_at_{refused:g}": float(np.mean(np.asarray(unsure) < cut))}
 
 
-def evaluate(qa, questions: list[Question], k: int = 10) -> dict:
-    """{pipeline: {"all": metrics, "types": {type: metrics}, "langs": {...}, "took_ms": [...]}}."""
+def evaluate(qa, questions: list[Question], k: int = 10, answerers: list | None = None) -> dict:
+    """{pipeline: {"all": metrics, "types": {type: metrics}, "langs": {...}, "took_ms": [...]}}; `answerers`: the
+    `QA` that answers each question, when they are not all asked of `qa`."""
     report = {}
+    answerers = answerers or [qa] * len(questions)
     for name, mode in PIPELINES:
-        answers = [qa.answer(q.question, k=k, mode=mode) for q in questions]
+        answers = [by.answer(q.question, k=k, mode=mode) for by, q in zip(answerers, questions, strict=True)]
         groups = defaultdict(list)
         for q, a in zip(questions, answers, strict=True):
             groups[("type", q.type)].append((q, a))

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -41,7 +42,7 @@ def _pieces(trace: Trace) -> list[Trace]:
     return list(trace.parts) or [trace]
 
 
-def _fit_ranking(reader: Reader, traces: list[Trace], questions: list[Question]) -> tuple:
+def _fit_ranking(readers: list[Reader], traces: list[Trace], questions: list[Question]) -> tuple:
     """The passage, sentence and rerank models, fitted on the answerable questions."""
     px, py = [], []
     for t, q in zip(traces, questions, strict=True):
@@ -52,9 +53,9 @@ def _fit_ranking(reader: Reader, traces: list[Trace], questions: list[Question])
             py += [has_gold(c.passage.doc, c.passage.text, q) for c in piece.candidates]
     passage = fit_logistic(np.vstack(px), np.asarray(py, dtype=float), PASSAGE_FEATURES)
     placeholder = Params(passage=passage, sentence=_flat(SENTENCE_FEATURES), rerank=_flat(RERANK_FEATURES),
-                         answer=_flat(ANSWER_FEATURES), threshold=0.0, rules=tuple(sorted(reader.rules)))
+                         answer=_flat(ANSWER_FEATURES), threshold=0.0, rules=tuple(sorted(readers[0].rules)))
     sx, sy, rx, ry = [], [], [], []
-    for t, q in zip(traces, questions, strict=True):
+    for reader, t, q in zip(readers, traces, questions, strict=True):
         if not q.answerable:
             continue
         for piece in _pieces(t):
@@ -71,7 +72,7 @@ def _fit_ranking(reader: Reader, traces: list[Trace], questions: list[Question])
     sentence = fit_trees(np.vstack(sx), np.asarray(sy, dtype=float), SENTENCE_FEATURES, SENTENCE_TREES)
     staged = Params(passage=passage, sentence=sentence, rerank=_flat(RERANK_FEATURES), answer=_flat(ANSWER_FEATURES),
                     threshold=0.0, rules=placeholder.rules)
-    for t, q in zip(traces, questions, strict=True):
+    for reader, t, q in zip(readers, traces, questions, strict=True):
         if not q.answerable:
             continue
         for piece in _pieces(t):
@@ -82,7 +83,7 @@ def _fit_ranking(reader: Reader, traces: list[Trace], questions: list[Question])
     return passage, sentence, rerank
 
 
-def _answer_and_extend_rows(reader: Reader, params: Params, traces: list[Trace], questions: list[Question]):
+def _answer_and_extend_rows(readers: list[Reader], params: Params, traces: list[Trace], questions: list[Question]):
     """Each traced piece read once, for both models that learn from the readings of held-out questions.
 
     The answer model: one ANSWER_FEATURES row per piece (a part of a multi-part question counts as one), labelled 1
@@ -97,7 +98,7 @@ def _answer_and_extend_rows(reader: Reader, params: Params, traces: list[Trace],
     as one question here (a part's answer strings are not all its own); a chronology is left out, as it takes its
     sentences by date."""
     rows, labels, owners, parts, extend, joins = [], [], [], [], [], []
-    for n, (t, q) in enumerate(zip(traces, questions, strict=True)):
+    for n, (reader, t, q) in enumerate(zip(readers, traces, questions, strict=True)):
         for piece in _pieces(t):
             reading = reader.read(piece, params)
             if not len(reading.s2):
@@ -136,23 +137,36 @@ def _extend_rows(t: Trace, q: Question, reading, best: int, rows: list, labels: 
         labels.append(float(gold[i] and any(a in norm(read[i].sentences[j]) for a in lacking)))
 
 
-def fit(reader: Reader, traces: list[Trace], questions: list[Question], folds: int = INNER_FOLDS) -> Params:
-    made = reader.cache is None
-    if made:
-        reader.cache = {}
+def fit(reader: Reader | Sequence[Reader], traces: list[Trace], questions: list[Question],
+        folds: int = INNER_FOLDS) -> Params:
+    """All the models, fitted on these traced questions: `reader` is the one reader all were traced by, or each
+    trace's own (questions about other folders of articles are traced over their own indexes)."""
+    readers = _each(reader, len(traces))
+    made = [r for r in {id(r): r for r in readers}.values() if r.cache is None]
+    for r in made:
+        r.cache = {}
     try:
-        return _fit(reader, traces, questions, folds)
+        return _fit(readers, traces, questions, folds)
     finally:
-        if made:
-            reader.cache = None
+        for r in made:
+            r.cache = None
 
 
-def _fit(reader: Reader, traces: list[Trace], questions: list[Question], folds: int) -> Params:
+def _each(reader: Reader | Sequence[Reader], n: int) -> list[Reader]:
+    """One reader a trace."""
+    if isinstance(reader, Reader):
+        return [reader] * n
+    if len(reader) != n:
+        raise ValueError(f"{len(reader)} readers for {n} traces")
+    return list(reader)
+
+
+def _fit(readers: list[Reader], traces: list[Trace], questions: list[Question], folds: int) -> Params:
     """All five models and the threshold. The answer and extension models learn from rows made by ranking models
     fitted without their question (inner folds), and the threshold is chosen on confidences the answer model did not
     see, so none is fitted on the optimism of the ranking models."""
-    rules = tuple(sorted(reader.rules))
-    passage, sentence, rerank = _fit_ranking(reader, traces, questions)
+    rules = tuple(sorted(readers[0].rules))
+    passage, sentence, rerank = _fit_ranking(readers, traces, questions)
     split = _folds(len(questions), folds)
     ax, ay, owner, part, ex, ey = [], [], [], [], [], []
     for f in range(folds):
@@ -160,10 +174,11 @@ def _fit(reader: Reader, traces: list[Trace], questions: list[Question], folds: 
         test = [i for i in range(len(questions)) if split[i] == f]
         if not test:
             continue
-        p, s, r = _fit_ranking(reader, [traces[i] for i in train], [questions[i] for i in train])
+        p, s, r = _fit_ranking([readers[i] for i in train], [traces[i] for i in train],
+                               [questions[i] for i in train])
         inner = Params(passage=p, sentence=s, rerank=r, answer=_flat(ANSWER_FEATURES), threshold=0.0, rules=rules)
-        x, y, o, pt, xe, ye = _answer_and_extend_rows(reader, inner, [traces[i] for i in test],
-                                                  [questions[i] for i in test])
+        x, y, o, pt, xe, ye = _answer_and_extend_rows([readers[i] for i in test], inner, [traces[i] for i in test],
+                                                      [questions[i] for i in test])
         ax.append(x)
         ay.append(y)
         owner.append(np.asarray(test)[o] if len(o) else o)
@@ -203,15 +218,16 @@ def _fit(reader: Reader, traces: list[Trace], questions: list[Question], folds: 
                   thresholds=thresholds, extend=extend)
 
 
-def held_out(reader: Reader, traces: list[Trace], questions: list[Question], groups: list) -> list:
+def held_out(reader: Reader | Sequence[Reader], traces: list[Trace], questions: list[Question], groups: list) -> list:
     """Each question's answer under parameters fitted on the questions of the other groups only."""
+    readers = _each(reader, len(traces))
     answers = [None] * len(questions)
     for g in sorted(set(groups), key=str):
         train = [i for i, x in enumerate(groups) if x != g]
         test = [i for i, x in enumerate(groups) if x == g]
-        params = fit(reader, [traces[i] for i in train], [questions[i] for i in train])
+        params = fit([readers[i] for i in train], [traces[i] for i in train], [questions[i] for i in train])
         for i in test:
-            answers[i] = reader.decide(traces[i], params)
+            answers[i] = readers[i].decide(traces[i], params)
     return answers
 
 
@@ -237,24 +253,32 @@ def _flat(names: tuple[str, ...]):
 PIPELINES = (("qabot", "hybrid"), ("keyword only", "keyword"), ("dense only", "dense"))
 
 
-def trace_all(reader: Reader, questions: list, mode: str, k: int = 10) -> list[Trace]:
-    """Each question traced in one mode: eval questions (analysed here) or questions analysed already."""
-    return [reader.trace(getattr(q, "question", q), mode) for q in questions]
+def trace_all(reader: Reader | Sequence[Reader], questions: list, mode: str, k: int = 10) -> list[Trace]:
+    """Each question traced in one mode (by its own reader, with one a question): eval questions (analysed here) or
+    questions analysed already."""
+    return [r.trace(getattr(q, "question", q), mode) for r, q in zip(_each(reader, len(questions)), questions,
+                                                                      strict=True)]
 
 
 def cross_validation(qa, sets: dict[str, list[Question]], folds: int = 5, ablate: bool = False,
-                     pipelines: tuple = PIPELINES, traced: dict | None = None, splits: int = 1) -> dict:
+                     pipelines: tuple = PIPELINES, traced: dict | None = None, splits: int = 1,
+                     readers: dict[str, Reader] | None = None) -> dict:
     """{pipeline: {"held-out": metrics, "by set": {...}, "by lang": {...}, "separation": {...},
     "leave-one-set-out": metrics, "fitted on all": metrics}}, and with `ablate` {"without <rule>": held-out metrics}
     for each rule module. With `splits` above one the held-out figures are means over that many fold splits (seeds
-    0, 1, …); the ablation uses the first."""
+    0, 1, …); the ablation uses the first. A set named in `readers` is asked of that reader (its own folder's
+    index), every other set of `qa`'s; with `traced`, each mode's traces and their readers are left there."""
 
     questions = [q for qs in sets.values() for q in qs]
-    qa.reader.cache = {}
+    each = [(readers or {}).get(name, qa.reader) for name, qs in sets.items() for _ in qs]
+    distinct = list({id(r): r for r in each}.values())
+    for r in distinct:
+        r.cache = {}
     try:
-        return _cross_validation(qa, sets, questions, folds, ablate, pipelines, traced, max(1, splits))
+        return _cross_validation(each, sets, questions, folds, ablate, pipelines, traced, max(1, splits))
     finally:
-        qa.reader.cache = None  # a serving reader keeps no cache
+        for r in distinct:
+            r.cache = None  # a serving reader keeps no cache
 
 
 def _mean(reports: list[dict]) -> dict:
@@ -264,7 +288,7 @@ def _mean(reports: list[dict]) -> dict:
             for k in first}
 
 
-def _cross_validation(qa, sets, questions, folds, ablate, pipelines, traced, splits) -> dict:
+def _cross_validation(each, sets, questions, folds, ablate, pipelines, traced, splits) -> dict:
     from qabot.answer.reader import RULES
     from qabot.evaluation.metrics import score, separation
 
@@ -279,29 +303,33 @@ def _cross_validation(qa, sets, questions, folds, ablate, pipelines, traced, spl
             out[value] = score([q for q, _ in pairs], [a for _, a in pairs])
         return out
 
-    analysed = [qa.reader.analyser(q.question) for q in questions]  # once, for every pipeline
+    analysed = [r.analyser(q.question) for r, q in zip(each, questions, strict=True)]  # once, for every pipeline
     for name, mode in pipelines:
-        traces = trace_all(qa.reader, analysed, mode)
+        traces = trace_all(each, analysed, mode)
         if traced is not None:  # the caller fits on the same traces afterwards
             traced[mode] = traces
-        runs = [held_out(qa.reader, traces, questions, fold_groups(len(questions), folds, seed))
+            traced["readers"] = each
+        runs = [held_out(each, traces, questions, fold_groups(len(questions), folds, seed))
                 for seed in range(splits)]
         entry = _mean([{"held-out": score(questions, answers), "by set": by(answers, set_of),
                         "by lang": by(answers, [q.lang for q in questions]),
                         "separation": separation(questions, answers)} for answers in runs])
         if len(sets) > 1:
-            entry["leave-one-set-out"] = score(questions, held_out(qa.reader, traces, questions, set_of))
-        params = fit(qa.reader, traces, questions)
-        entry["fitted on all"] = score(questions, [qa.reader.decide(t, params) for t in traces])
+            entry["leave-one-set-out"] = score(questions, held_out(each, traces, questions, set_of))
+        params = fit(each, traces, questions)
+        entry["fitted on all"] = score(questions, [r.decide(t, params) for r, t in zip(each, traces, strict=True)])
         report[name] = entry
     if ablate:
-        base = qa.reader
         for rule in RULES:
-            reader = Reader(base.searcher, base.embedder, article=base.article,
-                            rules=tuple(r for r in base.rules if r != rule))
-            reader.cache = {}
-            traces = trace_all(reader, questions, "hybrid")
-            report[f"without {rule}"] = {"held-out": score(questions, held_out(reader, traces, questions, groups))}
+            without = {}
+            for base in each:
+                if id(base) not in without:
+                    without[id(base)] = Reader(base.searcher, base.embedder, article=base.article,
+                                               rules=tuple(r for r in base.rules if r != rule))
+                    without[id(base)].cache = {}
+            readers = [without[id(base)] for base in each]
+            traces = trace_all(readers, questions, "hybrid")
+            report[f"without {rule}"] = {"held-out": score(questions, held_out(readers, traces, questions, groups))}
     return report
 
 

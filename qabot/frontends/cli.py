@@ -200,12 +200,18 @@ def _run(args: argparse.Namespace) -> int:
 
         print(sources_table(qa.index.articles()))
         return 0
+    own = {}
+    if args.command in ("eval", "fit"):  # a set beside an articles/ folder is asked of that folder's own index
+        from qabot.evaluation.folders import own_indexes
+
+        own = own_indexes(qa, list(sets))
     if args.command == "fit":
-        return _fit(qa, sets, args.folds, args.out)
+        return _fit(qa, sets, args.folds, args.out, own)
     if args.command == "eval" and isinstance(getattr(qa.index, "passages", None), Sequence):
         from qabot.evaluation.metrics import unfound_gold
 
         table = qa.index.passages  # only the gold articles' passages are read, unless a quote names no article
+        questions = [q for name, qs in sets.items() if name not in own for q in qs]
         docs = {doc for q in questions for doc, _ in q.gold}
         gold_passages = table if "" in docs or not hasattr(table, "rows_of") else \
             [table[int(row)] for row in table.rows_of(docs)]
@@ -217,14 +223,16 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "eval" and args.folds:
         from qabot.evaluation.training import cross_validation, format_cv
 
-        report = cross_validation(qa, sets, folds=args.folds, ablate=args.ablate, splits=args.splits)
+        report = cross_validation(qa, sets, folds=args.folds, ablate=args.ablate, splits=args.splits,
+                                  readers={name: by.reader for name, by in own.items()})
         print(json.dumps(_finite(report), ensure_ascii=False, indent=1) if args.json
               else format_cv(report, sets, args.folds, args.splits))
         return 0
     if args.command == "eval":
         from qabot.evaluation.metrics import evaluate, format_report
 
-        report = evaluate(qa, questions, k=settings.k)
+        questions = [q for qs in sets.values() for q in qs]
+        report = evaluate(qa, questions, k=settings.k, answerers=[own.get(n, qa) for n, qs in sets.items() for _ in qs])
         if args.json:
             print(json.dumps(_finite({name: {key: r[key] for key in ("all", "types", "langs")}
                                       for name, r in report.items()}), ensure_ascii=False, indent=1))
@@ -249,15 +257,15 @@ def _run(args: argparse.Namespace) -> int:
     return _ask(qa, asked, args.json, settings.k, chosen)
 
 
-def _fit(qa, sets: dict, folds: int, out: str | None) -> int:
+def _fit(qa, sets: dict, folds: int, out: str | None, own: dict) -> int:
     """Fit every mode's models on all the questions and write them, with the held-out metrics of the same fit."""
     from qabot.answer.model import PARAMS_FILE, save
     from qabot.evaluation.training import PIPELINES, cross_validation, fit, format_cv
 
     questions = [q for qs in sets.values() for q in qs]
     traced: dict = {}
-    report = cross_validation(qa, sets, folds=folds, traced=traced)
-    params = {mode: fit(qa.reader, traced[mode], questions) for _, mode in PIPELINES}
+    report = cross_validation(qa, sets, folds=folds, traced=traced, readers={n: by.reader for n, by in own.items()})
+    params = {mode: fit(traced["readers"], traced[mode], questions) for _, mode in PIPELINES}
     path = Path(out) if out else PARAMS_FILE
     heldout = {name: report[name]["held-out"] for name, _ in PIPELINES}
     print(format_cv(report, sets, folds))

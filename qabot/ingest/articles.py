@@ -29,6 +29,8 @@ SUMMARY_KEYS = ("summary", "description", "excerpt", "abstract", "lede")  # the 
 URL_KEYS = ("url", "link", "canonical", "canonical_url", "permalink", "source_url", "original_url")
 _TOLD: set[tuple] = set()  # the folders whose other files a warning has named
 _PAGE = re.compile(r"<(?:html|head|body)\b", re.I)
+# A first line alone above a blank line, not a sentence (no closing stop), a byline ("By …", "【文/…】") or markup
+_HEADLINE = re.compile(r"\A\s*(?![Bb]y |[【\[<#>|*\-])([^\n]*[^\s。！？!?.;；:：,，)）\]】\n])[ \t]*\n[ \t]*\n")
 _TITLE_TAG = re.compile(r"<(title|h1)[^>]*>(.*?)</\1>", re.S | re.I)
 
 
@@ -119,10 +121,10 @@ def read_article(path: Path, doc: str | None = None) -> Article | None:
         logger.warning("%s: no body text; its summary is read as the article", path)
         body = summary
     if not meta:
-        logger.warning("%s: no front matter; title and source come from the file", path)
+        logger.warning("%s: no front matter; the title comes from its headline or name, the source from its name", path)
     title = _text(_get(meta, TITLE_KEYS)) or _title_from_body(body) or path.stem
     given = _get(meta, DATE_KEYS)
-    date = normalise_date(given) or (date_in_name(path.name) if given in (None, "") else "")
+    date = normalise_date(given) or (date_in_name(path.name) or _dateline(body) if given in (None, "") else "")
     if not date:
         logger.warning("%s: %s; the article is kept without a date", path,
                        "no date" if given in (None, "") else f"unreadable date {given!r}")
@@ -207,6 +209,23 @@ _MONTHS = {m: n for n, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun",
                                         "dec"), 1)}
 
 
+# A full date in a dateline: "东岳日报 2025年8月5日 第3版", "By M. Holloway, Evening Post. Wednesday 19 March 2025"
+_DATELINE = re.compile(rf"\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|\b\d{{4}}-\d{{2}}-\d{{2}}\b|{_ENGLISH_DATE.pattern}")
+
+
+def _dateline(body: str) -> str:
+    """The date of an article that gives none but in one of the short lines above its first sentence (a dateline or
+    byline under the headline); a date in its running text is another day's."""
+    for line in [line.strip() for line in body.splitlines() if line.strip()][:3]:
+        if len(line) > 120 or re.search(r"[。！？!?.;；]$", line):
+            return ""
+        for found in _DATELINE.finditer(line):
+            date = normalise_date(found.group(0))
+            if date:
+                return date
+    return ""
+
+
 def _numeric_date(value: float) -> str:
     """20220107 as a day; else epoch seconds, or milliseconds when the number is that large."""
     if 1e7 <= value < 1e8 and value == int(value):
@@ -241,11 +260,18 @@ def _iso(value: dt.datetime) -> str:
 
 
 def _title_from_body(body: str) -> str:
+    """A title tag's or a Markdown heading's text; else a plain text's first line, when it stands alone above the
+    first paragraph, short and without a sentence's closing stop, as a headline does."""
     match = _TITLE_TAG.search(body)
     if match:
         return re.sub(r"<[^>]+>|\s+", " ", match.group(2)).strip()
     heading = re.search(r"^#{1,2}\s+(.+)$", body, re.M)
-    return heading.group(1).strip() if heading else ""
+    if heading:
+        return heading.group(1).strip()
+    first = _HEADLINE.match(body)
+    if first and len(first.group(1)) <= (60 if re.search(r"[\u4e00-\u9fff]", first.group(1)) else 150):
+        return first.group(1).strip()
+    return ""
 
 
 def _text(value) -> str:

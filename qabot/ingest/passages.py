@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 # without them; 4: Markdown's entities, comments, scripts, tables and picture captions, long Latin text cut between
 # words; 5: a sentence of a few characters, such as a quote's "托卡耶夫说。", stays with the sentence before it; an
 # HTML table's rows, labelled captions that describe, English bylines, Markdown's code, footnotes and Setext headings,
-# saved pages built of <div>s, dates in their own zone; 6: an English paragraph is cut at 2.5 times the length).
-CUTTING = 6
+# saved pages built of <div>s, dates in their own zone; 6: an English paragraph is cut at 2.5 times the length; 7: an
+# abbreviated month ("Aug. 24") or rank ends no sentence).
+CUTTING = 7
 
 
 def cut_alike(meta: dict) -> bool:
@@ -35,10 +36,11 @@ PART_CHARS = 280  # ... into parts of about this size
 
 _SENTENCE_END = re.compile(r"[。！？!?…；;]+[”’」』\"')）]*$|[.][”’\"')）]*$")
 # An English full stop ends a sentence, but not after a title or a short form ("St. Mary's", "Mr. Moreno", "9 a.m.
-# on", "J. Smith"): Python's look-behinds are of fixed width, so each width has its own
+# on", "J. Smith", "on Aug. 24"): Python's look-behinds are of fixed width, so each width has its own
 _NOT_AN_END = "".join(rf"(?<!\b{w})" for w in (
     "St", "Mr", "Ms", "Dr", "Jr", "Sr", "Mt", "Ft", "No", "vs", "Co", "Mrs", "Gov", "Gen", "Col", "Sen", "Rep", "Inc",
-    "Ltd", "Ave", "etc", "Prof", "Capt", "Corp", "Dept", "U\\.S", "U\\.K", "a\\.m", "p\\.m", "e\\.g", "i\\.e", "[A-Z]"))
+    "Ltd", "Ave", "etc", "Prof", "Capt", "Corp", "Dept", "U\\.S", "U\\.K", "a\\.m", "p\\.m", "e\\.g", "i\\.e", "[A-Z]",
+    "Lt", "Sgt", "Rev", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"))
 _SENTENCES = re.compile(rf".+?(?:[。！？!?…；;]+[”’」』\"')）]*|{_NOT_AN_END}[.](?=\s|$)[”’\"')）]*|$)", re.S)
 # A body is HTML when it has blocks (`is_html`); Markdown with a stray <br> or <span> is still Markdown
 _HTML_BLOCK = re.compile(r"<(p|div|li|h[1-6]|figure|ul|ol|table|section|article|blockquote)\b", re.I)

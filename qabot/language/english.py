@@ -20,6 +20,8 @@ FIGURE = (rf"(?<![\w.,\-$€£])(?:[$€£]\s*)?(?:\d(?:[\d,]*\d)?(?:\.\d+)?"
           rf"|(?:dozens|hundreds|thousands|millions) of)(?:\s*(?:million|billion|m|bn)\b)?")
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
            "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec")
+MONTH = r"\b(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\b" \
+    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)"  # a month by name, or news style's short form: "Aug. 24"
 # How each measure `kinds` asks in is written after an English figure; a count of people by the people counted
 UNITS = {
     "人": r"(?!percent|per cent)(?:[a-z\-]+\s+){0,2}?(?:people|persons?|soldiers|troops|civilians|police(?:men)?|"
@@ -133,13 +135,13 @@ def value(figure: str) -> tuple[float, float] | None:
 def introduces(text: str, name: str) -> bool:
     """Does the English text say who this person is: a role right before the name ("Mayor Linda Okafor", "NorthGrid
     spokesperson Helen Cho", "the director, Tomas Lindqvist"), or after it ("Helen Cho, the company's spokesperson",
-    "Moreno, who led …", "Okafor is the mayor")?"""
+    "Moreno, who led …", "Quillan, chief of the fire district", "Okafor is the mayor")?"""
     if not name or not latin(name):
         return False
     name = re.escape(name.strip())
     return bool(re.search(rf"\b{_ROLE},?\s+(?:[A-Z][\w\-]*\s+)*?{name}\b", text)
                 or re.search(rf"\b{name}(?:\s+[A-Z][\w\-]*)*\s*"
-                             rf"(?:,\s*(?:the|a|an|who|its|their|his|her|\d+|[A-Z][\w\-]*'s)\b"
+                             rf"(?:,\s*(?:the|a|an|who|its|their|his|her|\d+|[A-Z][\w\-]*'s|{_ROLE}\s+(?:of|for|at))\b"
                              rf"|\s+(?:is|was|has been|had been)\s+(?:the|a|an|its|their)\b)", text))
 
 
@@ -157,3 +159,35 @@ def places(text: str) -> list[str]:
             and (_PLACE_CUE.search(text[max(0, m.start() - 40):m.start()])
                  or _PLACE_WORD.search(text[max(0, m.start() - 40):m.start()]))] \
         + re.findall(r"\b([A-Z][\w']+)-based\b", text)
+
+
+# What an English question asks about: the noun after "how many" / "which" / "what" (its last, before the verb or a
+# preposition: "how many utility poles did" → poles), of "the name of the couple's grandson", or of "who is the
+# general secretary of" (a frame word such as time or people is none)
+_AUX = (r"(?:did|do|does|were|was|are|is|have|has|had|will|would|could|can|should|may|might|got|get|in|on|at|of|for|"
+        r"from|to|by|with|about|after|before|during|that|the|a|an|this|these|those|there|it|its|they|their|he|his|"
+        r"she|her|we|our|you|your)")
+_PAST = re.compile(r"\w+ed|kept|took|won|sent|went|made|got|gave|said|told|led|left|held|paid|ran|saw|set|put|hit|"
+                   r"cut|came|lost|built|began|brought|bought|caught|chose|drove|fell|felt|found|flew|grew|heard|knew|"
+                   r"meant|met|rose|sold|shut|spent|stood|struck|wrote")
+_ASKING = re.compile(rf"\b(?:how (?:many|much)|which|what)\s+((?:(?!{_AUX}\b)[a-z][a-z\-]*\s+){{0,2}}"
+                     rf"(?!{_AUX}\b)[a-z][a-z\-]*)\s+{_AUX}\b", re.I)
+_NAMED = re.compile(r"\bnames? of (?:(?:the|his|her|their|its|[A-Z][\w\-]*(?:'s|s'|'))\s+)*([a-z][a-z\-]*)"
+                    r"|\bwho(?:'s| is| was| are| were) (?:the|their|its) (?:[a-z\-]+\s+){0,2}?([a-z\-]+)"
+                    r"\s+(?:of|at|for|in)\b", re.I)
+_FRAME = re.compile(r"time|day|date|year|month|kind|sort|type|way|reason|percentage|share|number|amount|proportion|"
+                    r"part|ones?|money|people|persons?|things?")
+
+
+def focus(question: str) -> str:
+    """The noun an English question asks about, lower-cased ("" when it names none)."""
+    for found in (_NAMED.search(question), _ASKING.search(question)):
+        if found:
+            run = next(g for g in found.groups() if g).lower().split()
+            while len(run) > 1 and _PAST.fullmatch(run[-1]):  # "which law firm filed the suit": a verb ends it
+                run.pop()
+            word = run[-1]
+            if not _FRAME.fullmatch(word) and len(word) > 2:
+                return word
+    return ""
+

@@ -22,12 +22,10 @@ QUANTITY = re.compile(rf"(?<![第\d.,\-])(?![12]\d{{3}}\s*年)\d[\d,.]*\s*(?:多
 _INDEFINITE = re.compile(rf"一\s*[{MEASURE}度]$")
 # "1月5日", "2002 年": feeds often put spaces around figures
 DATE = re.compile(r"(?<!\d)(?:\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*日|\d{4}\s*年)|周[一二三四五六日]|星期[一二三四五六日天]|上周|本周|昨天|今天"
-                  r"|January|February|March|April|May|June|July|August|September|October|November|December"
-                  r"|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|\b(?i:in|since|by|until|from) (?:1[89]|20)\d{2}\b")
+                  rf"|{english.MONTH}|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|\b(?i:in|since|by|until|from) (?:1[89]|20)\d{{2}}\b")
 # A day: a date with its day, or a day of the week ("1月5日", "5日", "周三", "January 5")
 DAY = re.compile(r"(?<!\d)(?:\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*[日号])|周[一二三四五六日]|星期[一二三四五六日天]|昨天|今天"
-                 r"|(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}\b"
-                 r"|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
+                 rf"|{english.MONTH}\s+\d{{1,2}}\b|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
 _ASKS_A_DAY = re.compile(r"哪一?天|几号|几月几[号日]|(?:星期|礼拜|周)几|\b(?:what|which) (?:day|date)\b|\bon what date\b", re.I)
 # How long something lasts: "一周", "30天", "两个月", "一段时间", "短期内", "在有限的时间内"
 DURATION = re.compile(r"(?:(?<!\d)\d{1,3}|[一二两三四五六七八九十几数半]+)\s*(?:个)?(?:天|周|星期|个月|年|小时|分钟)(?:之内|以内|内|之久)?"
@@ -71,6 +69,7 @@ _GIVEN_PEOPLE = re.compile(r"\d[\d,]*\s*(?:个|名|位)?[\u4e00-\u9fff]{0,4}?(?:
 _ASKS_HOW_MANY = re.compile(r"多少|几|how many", re.I)
 # A person's title (部长, 发言人, 主席 ...) followed by a word: that word is a name, whatever the tagger calls it.
 TITLE = re.compile(r"(?:长|发言人|主席|总理|总统|主任|专家|大使|顾问|书记|议员|首相|国务卿|司令|教授|记者|总裁|创始人)$")
+_GIVEN = re.compile(r"(?!说|称|是|等|将|已|也|都|曾|在|被|和|与|及|的|了)[\u4e00-\u9fff]{1,2}")  # a given name after a surname
 _NAME_FLAGS = ("nr", "ns", "nrt", "nz")
 _PLACE_SUFFIX = re.compile(r"^(?:市|州|省|地区|机场|城|区|县|镇|村|港)")
 _PLACE_NOUNS = frozenset(["城市", "地区", "国家", "首都", "全国", "当地", "该国", "本国", "外国", "邻国", "南部", "北部", "东部", "西部", "中部", "市中心"])
@@ -279,11 +278,11 @@ def asked_unit(question: str) -> str:
     for unit, pattern in _MEASURES:
         if pattern.search(question):
             return unit
-    unit = ASKED_UNIT.search(question)
-    if unit:
+    unit, people = ASKED_UNIT.search(question), _ASKED_PEOPLE.search(question)
+    if unit and not (unit.group(1) == "个" and people and people.start() == unit.start()
+                     and people.end() - unit.end() <= 2):  # "几个人", "几个士兵" count people; "几个城市的人" cities
         return unit.group(1)
-    people = _ASKED_PEOPLE.search(question) or _ASKS_HOW_MANY.search(question) and _GIVEN_PEOPLE.search(question)
-    if people:
+    if people or _ASKS_HOW_MANY.search(question) and _GIVEN_PEOPLE.search(question):
         return "人"
     share = _ASKS_HOW_MANY.search(question) and (_SHARE_OF.search(question) or _EN_SHARE_OF.search(question))
     if share:  # "一百多家商店和银行里，…", "of the 250 pieces of equipment, how many": counted as the figure it gives
@@ -358,8 +357,7 @@ def dotted_names(text: str, read_on: frozenset[str] = frozenset()) -> list[str]:
 def titled_names(text: str) -> list[str]:
     """The name right after a person's title ("国防部长绍伊古", "总理阿斯卡尔·马明"), whatever the tagger calls its
     parts (it takes some transliterated names for places)."""
-    words = tagged(text)
-    names = []
+    words, names = tagged(text), []
     for i in range(1, len(words)):
         if not TITLE.search(words[i - 1][0]):
             continue
@@ -368,6 +366,8 @@ def titled_names(text: str) -> list[str]:
             name += words[j][0]
             j += 1
         name = name.rstrip("·")
+        if len(name) == 1 and j < len(words) and _GIVEN.fullmatch(words[j][0]) and words[j][1][:1] not in "pcuxye":
+            name += words[j][0]  # a surname the tagger cut from a given name it does not know (曹|立新)
         if len(name) >= 2:
             names.append(name)
     return names

@@ -41,7 +41,7 @@ via whats whether myself yourself himself herself itself ourselves themselves
 one two three four five six seven eight nine ten
 get gets got gotten getting going gonna wanna gotta let lets let's i'm i've i'd i'll you're you've they're they've
 they'd we're we've he's she's won't wouldn't can't couldn't shouldn't haven't hasn't hadn't lol ppl guy guys someone
-somebody something anything stuff thing things like anyway th st nd rd article articles story stories
+somebody something anything stuff thing things like anyway th st nd rd article articles story stories name names
 """))
 
 _lock = threading.Lock()

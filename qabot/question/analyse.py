@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from qabot.language import lexicon
+from qabot.language import english, lexicon
 from qabot.language.aliases import Aliases
 from qabot.language.dates import days_between
 from qabot.language.kinds import asked_unit, given_figures, question_kind, tagged
@@ -63,7 +63,7 @@ class Question:
     known: tuple[str, ...]  # its content words that the articles use (two characters or more, or Latin)
     names: tuple[str, ...]  # the people, places and organisations it names
     unknown_nouns: tuple[str, ...]  # its nouns (and abbreviations, places) that no passage uses: 夫人, 股市
-    focus: str  # the noun the question word asks about: 学生 of 有多少学生, 指挥官 of 指挥官是谁
+    focus: str  # the noun asked about: 学生 of 有多少学生, 指挥官 of 指挥官是谁, poles of "how many poles"
     wordings: tuple[Wording, ...]  # the question, then the same with a name in the form the articles use more
     forms: dict  # its word -> the other names the articles give the same thing ("csto" -> 集安组织, 集体安全条约组织)
     # and, for an English word, the Chinese words the dictionary gives ("soldiers" -> 士兵, 军人): a text that uses
@@ -269,7 +269,8 @@ class Analyser:
             listing=bool(_LIST.search(asks)) or kind == "timeline",
             days=days_between(asks) if kind == "timeline" and "relative_dates" in self.rules else None,
             newest=bool(_NEWEST.search(asks)), weights=weights, unknown=unknown, known=tuple(known_words),
-            names=names, unknown_nouns=nouns, focus=focus(tags if asks is text else tagged(asks)),
+            names=names, unknown_nouns=nouns,
+            focus=english.focus(asks) if lang == "en" else focus(tags if asks is text else tagged(asks)),
             wordings=tuple(wordings), forms=forms, without_unknown=without, figures=given_figures(asks))
 
     def _glossed(self, weights: dict, forms: dict, wordings: list) -> None:

@@ -118,6 +118,23 @@ def test_an_unreadable_file_is_skipped_with_a_warning(tmp_path, caplog):
     assert "not-a-file.md: cannot read it" in caplog.text
 
 
+def test_a_plain_texts_headline_and_dateline_give_its_title_and_day(tmp_path):
+    english = tmp_path / "004-fund.txt"
+    english.write_text("Harbour owner sets up fund for flood victims\n\nBy Ann Lee, Coast Press. Wednesday 19 March "
+                       "2025\n\nThe owner set up a fund of 2.5 million pounds on Tuesday.\n", encoding="utf-8")
+    article = read_article(english)
+    assert (article.title, article.date) == ("Harbour owner sets up fund for flood victims", "2025-03-19")
+    chinese = tmp_path / "水库.txt"
+    chinese.write_text("水库蓄水量创十年新高\n\n东岳日报 2025年8月5日 第3版\n\n水库蓄水量达到三点二亿立方米。\n", encoding="utf-8")
+    assert (read_article(chinese).title, read_article(chinese).date) == ("水库蓄水量创十年新高", "2025-08-05")
+    # a text that opens with a sentence has no headline, and a date in its running text is not its day
+    plain = tmp_path / "plain.txt"
+    plain.write_text("水库蓄水量创下十年来新高，达到三点二亿立方米。\n\n专家表示，2025年8月5日以后的蓄水将保障明年春季的农业灌溉，"
+                     "这一判断得到了水利部门多位专家和当地农户的一致认可，他们认为今年的来水情况明显好于往年同期。\n",
+                     encoding="utf-8")
+    assert (read_article(plain).title, read_article(plain).date) == ("plain", "")
+
+
 def test_a_blog_posts_file_name_gives_its_day_when_its_front_matter_gives_none(tmp_path):
     post = tmp_path / "2022-01-25-ice-festival.md"
     post.write_text("---\ntitle: Ice festival\n---\nThe ice festival opened on Tuesday with 200 sculptures.\n",

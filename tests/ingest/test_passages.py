@@ -213,6 +213,9 @@ def test_an_english_title_or_short_form_does_not_end_a_sentence():
             "on Sunday. Two lanes stay closed.")
     assert sentences(text) == ["The injured were taken to St. Mary's Hospital on Elm Ave. near the port.",
                                "Mr. Moreno opened it at 9 a.m. on Sunday.", "Two lanes stay closed."]
+    # news style abbreviates months and ranks: "on Oct. 15" goes on
+    assert sentences("The hearing opens on Oct. 15 in Ashby. Sgt. Hale will testify on Sept. 3.") == [
+        "The hearing opens on Oct. 15 in Ashby.", "Sgt. Hale will testify on Sept. 3."]
 
 
 def test_an_english_paragraph_is_measured_in_its_own_characters():

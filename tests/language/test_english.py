@@ -32,10 +32,12 @@ def test_who_is_someone_is_answered_by_the_sentence_that_gives_their_role():
     for text in ("Harbour master Ines Varga said the channel was safe.",
                  "The channel was safe, said Ines Varga, the harbour master.",
                  "Ines Varga, 51, who has run the port since 2019, said the channel was safe.",
-                 "The port's director, Ines Varga, said the channel was safe."):
+                 "The port's director, Ines Varga, said the channel was safe.",
+                 "The channel was safe, said Ines Varga, chief of the harbour authority."):  # a bare role "of"
         assert fits("define", text, "Who is Ines Varga?"), text
     assert not fits("define", "The channel was safe, Ines Varga said.", "Who is Ines Varga?")
     assert not fits("define", "The ferry left after Ines Varga arrived.", "Who is Ines Varga?")  # "after" is no role
+    assert not fits("define", "Ines Varga, after the storm, said the channel was safe.", "Who is Ines Varga?")
 
 
 def test_who_and_where_find_names_and_places_in_english_text():
@@ -65,3 +67,13 @@ def test_two_reports_figures_of_the_same_thing_share_a_unit_and_have_their_value
 def test_chinese_text_is_left_to_the_chinese_patterns():
     assert not english.latin("集安组织出动了2030名士兵（Kassym-Jomart Tokayev）。") and english.latin(FERRY)
     assert english.counts("人", "集安组织出动了2030名士兵。") == [] and english.units("出动了2030名士兵") == set()
+
+
+def test_an_english_question_asks_about_the_noun_after_its_question_word():
+    assert english.focus("how many utility poles did the fire take out") == "poles"
+    assert english.focus("Which law firm filed the class-action suit?") == "firm"  # a verb ends the run
+    assert english.focus("Which hospital kept its A&E open?") == "hospital"
+    assert english.focus("What's the name of the couple's grandson?") == "grandson"
+    assert english.focus("Who is the general secretary of the union?") == "secretary"
+    assert english.focus("How many people died?") == english.focus("What time did it start?") == ""  # frame words
+    assert english.focus("Who is Ines Varga?") == ""

@@ -6,6 +6,10 @@ from qabot.language.kinds import asked_unit, figure_values, figures, fits, quest
 def test_a_count_of_people_wants_people_counted_not_an_ordinal_or_a_figure_the_question_gives():
     assert asked_unit("How many soldiers did the CSTO send?") == asked_unit("有多少学生在骚乱中受伤？") == "人"
     assert asked_unit("How many pieces of equipment did they bring?") == ""
+    # 个 is only the measure word of "几个人", "几个乘客": people are counted ("死亡6人" answers); "几个城市" counts cities
+    assert asked_unit("桥上一共困了几个人？") == asked_unit("车上有几个乘客受伤？") == "人"
+    assert asked_unit("有几个城市的人受影响？") == "个"
+    assert fits("number", "事故共造成6人死亡。", "一共死了几个人？")
     definition = "集安组织是一个由俄罗斯和五个前苏联国家组成的军事联盟。"
     assert not fits("number", definition, "How many soldiers did the CSTO send?")  # five countries, no people
     assert fits("number", "集安组织出动了2030名士兵和250件军事装备。", "How many soldiers did the CSTO send?")
@@ -94,6 +98,7 @@ def test_a_word_after_a_persons_title_is_a_name_and_a_quoted_name_answers_what_a
     from qabot.language.kinds import fits
 
     assert fits("who", "俄罗斯国防部长绍伊古持续向总统通报情况。", "谁向总统通报情况？")
+    assert fits("who", "城南区区长曹立新被撤职；", "被撤职的那个区长是谁？")  # a surname the tagger cut from its given name
     assert not fits("who", "总理阿斯卡尔·马明领导的内阁辞职。", "马明之后谁当总理？")  # the whole name, as asked
     assert fits("who", "该国执政党“祖国之光党”表示，总部被焚烧。", "该国执政党叫什么？")
     assert not fits("who", "该国执政党“祖国之光党”表示，总部被焚烧。", "发言的那个人叫什么名字？")
@@ -110,6 +115,8 @@ def test_a_when_question_wants_a_date_however_it_is_spaced():
     assert fits("when", "Protests broke out on Sunday in the west.")
     assert fits("when", "In 2002 the alliance was founded.")
     assert not fits("when", "Some 2030 soldiers were deployed.")
+    assert fits("when", "The commission holds its first hearing on Oct. 15.")  # news style's short month
+    assert not fits("when", "Mayor Linda Okafor spoke to residents.")  # May is no part of Mayor
 
 
 def test_how_long_wants_a_duration_not_a_date():
