@@ -70,10 +70,10 @@ def test_chinese_text_is_left_to_the_chinese_patterns():
 
 
 def test_an_english_question_asks_about_the_noun_after_its_question_word():
-    assert english.focus("how many utility poles did the fire take out") == "poles"
-    assert english.focus("Which law firm filed the class-action suit?") == "firm"  # a verb ends the run
-    assert english.focus("Which hospital kept its A&E open?") == "hospital"
-    assert english.focus("What's the name of the couple's grandson?") == "grandson"
-    assert english.focus("Who is the general secretary of the union?") == "secretary"
+    assert english.focus("how many fire trucks were sent to the farm") == "trucks"
+    assert english.focus("Which insurance firm paid the claim?") == "firm"  # a verb ends the run
+    assert english.focus("Which clinic kept its doors open?") == "clinic"
+    assert english.focus("What's the name of the mayor's daughter?") == "daughter"
+    assert english.focus("Who is the deputy director of the museum?") == "director"
     assert english.focus("How many people died?") == english.focus("What time did it start?") == ""  # frame words
     assert english.focus("Who is Ines Varga?") == ""
