@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from qabot.ingest.articles import Article
-from qabot.language.english import scaled
+from qabot.language.english import SHORT_MONTHS, scaled
 
 if TYPE_CHECKING:
     from bs4 import Tag
@@ -40,7 +40,7 @@ _SENTENCE_END = re.compile(r"[。！？!?…；;]+[”’」』\"')）]*$|[.][�
 _NOT_AN_END = "".join(rf"(?<!\b{w})" for w in (
     "St", "Mr", "Ms", "Dr", "Jr", "Sr", "Mt", "Ft", "No", "vs", "Co", "Mrs", "Gov", "Gen", "Col", "Sen", "Rep", "Inc",
     "Ltd", "Ave", "etc", "Prof", "Capt", "Corp", "Dept", "U\\.S", "U\\.K", "a\\.m", "p\\.m", "e\\.g", "i\\.e", "[A-Z]",
-    "Lt", "Sgt", "Rev", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"))
+    "Lt", "Sgt", "Rev", *SHORT_MONTHS))
 _SENTENCES = re.compile(rf".+?(?:[。！？!?…；;]+[”’」』\"')）]*|{_NOT_AN_END}[.](?=\s|$)[”’\"')）]*|$)", re.S)
 # A body is HTML when it has blocks (`is_html`); Markdown with a stray <br> or <span> is still Markdown
 _HTML_BLOCK = re.compile(r"<(p|div|li|h[1-6]|figure|ul|ol|table|section|article|blockquote)\b", re.I)

@@ -18,10 +18,11 @@ _WORD = "|".join(sorted((w for w in _WORD_VALUES if w not in ("a", "an")), key=l
 FIGURE = (rf"(?<![\w.,\-$€£])(?:[$€£]\s*)?(?:\d(?:[\d,]*\d)?(?:\.\d+)?"
           rf"|(?:(?:a|an)\s+)?(?:{_WORD})(?:[\s\-]+(?:and\s+)?(?:{_WORD}))*\b"
           rf"|(?:dozens|hundreds|thousands|millions) of)(?:\s*(?:million|billion|m|bn)\b)?")
-_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
-           "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec")
-MONTH = r"\b(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\b" \
-    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)"  # a month by name, or news style's short form: "Aug. 24"
+FULL_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December")
+SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec")  # news style's
+_MONTHS = "|".join(FULL_MONTHS + SHORT_MONTHS)
+MONTH = rf"\b(?:(?:{'|'.join(FULL_MONTHS)})\b|(?:{'|'.join(SHORT_MONTHS)})\.)"  # by name, or short: "Aug. 24"
 # How each measure `kinds` asks in is written after an English figure; a count of people by the people counted
 UNITS = {
     "人": r"(?!percent|per cent)(?:[a-z\-]+\s+){0,2}?(?:people|persons?|soldiers|troops|civilians|police(?:men)?|"

@@ -129,7 +129,7 @@ def english(word: str) -> tuple[str, ...]:
 
 
 _BRITISH = ((re.compile(r"(?<=\w{2}[tb])er$"), "re"), (re.compile(r"(?<=\w{3})or$"), "our"),
-             (re.compile(r"(?<=\w{3})iz(?=e$|ed$|ation$)"), "is"), (re.compile(r"(?<=\w{3})ense$"), "ence"))
+            (re.compile(r"(?<=\w{3})iz(?=e$|ed$|ation$)"), "is"), (re.compile(r"(?<=\w{3})ense$"), "ence"))
 _FILLER = frozenset(["of", "to", "the", "a", "an", "and", "or", "in", "on", "at", "for", "by", "with", "from", "as",
                      "be", "one's", "sb", "sth", "oneself"])
 
