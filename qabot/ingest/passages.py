@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 # words; 5: a sentence of a few characters, such as a quote's "托卡耶夫说。", stays with the sentence before it; an
 # HTML table's rows, labelled captions that describe, English bylines, Markdown's code, footnotes and Setext headings,
 # saved pages built of <div>s, dates in their own zone; 6: an English paragraph is cut at 2.5 times the length; 7: an
-# abbreviated month ("Aug. 24") or rank ends no sentence).
-CUTTING = 7
+# abbreviated month ("Aug. 24") or rank ends no sentence; 8: a line of who and when above the first sentence, and a
+# Chinese report's lead-in "某某晚报讯（记者 某某）", are bylines, not the lead's opening words).
+CUTTING = 8
 
 
 def cut_alike(meta: dict) -> bool:
@@ -46,7 +47,12 @@ _SENTENCES = re.compile(rf".+?(?:[。！？!?…；;]+[”’」』\"')）]*|{_N
 _HTML_BLOCK = re.compile(r"<(p|div|li|h[1-6]|figure|ul|ol|table|section|article|blockquote)\b", re.I)
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
-_BYLINE = re.compile(r"^\s*[【\[]\s*(?:文|编译|编辑|作者|撰文|记者|来源)\s*[/／:：|][^】\]]{0,40}[】\]]\s*")
+_BYLINE = re.compile(
+    r"^\s*(?:[【\[]\s*(?:文|编译|编辑|作者|撰文|记者|来源)\s*[/／:：|][^】\]]{0,40}[】\]]"
+    # a Chinese report's lead-in: "【某某晚报讯】", "【某某网记者 某某 报道】", "某某日报讯（记者 某某）", and the
+    # reporters' names after a bracketed one ("【某某晚报讯】记者 某某 某某 7月18日…")
+    r"|[【\[][^】\]。，]{0,30}(?:记者|讯|报道)[^】\]。，]{0,20}[】\]]|[^\s【\[。，：:]{2,16}讯\s*[（(]记者[^）)]{1,30}[）)])"
+    r"(?:\s*(?:本报)?记者(?:\s+[\u4e00-\u9fff]{2,3}){1,4}(?=\s))?\s*")
 _BOILERPLATE = re.compile(
     r"本文系.{0,12}(?:独家|原创)?稿件|未经(?:授权|允许|许可).{0,8}(?:不得|禁止|请勿)转载|转载请注明出处"
     r"|^(?:[（(【\[]\s*(?:纠错)?\s*[）)】\]]?\s*[【\[（(]?)?\s*(?:责任编辑|责编|编辑|原标题)\s*[:：]"
@@ -62,6 +68,10 @@ _CAPTION = re.compile(
     r"[（(]\s*(?:图|图片|照片|资料图|视频)[^）)]{0,20}[）)]\s*$|^(?:图|图片|照片|图源|图片来源|资料图|视频截图)\s*[:：]"
     r"|^资料图|摄\s*$|(?:图|照片)\s*[/／]\s*\S{1,20}$"
 )
+# A line of who wrote it and when, on its own above the first sentence (else it would be read as the opening words of
+# the lead paragraph: "By Ann Lee, Valley Post The number of…", "某某新闻记者 某某泊川市卫生健康委员会22日通报…")
+_BYLINE_LINE = re.compile(r"(?:^|[|·•–—-]\s*)\W{0,2}By\s+[A-Z][\w.'’-]*|记者|本报|本刊|通讯员")
+_BYLINE_MAX = 100
 _CAPTION_MAX = 80
 CAPTION = "caption"
 BYLINE = "byline"
@@ -125,6 +135,7 @@ def paragraphs(body: str) -> list[tuple[str, str]]:
     blocks = _html_blocks(body) if is_html(body) else _text_blocks(body)
     result: list[tuple[str, str]] = []
     section, pending = "", ""
+    started = False  # a block that ends a sentence has been read: the lines of who and when lie above it
 
     def flush() -> None:
         nonlocal pending
@@ -142,7 +153,8 @@ def paragraphs(body: str) -> list[tuple[str, str]]:
         elif block.kind == "break":
             flush()
         else:
-            byline, rest = _byline(block.text)
+            byline, rest = _byline(block.text, opening=not started)
+            started = started or ends_sentence(block.text)
             if byline:
                 flush()
                 result.append((BYLINE, byline))
@@ -212,10 +224,14 @@ def split_long(text: str) -> list[str]:
     return parts
 
 
-def _byline(text: str) -> tuple[str, str]:
-    """(the byline a paragraph opens with, or is, whitespace folded; the rest of it)."""
+def _byline(text: str, opening: bool = False) -> tuple[str, str]:
+    """(the byline a paragraph opens with, or is, whitespace folded; the rest of it). An `opening` block (above the
+    article's first sentence) that is a short line of who and when, not a sentence, is a byline as a whole: "By Ann
+    Lee, Valley Post · 3 May 2025", "Radio North | May 3, 2025 | By Ann Lee", "某某日报记者 某某 发自某地
+    2025年5月3日"."""
     text = _folded(text)
-    if _ANSWERED_BY.match(text):
+    if _ANSWERED_BY.match(text) or opening and _BYLINE_LINE.search(text) and len(text) <= _BYLINE_MAX \
+            and not ends_sentence(text):
         return text, ""
     found = _BYLINE.match(text)
     return (found.group(0).strip(), text[found.end():]) if found else ("", text)

@@ -197,6 +197,29 @@ def test_an_english_byline_is_a_passage_of_its_own(tmp_path):
     assert rows[1].text.startswith("The Northvale town council")
 
 
+def test_a_line_of_who_and_when_above_the_first_sentence_is_a_byline_not_the_leads_opening_words(tmp_path):
+    page = tmp_path / "ferry.html"
+    page.write_text("---\ntitle: Ferry fares\ndate: 2024-02-01\n---\n<p>By Tomas Reyl, transport desk · 1 February "
+                    "2024</p><p>Ferry fares to the outer islands will rise by 6% in April, the operator said.</p>"
+                    "<p>By the end of the year two new boats will join the fleet.</p>", encoding="utf-8")
+    rows = passages(read_article(page))
+    assert bylines(rows) == ["By Tomas Reyl, transport desk · 1 February 2024"]
+    assert texts(rows) == ["Ferry fares to the outer islands will rise by 6% in April, the operator said.",
+                           "By the end of the year two new boats will join the fleet."]  # a sentence, not a byline
+    note = tmp_path / "bus.txt"
+    note.write_text("北城公交线路调整\n\n新港晨报记者 温禾 2024年3月2日\n\n北城区3月起调整5条公交线路。\n\n"
+                    "本报记者 温禾在现场看到，站牌已经更换。\n", encoding="utf-8")
+    rows = passages(read_article(note))
+    assert bylines(rows) == ["新港晨报记者 温禾 2024年3月2日"]  # the dateline line, on its own
+    assert texts(rows)[-2:] == ["北城区3月起调整5条公交线路。", "本报记者 温禾在现场看到，站牌已经更换。"]
+    lead = tmp_path / "lead.md"
+    lead.write_text("---\ntitle: 公园\ndate: 2024-04-05\n---\n东江日报讯（记者 马遥 实习生 于青）4日，滨江公园正式开放。\n\n"
+                    "【南岸晚报讯】记者 宁川 陆安 园内新种树木2000棵。\n", encoding="utf-8")
+    rows = passages(read_article(lead))
+    assert bylines(rows) == ["东江日报讯（记者 马遥 实习生 于青）", "【南岸晚报讯】记者 宁川 陆安"]  # a report's lead-in
+    assert texts(rows) == ["4日，滨江公园正式开放。", "园内新种树木2000棵。"]
+
+
 def test_label_lines_a_br_apart_are_passages_of_their_own(tmp_path):
     page = tmp_path / "ferry.html"
     page.write_text("---\ntitle: Ferry\ndate: 2022-01-06\n---\n<p>From Monday the ferry runs on a winter timetable.</p>"
