@@ -57,12 +57,11 @@ def held_words(text: str, words, forms: dict | None = None) -> set[str]:
     return {w for w in words if w in held or w in lowered or any(f in lowered for f in (forms or {}).get(w, ()))}
 
 
-def missing(words, weights: dict, text: str, forms: dict | None = None) -> tuple[float, float]:
-    """The highest weight among these words that the text lacks, and the weighted share it lacks."""
+def missing(words, weights: dict, text: str, forms: dict | None = None) -> float:
+    """The weighted share of these words that the text lacks."""
     held = held_words(text, words, forms)
-    lacking = [weights.get(w, 0.0) for w in words if w not in held]
     total = sum(weights.get(w, 0.0) for w in words)
-    return (max(lacking, default=0.0), sum(lacking) / total if total else 0.0)
+    return sum(weights.get(w, 0.0) for w in words if w not in held) / total if total else 0.0
 
 
 def coverage(text: str, weights: dict, forms: dict | None = None) -> float:
@@ -301,7 +300,7 @@ def _missing(question: Question, sentence: str, passage: Passage | None) -> tupl
     the thirty-first session: both are measured on the corpus's own scale, which another folder of articles does not
     share, and without them the folders' held-out AUC was as good: docs/evaluation.md.)"""
     where = f"{passage.title}\n{passage.text}" if passage is not None else sentence
-    _, share = missing(question.known, question.weights, sentence, question.forms)
+    share = missing(question.known, question.weights, sentence, question.forms)
     names = len(set(question.names) - held_words(where, question.names, question.forms))
     return share, float(names)
 
