@@ -84,22 +84,31 @@ def balanced(text: str) -> str:
     return text
 
 
-def unanswered(question: str, lang: str, hits: list[Hit], missing: tuple[str, ...] = ()) -> Answer:
-    """The honest reply when the articles do not hold the answer (naming the question's words they never use, when
-    that is why); the nearest passages stay in `hits`."""
-    return Answer(question=question, answered=False, text=not_found(lang, hits, missing), citations=(),
+def unanswered(question: str, lang: str, hits: list[Hit], missing: tuple[str, ...] = (), beyond: str = "") -> Answer:
+    """The honest reply when the articles do not hold the answer (naming the question's words they never use, or
+    the request no report answers, when that is why); the nearest passages stay in `hits`."""
+    return Answer(question=question, answered=False, text=not_found(lang, hits, missing, beyond), citations=(),
                   hits=tuple(hits), lang=lang)
 
 
-def not_found(lang: str, hits: list[Hit], missing: tuple[str, ...] = ()) -> str:
+# Why a request `beyond` reports gets no answer (`qabot.question.beyond`).
+_BEYOND = {"en": {"forecast": " They report what has happened and forecast nothing.",
+                  "advice": " They report events and recommend nothing.",
+                  "writing": " They report events and write nothing to order."},
+           "zh": {"forecast": "文章只报道已经发生的事，不做预报。", "advice": "文章只报道事件，不做推荐。",
+                  "writing": "文章只报道事件，不代写诗文。"}}
+
+
+def not_found(lang: str, hits: list[Hit], missing: tuple[str, ...] = (), beyond: str = "") -> str:
     nearby = list(dict.fromkeys(h.passage.title for h in hits[:3]))[:2]
+    why = _BEYOND["en" if lang == "en" else "zh"].get(beyond, "")
     if lang == "en":
         never = f" They never mention {', '.join(f'“{w}”' for w in missing)}." if missing else ""
         near = f" The closest articles: {'; '.join(nearby)}." if nearby else ""
-        return f"The articles do not say.{never}{near}"
+        return f"The articles do not say.{why or never}{near}"
     never = f"文章没有提到{'、'.join(f'“{w}”' for w in missing)}。" if missing else ""
     near = f"最接近的文章：{'；'.join(f'《{t}》' for t in nearby)}。" if nearby else ""
-    return f"文章中没有找到答案。{never}{near}"
+    return f"文章中没有找到答案。{why or never}{near}"
 
 
 def coverage(text: str, weights: dict[str, float], forms: dict | None = None) -> float:

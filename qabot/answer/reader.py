@@ -20,7 +20,7 @@ from qabot.answer.features import (
     sentence_rows,
 )
 from qabot.answer.model import Params
-from qabot.ingest.passages import sentences
+from qabot.ingest.passages import BYLINE, sentences
 from qabot.question.analyse import ANALYSIS_RULES, Analyser, Question, Wording
 from qabot.question.filters import Filters
 from qabot.search.searcher import MODES, Hit, Searcher, recency
@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 # The rule modules that can be switched off, for the ablation of `qabot eval --ablate`.
 RULES = ("aliases", "coreference", "relative_dates", "answer_kind", "unspoken", "multi_part", "conflicts", "stand_ins",
-         "lexicon")
+         "lexicon", "beyond")
 READ = 6  # passages whose sentences are read and reranked: a limit on work, not a tuned weight
 SKIPPED = -30.0  # the logit of a sentence not to be taken (the floor every logit is clipped to)
 TIMELINE_READ = 10  # a chronology reads more passages (a broad "what happened" is close to no one event)
@@ -98,7 +98,9 @@ class Reader:
             for wording in question.wordings[1:]:
                 for row, cand in self._found(wording, mode, question.filters).items():
                     found[row] = _better(found.get(row), cand)
-        candidates = tuple(found.values())
+        # A byline (who wrote the piece, and when) says nothing of the story: a candidate only when the question asks
+        # who wrote it, else its date or name answers "when" questions and off-topic ones alike.
+        candidates = tuple(c for c in found.values() if c.passage.section != BYLINE or question.section == BYLINE)
         pull = self._pull(question, candidates) if question.without_unknown is not None and candidates else 0.0
         x = passage_rows(question, list(candidates), recency([c.passage for c in candidates]))
         return Trace(question=question, mode=mode, candidates=candidates, passage_x=_masked(x, mode), pull=pull)
@@ -149,8 +151,10 @@ class Reader:
         """A question asked alone, or one part: the answer, and the (passage id, sentence number) of each sentence
         it quotes; a sentence in `skip` is read but never taken as the best."""
         reading = self.read(trace, params, k, skip)
-        if not len(reading.s2):
-            return replace(unanswered(trace.question.asked, trace.question.lang, reading.hits), confidence=0.0), set()
+        if not len(reading.s2) or trace.question.beyond and "beyond" in self.rules:  # a forecast, advice, a poem
+            return replace(unanswered(trace.question.asked, trace.question.lang, reading.hits,
+                                      beyond=trace.question.beyond if "beyond" in self.rules else ""),
+                           confidence=0.0), set()
         confidence = float(1 / (1 + np.exp(-params.answer.logits(reading.answer_x)[0])))
         if confidence < params.threshold_for(trace.question.lang):  # naming the nouns no passage uses, if any
             return replace(unanswered(trace.question.asked, trace.question.lang, reading.hits,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 
@@ -264,18 +265,24 @@ def cross_validation(qa, sets: dict[str, list[Question]], folds: int = 5, ablate
                      pipelines: tuple = PIPELINES, traced: dict | None = None, splits: int = 1,
                      readers: dict[str, Reader] | None = None) -> dict:
     """{pipeline: {"held-out": metrics, "by set": {...}, "by lang": {...}, "separation": {...},
-    "leave-one-set-out": metrics, "fitted on all": metrics}}, and with `ablate` {"without <rule>": held-out metrics}
-    for each rule module. With `splits` above one the held-out figures are means over that many fold splits (seeds
-    0, 1, …); the ablation uses the first. A set named in `readers` is asked of that reader (its own folder's
-    index), every other set of `qa`'s; with `traced`, each mode's traces and their readers are left there."""
+    "leave-one-corpus-out": metrics, "left out, by corpus": {...}, "fitted on all": metrics}}, and with `ablate`
+    {"without <rule>": held-out metrics} for each rule module. With `splits` above one the held-out figures are means
+    over that many fold splits (seeds 0, 1, …); the ablation uses the first. A set named in `readers` is asked of that
+    reader (its own folder's index), every other set of `qa`'s; with `traced`, each mode's traces and their readers
+    are left there.
+
+    Leaving out: every set asked of one corpus (a folder's articles, or the index's) is left out together and scored
+    under parameters fitted on the other corpora's questions, since sets over the same articles ask of the same
+    sentences (a fold of them is not unseen). Over one corpus, each set is left out instead ("leave-one-set-out")."""
 
     questions = [q for qs in sets.values() for q in qs]
     each = [(readers or {}).get(name, qa.reader) for name, qs in sets.items() for _ in qs]
+    corpus = [Path(name).parent.name if name in (readers or {}) else "index" for name, qs in sets.items() for _ in qs]
     distinct = list({id(r): r for r in each}.values())
     for r in distinct:
         r.cache = {}
     try:
-        return _cross_validation(each, sets, questions, folds, ablate, pipelines, traced, max(1, splits))
+        return _cross_validation(each, sets, questions, folds, ablate, pipelines, traced, max(1, splits), corpus)
     finally:
         for r in distinct:
             r.cache = None  # a serving reader keeps no cache
@@ -288,7 +295,7 @@ def _mean(reports: list[dict]) -> dict:
             for k in first}
 
 
-def _cross_validation(each, sets, questions, folds, ablate, pipelines, traced, splits) -> dict:
+def _cross_validation(each, sets, questions, folds, ablate, pipelines, traced, splits, corpus) -> dict:
     from qabot.answer.reader import RULES
     from qabot.evaluation.metrics import score, separation
 
@@ -314,7 +321,11 @@ def _cross_validation(each, sets, questions, folds, ablate, pipelines, traced, s
         entry = _mean([{"held-out": score(questions, answers), "by set": by(answers, set_of),
                         "by lang": by(answers, [q.lang for q in questions]),
                         "separation": separation(questions, answers)} for answers in runs])
-        if len(sets) > 1:
+        if len(set(corpus)) > 1:
+            left = held_out(each, traces, questions, corpus)
+            entry["leave-one-corpus-out"] = score(questions, left)
+            entry["left out, by corpus"] = by(left, corpus)
+        elif len(sets) > 1:
             entry["leave-one-set-out"] = score(questions, held_out(each, traces, questions, set_of))
         params = fit(each, traces, questions)
         entry["fitted on all"] = score(questions, [r.decide(t, params) for r, t in zip(each, traces, strict=True)])
@@ -343,10 +354,13 @@ def format_cv(report: dict, sets: dict[str, list[Question]], folds: int, splits:
     lines += table("pipeline (held-out)", {name: r["held-out"] for name, r in report.items()
                                             if "by set" in r or name.startswith("without")})
     main = report["qabot"]
-    if "leave-one-set-out" in main:
-        lines += ["", "qabot, leave-one-set-out (fitted on the other sets):"]
-        lines += table("pipeline", {name: r["leave-one-set-out"] for name, r in report.items()
-                                     if "leave-one-set-out" in r})
+    for left, says in (("leave-one-corpus-out", "each corpus's sets fitted on the other corpora's questions"),
+                       ("leave-one-set-out", "fitted on the other sets")):
+        if left in main:
+            lines += ["", f"{left} ({says}):"]
+            lines += table("pipeline", {name: r[left] for name, r in report.items() if left in r})
+    if "left out, by corpus" in main:
+        lines += ["", "qabot, leave-one-corpus-out, by corpus:"] + table("corpus", main["left out, by corpus"])
     lines += ["", "fitted on all these questions and scored on them (in-sample, NOT a result):"]
     lines += table("pipeline", {name: r["fitted on all"] for name, r in report.items() if "fitted on all" in r})
     lines += ["", "qabot held-out, by set:"] + table("set", main["by set"])

@@ -77,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=int, metavar="N", help="passages to retrieve (default 10)")
     p.add_argument("--json", action="store_true", help="print the metrics as JSON")
     p.add_argument("--folds", type=int, metavar="K", help="cross-validate: fit on K-1 folds, score the held-out one "
-                   "(and leave each set out), beside the fitted-on-everything numbers")
+                   "(and leave each folder of articles out, with its sets), beside the fitted-on-everything numbers")
     p.add_argument("--splits", type=int, default=1, metavar="S", help="with --folds: the held-out metrics are the mean "
                    "over S fold splits (shuffle seeds 0..S-1; one split moves abstain by a few hundredths)")
     p.add_argument("--ablate", action="store_true", help="with --folds: held-out metrics without each rule module")
@@ -268,9 +268,10 @@ def _fit(qa, sets: dict, folds: int, out: str | None, own: dict) -> int:
     params = {mode: fit(traced["readers"], traced[mode], questions) for _, mode in PIPELINES}
     path = Path(out) if out else PARAMS_FILE
     heldout = {name: report[name]["held-out"] for name, _ in PIPELINES}
+    left = {name: report[name][k] for name, _ in PIPELINES for k in ("leave-one-corpus-out",) if k in report[name]}
     print(format_cv(report, sets, folds))
     save(params, path, extra={"fitted": {"sets": {name: len(qs) for name, qs in sets.items()}, "folds": folds,
-                                         "held-out": heldout}})
+                                         "held-out": heldout, **({"leave-one-corpus-out": left} if left else {})}})
     print(f"wrote {path}: fitted on {len(questions)} questions; held-out ({folds}-fold) qabot: "
           + ", ".join(f"{m} {v:.2f}" for m, v in heldout["qabot"].items()))
     return 0

@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 # HTML table's rows, labelled captions that describe, English bylines, Markdown's code, footnotes and Setext headings,
 # saved pages built of <div>s, dates in their own zone; 6: an English paragraph is cut at 2.5 times the length; 7: an
 # abbreviated month ("Aug. 24") or rank ends no sentence; 8: a line of who and when above the first sentence, and a
-# Chinese report's lead-in "某某晚报讯（记者 某某）", are bylines, not the lead's opening words).
-CUTTING = 8
+# Chinese report's lead-in "某某晚报讯（记者 某某）", are bylines, not the lead's opening words; 9: who said a quote,
+# after it in a sentence of its own, "……。”调查组组长某某在发布会上说。", stays with the quote).
+CUTTING = 9
 
 
 def cut_alike(meta: dict) -> bool:
@@ -32,6 +33,12 @@ def cut_alike(meta: dict) -> bool:
 
 FRAGMENT_CHARS = 8  # a sentence this short ("托卡耶夫说。", "以帮助稳定局势。") says nothing alone: it joins the
 # one before
+# Who said the quote before it, in a sentence of its own (no quote of its own, ending in a verb of saying): the quote's
+# speaker, so it joins the quote ("……。”调查组组长、某厅副厅长某某在发布会上说。"). An English quote's '." Ms Ward
+# said.' ends no sentence, so its speaker stays with it already.
+_SAID_BY = re.compile(r"[^“”「」\"，,；;：:]{1,50}"
+                      r"(?:说|说道|表示|称|介绍|坦言|回忆|感慨|强调|指出|补充道|告诉\w{1,8})[。！]")
+_QUOTE_CLOSED = re.compile(r"[”」』]$")
 MAX_CHARS = 400  # a paragraph longer than this is cut at sentence ends ...
 PART_CHARS = 280  # ... into parts of about this size
 
@@ -187,11 +194,12 @@ def ends_sentence(text: str) -> bool:
 
 def sentences(text: str) -> list[str]:
     """The text's sentences, each keeping its closing punctuation and quote marks; a closing fragment of a few
-    characters (a quote's "托卡耶夫说。") belongs to the sentence before it. A fragment without closing punctuation,
-    such as a caption's credit "图自人民视觉", stays apart."""
+    characters ("以帮助稳定局势。"), or who said a quote ("托卡耶夫说。"), belongs to the sentence before it. A fragment
+    without closing punctuation, such as a caption's credit "图自人民视觉", stays apart."""
     found: list[str] = []
     for sentence in (s.strip() for s in _SENTENCES.findall(text)):
-        if found and len(sentence) <= FRAGMENT_CHARS and ends_sentence(sentence):
+        if found and (len(sentence) <= FRAGMENT_CHARS and ends_sentence(sentence)
+                      or _QUOTE_CLOSED.search(found[-1]) and _SAID_BY.fullmatch(sentence)):
             found[-1] = _join(found[-1], sentence)
         elif sentence:
             found.append(sentence)

@@ -15,6 +15,7 @@ from qabot.language.aliases import Aliases
 from qabot.language.dates import days_between
 from qabot.language.kinds import asked_unit, given_figures, question_kind, tagged
 from qabot.language.words import STOPWORDS, idf_from_counts, language, question_words, token_set, uncounted
+from qabot.question.beyond import beyond_reports
 from qabot.question.clean import plain_marks
 from qabot.question.filters import Filters, asked_section, stated_filters
 from qabot.question.parts import question_parts, without_remark
@@ -72,6 +73,7 @@ class Question:
     parts: tuple[Question, ...] = ()  # a question asked in several parts: each part, analysed
     differs: bool = False  # remarks that the reports differ ("几家报的数对不上"): each report's version is asked
     figures: tuple = ()  # the counts it gives itself ("那个“16”是啥数", "the 2,030 soldiers"), as ranges of values
+    beyond: str = ""  # asks for what no report gives: "forecast", "advice" or "writing" (`beyond`), else ""
 
     @property
     def vector(self) -> np.ndarray:
@@ -271,7 +273,8 @@ class Analyser:
             newest=bool(_NEWEST.search(asks)), weights=weights, unknown=unknown, known=tuple(known_words),
             names=names, unknown_nouns=nouns,
             focus=english.focus(asks) if lang == "en" else focus(tags if asks is text else tagged(asks)),
-            wordings=tuple(wordings), forms=forms, without_unknown=without, figures=given_figures(asks))
+            wordings=tuple(wordings), forms=forms, without_unknown=without, figures=given_figures(asks),
+            beyond=beyond_reports(asks))
 
     def _glossed(self, weights: dict, forms: dict, wordings: list) -> None:
         """A Latin name the articles give once, glossed in brackets, and everywhere else in Chinese ("托卡耶夫

@@ -116,7 +116,9 @@ def _days(question: str, dates: set[str]) -> list[str]:
 # which a byline or a caption's credit says.
 _ASKS_A_PICTURE = re.compile(r"配图|图片|照片|相片|[张幅]图|图[里上中源注说]|画面"
                              r"|\b(?:photo(?:graph)?s?|pictures?|images?|captions?|pics?)\b", re.I)
-_ASKS_A_BYLINE = re.compile(r"作者|撰稿|署名|谁写|编译|\b(?:wrote|written|writers?|authors?|bylines?)\b"
+_ASKS_A_BYLINE = re.compile(r"作者|撰稿|署名|谁写|编译|答主|谁(?:回)?答的"
+                            r"|\b(?:wrote|written|writers?|authors?|bylines?)\b"
+                            r"|\bwho (?:posted|gave) (?:the|that)\b.{0,30}\banswer"  # a Q&A site's answer
                             # a reporter asked about by name ("记者叫啥"), not one in the story ("有记者受伤吗")
                             r"|(?:谁|哪位|哪个|叫|名字|姓|who|which|name).{0,12}?(?:记者|reporters?|correspondents?)"
                             r"|(?:记者|reporters?|correspondents?).{0,12}?(?:谁|哪位|叫|名字|姓|who|name)", re.I)

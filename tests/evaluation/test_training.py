@@ -134,3 +134,25 @@ def test_held_out_figures_over_several_splits_are_the_means_of_the_splits(qa):
         qa.reader.cache = None
     for metric in ("hit@1", "cite_ok", "answer_acc", "false_abstain", "abstain"):
         assert report["qabot"]["held-out"][metric] == pytest.approx((each[0][metric] + each[1][metric]) / 2), metric
+
+
+def test_leaving_out_a_folder_of_articles_scores_its_sets_under_a_fit_on_the_other_corpora_alone(qa):
+    from qabot.evaluation.folders import own_indexes
+    from qabot.evaluation.metrics import load_questions, score
+    from qabot.evaluation.training import cross_validation, fit
+
+    names = ("tests/data/english_rail/questions.jsonl", "tests/data/holdout3.jsonl", "tests/data/holdout4.jsonl")
+    sets = {name: load_questions(ROOT / name) for name in names}
+    own = own_indexes(qa, list(sets), root=ROOT)
+    traced: dict = {}
+    report = cross_validation(qa, sets, folds=3, pipelines=(("qabot", "hybrid"),), traced=traced,
+                              readers={name: by.reader for name, by in own.items()})
+    questions = [q for qs in sets.values() for q in qs]
+    readers, traces = traced["readers"], traced["hybrid"]
+    rail = range(len(sets[names[0]]))
+    seeds = range(len(rail), len(questions))  # the two sets over the seeds are one corpus, left out together
+    for left, kept, corpus in ((rail, seeds, "english_rail"), (seeds, rail, "index")):
+        params = fit([readers[i] for i in kept], [traces[i] for i in kept], [questions[i] for i in kept])
+        expected = score([questions[i] for i in left], [readers[i].decide(traces[i], params) for i in left])
+        assert report["qabot"]["left out, by corpus"][corpus] == pytest.approx(expected), corpus
+    assert "leave-one-set-out" not in report["qabot"]

@@ -149,6 +149,17 @@ def test_a_quote_keeps_its_closing_attribution_and_a_credit_stays_apart():
     assert sentences("集安组织部队抵达阿拉木图。图自人民视觉") == ["集安组织部队抵达阿拉木图。", "图自人民视觉"]
 
 
+def test_who_said_a_quote_in_a_longer_sentence_of_its_own_stays_with_it_but_a_sentence_that_says_more_does_not():
+    # else "谁说的……" is answered by the quote without its speaker, and "……在发布会上说。" alone says nothing
+    assert sentences("“堤坝上周已经加固过了。”市水务局副局长方某在当天的新闻发布会上说。下游三个村的抢险仍在继续。") == [
+        "“堤坝上周已经加固过了。”市水务局副局长方某在当天的新闻发布会上说。", "下游三个村的抢险仍在继续。"]
+    assert sentences("“路已经通了。”一位在现场指挥交通的民警告诉记者。") == ["“路已经通了。”一位在现场指挥交通的民警告诉记者。"]
+    assert sentences("“我们不知道。”她说，自己和邻居一直没有接到任何撤离通知。") == [
+        "“我们不知道。”", "她说，自己和邻居一直没有接到任何撤离通知。"]
+    assert sentences("救援队伍已经全部到位。常务副市长在调度会上说。") == [  # no quote before it
+        "救援队伍已经全部到位。", "常务副市长在调度会上说。"]
+
+
 def test_a_caption_labelled_with_a_colon_that_describes_something_is_kept_and_a_bare_credit_is_not(tmp_path):
     path = tmp_path / "caption.md"
     path.write_text("---\ntitle: 冰雕展\ndate: 2022-01-20\n---\n冰雕展今天开幕，门票每人40元。\n\n![](ice.jpg)\n\n"

@@ -69,6 +69,9 @@ def test_answers_follow_the_source_the_question_names(qa):
     ("Which agency is the photo of the paratroopers credited to?", "caption"),
     ("1月10日那篇稿子的作者是谁？", "byline"), ("Which reporter filed the Guancha story?", "byline"),
     ("那个摄影记者叫什么名字", "byline"),
+    # a Q&A site's answer is written by its answerer ("答主"), whose byline is "某某的回答"
+    ("论坛上那条回答是哪位答主写的", "byline"), ("Who posted that answer on the forum?", "byline"),
+    ("Who posted the statement on Facebook?", ""), ("救援志愿队是谁发起的？", ""),
     # a reporter in the story is no question about who wrote it
     ("骚乱里有没有记者受伤？", ""), ("Did any reporters get detained?", ""),
     # a picture's or a writer's word inside a name is no such question
