@@ -277,7 +277,7 @@ def cross_validation(qa, sets: dict[str, list[Question]], folds: int = 5, ablate
 
     questions = [q for qs in sets.values() for q in qs]
     each = [(readers or {}).get(name, qa.reader) for name, qs in sets.items() for _ in qs]
-    corpus = [Path(name).parent.name if name in (readers or {}) else "index" for name, qs in sets.items() for _ in qs]
+    corpus = [str(Path(name).parent) if name in (readers or {}) else "index" for name, qs in sets.items() for _ in qs]
     distinct = list({id(r): r for r in each}.values())
     for r in distinct:
         r.cache = {}

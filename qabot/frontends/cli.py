@@ -273,7 +273,9 @@ def _fit(qa, sets: dict, folds: int, out: str | None, own: dict) -> int:
     save(params, path, extra={"fitted": {"sets": {name: len(qs) for name, qs in sets.items()}, "folds": folds,
                                          "held-out": heldout, **({"leave-one-corpus-out": left} if left else {})}})
     print(f"wrote {path}: fitted on {len(questions)} questions; held-out ({folds}-fold) qabot: "
-          + ", ".join(f"{m} {v:.2f}" for m, v in heldout["qabot"].items()))
+          + ", ".join(f"{m} {v:.2f}" for m, v in heldout["qabot"].items())
+          + ("; each corpus left out: " + ", ".join(f"{m} {v:.2f}" for m, v in left["qabot"].items())
+             if "qabot" in left else ""))
     return 0
 
 

@@ -151,7 +151,7 @@ def test_leaving_out_a_folder_of_articles_scores_its_sets_under_a_fit_on_the_oth
     readers, traces = traced["readers"], traced["hybrid"]
     rail = range(len(sets[names[0]]))
     seeds = range(len(rail), len(questions))  # the two sets over the seeds are one corpus, left out together
-    for left, kept, corpus in ((rail, seeds, "english_rail"), (seeds, rail, "index")):
+    for left, kept, corpus in ((rail, seeds, "tests/data/english_rail"), (seeds, rail, "index")):
         params = fit([readers[i] for i in kept], [traces[i] for i in kept], [questions[i] for i in kept])
         expected = score([questions[i] for i in left], [readers[i].decide(traces[i], params) for i in left])
         assert report["qabot"]["left out, by corpus"][corpus] == pytest.approx(expected), corpus
