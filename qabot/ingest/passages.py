@@ -21,8 +21,7 @@ if TYPE_CHECKING:
 # HTML table's rows, labelled captions that describe, English bylines, Markdown's code, footnotes and Setext headings,
 # saved pages built of <div>s, dates in their own zone; 6: an English paragraph is cut at 2.5 times the length; 7: an
 # abbreviated month ("Aug. 24") or rank ends no sentence; 8: a line of who and when above the first sentence, and a
-# Chinese report's lead-in "某某晚报讯（记者 某某）", are bylines, not the lead's opening words; 9: who said a quote,
-# after it in a sentence of its own, "……。”调查组组长某某在发布会上说。", stays with the quote).
+# Chinese lead-in "某某晚报讯（记者 某某）", are bylines; 9: a quote's speaker alone in a sentence stays with it).
 CUTTING = 9
 
 
@@ -31,11 +30,9 @@ def cut_alike(meta: dict) -> bool:
     return meta.get("cutting") == CUTTING
 
 
-FRAGMENT_CHARS = 8  # a sentence this short ("托卡耶夫说。", "以帮助稳定局势。") says nothing alone: it joins the
-# one before
-# Who said the quote before it, in a sentence of its own (no quote of its own, ending in a verb of saying): the quote's
-# speaker, so it joins the quote ("……。”调查组组长、某厅副厅长某某在发布会上说。"). An English quote's '." Ms Ward
-# said.' ends no sentence, so its speaker stays with it already.
+FRAGMENT_CHARS = 8  # a sentence this short ("托卡耶夫说。", "以帮助稳定局势。") says nothing alone: it joins the last
+# Who said the quote before it, alone in a sentence (no quote of its own, ending in a verb of saying), joins it:
+# "……。”调查组组长某某在发布会上说。" (an English quote's '." Ms Ward said.' ends no sentence anyway).
 _SAID_BY = re.compile(r"[^“”「」\"，,；;：:]{1,50}"
                       r"(?:说|说道|表示|称|介绍|坦言|回忆|感慨|强调|指出|补充道|告诉\w{1,8})[。！]")
 _QUOTE_CLOSED = re.compile(r"[”」』]$")
@@ -78,8 +75,7 @@ _CAPTION = re.compile(
 # A line of who wrote it and when, on its own above the first sentence (else it would be read as the opening words of
 # the lead paragraph: "By Ann Lee, Valley Post The number of…", "某某新闻记者 某某泊川市卫生健康委员会22日通报…")
 _BYLINE_LINE = re.compile(r"(?:^|[|·•–—-]\s*)\W{0,2}By\s+[A-Z][\w.'’-]*|记者|本报|本刊|通讯员")
-_BYLINE_MAX = 100
-_CAPTION_MAX = 80
+_BYLINE_MAX, _CAPTION_MAX = 100, 80
 CAPTION = "caption"
 BYLINE = "byline"
 # A credit, not a description: "图源：视觉中国", "（图/路透社）", "摄影：…" on their own; "图：冰雕作品长25米，耗用…。"
