@@ -151,9 +151,9 @@ class Reader:
         """A question asked alone, or one part: the answer, and the (passage id, sentence number) of each sentence
         it quotes; a sentence in `skip` is read but never taken as the best."""
         reading = self.read(trace, params, k, skip)
-        if not len(reading.s2) or trace.question.beyond and "beyond" in self.rules:  # a forecast, advice, a poem
-            return replace(unanswered(trace.question.asked, trace.question.lang, reading.hits,
-                                      beyond=trace.question.beyond if "beyond" in self.rules else ""),
+        declined = trace.question.beyond if "beyond" in self.rules else ""  # a forecast, advice, a poem
+        if not len(reading.s2) or declined:
+            return replace(unanswered(trace.question.asked, trace.question.lang, reading.hits, beyond=declined),
                            confidence=0.0), set()
         confidence = float(1 / (1 + np.exp(-params.answer.logits(reading.answer_x)[0])))
         if confidence < params.threshold_for(trace.question.lang):  # naming the nouns no passage uses, if any

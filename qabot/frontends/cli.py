@@ -268,7 +268,8 @@ def _fit(qa, sets: dict, folds: int, out: str | None, own: dict) -> int:
     params = {mode: fit(traced["readers"], traced[mode], questions) for _, mode in PIPELINES}
     path = Path(out) if out else PARAMS_FILE
     heldout = {name: report[name]["held-out"] for name, _ in PIPELINES}
-    left = {name: report[name][k] for name, _ in PIPELINES for k in ("leave-one-corpus-out",) if k in report[name]}
+    left = {name: report[name]["leave-one-corpus-out"] for name, _ in PIPELINES
+            if "leave-one-corpus-out" in report[name]}
     print(format_cv(report, sets, folds))
     save(params, path, extra={"fitted": {"sets": {name: len(qs) for name, qs in sets.items()}, "folds": folds,
                                          "held-out": heldout, **({"leave-one-corpus-out": left} if left else {})}})
