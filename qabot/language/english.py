@@ -39,6 +39,8 @@ UNITS = {
 }
 _MONEY_SIGN = re.compile(r"[$€£]\s*\d")
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
+_AGE = re.compile(r"\baged\s+(\d{1,3}(?:\s*(?:and|to|-)\s*\d{1,3})?)\b"
+                  r"|\b[A-Z][a-z]+, (\d{1,3}),(?= (?:of|from|who|was|is|had|has|died|a|an)\b)")
 _ANY_UNIT = re.compile(rf"({FIGURE})\s*(?:-\s*)?(?!(?:{_MONTHS}|AD|BC|BCE|CE|of|the|and|or|in|on|at|to|by|for|is|was|"
                        rf"were|are|said|says|who|which|that)\b)([A-Za-z%°][\w\-]*)", re.I)
 _CALENDAR = re.compile(rf"(?:{_MONTHS}|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)(?:\s+\d{{1,2}})?")
@@ -85,6 +87,8 @@ def counts(unit: str, text: str) -> list[str]:
         found += [m.group(0) for m in re.finditer(rf"{FIGURE}", text) if _MONEY_SIGN.match(m.group(0))]
     elif unit == "点":
         found += _CLOCK.findall(text)
+    elif unit == "岁":  # "two men, aged 22 and 31"; "Dorothy Ainsworth, 90, of Marrowgate"
+        found += [m.group(1) or m.group(2) for m in _AGE.finditer(text)]
     elif unit not in UNITS:
         found += [m.group(1) for m in _ANY_UNIT.finditer(text)
                   if m.group(1).strip() and not _YEAR.match(m.group(1).strip())
@@ -151,6 +155,25 @@ def names(text: str) -> list[str]:
     word alone ("Power has been …") and the calendar's ("September", "Monday")."""
     return [m.group(0) for m in _CAPITAL_RUN.finditer(text) if not _CALENDAR.fullmatch(m.group(0))
             and (" " in m.group(0) or not _OPENING.search(text[:m.start()]))]
+
+
+# The last word of a name that is no person's: a body's, a firm's, a paper's, a place's ("Wexmoor Police", "Corrant
+# Fire Systems", "Cobbold Street")
+_BODY = re.compile(r"(?:Police|Council|Services?|Systems?|Ltd|Limited|Group|Company|Corporation|Inc|Plc|PLC|LLC|"
+                   r"Authority|Agency|Department|Ministry|Office|University|College|School|Hospital|Centre|Center|"
+                   r"Bank|Fund|Court|Party|Association|Union|Trust|Board|Commission|Committee|Inspectorate|Station|"
+                   r"Street|Road|Lane|Row|Avenue|Square|Bridge|River|Hill|Park|Quay|Estate|Weekly|News|Times|Post|"
+                   r"Herald|Gazette|Wire|Review|Dispatch|Network|Power|Water|Energy|Health|Partners|Holdings|Works|"
+                   r"Team|Brigade|Rescue|Forces?|Army|Navy|Guard|Hall|Church|House|Market|Cross|Airport|Port|"
+                   r"Centre|Club|Institute|Foundation|Society|Federation|Organi[sz]ation|Government|Parliament)$")
+
+
+def people(text: str) -> list[str]:
+    """The names of `names` that may be a person's: two words or more ("Linda Okafor"), or one after Mr, Mrs, Ms
+    or Dr; not a body's, a firm's or a place's ("Wexmoor Police", "Corrant Fire Systems", "in Pellbury")."""
+    at = set(places(text))
+    return [n for n in names(text) if n not in at and not _BODY.search(n)
+            and (" " in n.strip() or re.search(rf"\b(?:Mr|Mrs|Ms|Dr)\.? {re.escape(n)}", text))]
 
 
 def places(text: str) -> list[str]:

@@ -46,7 +46,7 @@ _ASKED_PEOPLE = re.compile(r"(?:多少|(?<![这那哪好])几)(?:个|名|位)?[\
 # A how-much question that asks for a measure rather than a count: its answer is a figure in that measure's units
 # ("81岁", "1.75亿欧元", "11点"), whatever the figure counts. One unit stands for each measure.
 _MEASURES = (
-    ("岁", re.compile(r"多大(?:年纪|岁数)|几岁|多少岁|年龄|\bhow old\b|\bage[ds]?\b", re.I)),
+    ("岁", re.compile(r"多大(?:年纪|岁数|了)|(?:今年|现在|当时|那时)有?多大|几岁|多少岁|年龄|\bhow old\b|\bage[ds]?\b", re.I)),
     ("元", re.compile(r"多少钱|多少(?:美元|欧元|人民币|卢布|坚戈|英镑)|汇率|兑(?:换)?(?:人民币|美元|欧元|卢布|坚戈)|值多少|价格是多少|"
                      r"\bexchange rate\b|\bhow much\b.*\b(?:money|cost|worth|paid|pay|spent)\b|\bwhat (?:did|does|do|was|is) "
                      r".{0,40}\bcost\b|\bprice of\b|\bin (?:dollars|euros|yuan|rmb|rubles|tenge)\b", re.I)),
@@ -79,7 +79,7 @@ _NOT_A_PLACE = re.compile(r"^(?:[在至到往从于]|该|本|这|那|全|各|其
 _PLACE_CUE = frozenset("在至到往从于")  # "设在塔什干", "运送至热特根"
 _ASKS_A_NAME = re.compile(r"叫什么|名字|名称|什么名|what is .* called|\bname\b", re.I)
 _ASKS_A_PERSON = re.compile(r"谁|哪位|\bwho\b|\bwhose\b|人叫|人的名字", re.I)
-_ASKS_A_DOER = re.compile(r"谁|\bwho\b", re.I)
+_ASKS_A_DOER = re.compile(r"谁|\bwho(?:se)?\b", re.I)  # "whose boat": a club's may be
 # A capitalised word or run of them ("Telegram", "Chatham House"), which may name the thing a "which" question asks;
 # `_LATIN_NAME` wants two words at least, as a person's name has
 _CAPITALISED = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z0-9\-]+(?: [A-Z][A-Za-z0-9\-]+)*")
@@ -210,13 +210,13 @@ def fits(kind: str, text: str, question: str = "", idf=None, said: str = "") -> 
     if kind in ("when", "duration", "timeline"):  # a timeline's entries are dated events
         return bool(FIGURES["when" if kind == "timeline" else kind].search(text))
     if kind == "who":
-        found = [m.group(0) for m in _LATIN_NAME.finditer(text)] + dotted_names(text) + _proper_nouns(text, ("nr",)) \
-            + titled_names(text)
-        if _asks_a_doer(question):  # "谁控制了机场？": an organisation (集安组织, 美国国务院) did it
-            found += _proper_nouns(text, ("nt",))
+        doer = _asks_a_doer(question)  # "谁控制了机场？": an organisation (集安组织, 美国国务院) did it
+        latin = [m.group(0) for m in _LATIN_NAME.finditer(text)] + (english.names(text) if english.latin(text) else [])
+        if not doer and english.latin(text):  # a person asked for: "Wexmoor Police" or "Pellbury" names none
+            latin = list(set(latin) & set(english.people(text)))
+        found = latin + dotted_names(text) + _proper_nouns(text, ("nr", "nt") if doer else ("nr",)) + titled_names(text)
         if _ASKS_A_NAME.search(question) and not _ASKS_A_PERSON.search(question):  # "执政党叫什么": a thing's name
             found += [m.group(1) for m in _QUOTED_NAME.finditer(text)]
-        found += english.names(text) if english.latin(text) else []
     elif kind == "where":
         found = _places(text) + (english.places(text) if english.latin(text) else [])
     elif kind == "which":  # a name of the thing asked, whatever it is, or the items of a list

@@ -21,14 +21,14 @@ def _split(text: str) -> list[str]:
     return text.split()
 
 
-# Function words, question words that carry no evidence ("多少", "who") and words for the articles themselves ("文章",
+# Function words, question words that carry no evidence ("多少", "who", "名字") and words for the articles themselves ("文章",
 # "帖子": "文章里那个顾问叫啥" asks about the adviser): a question's form, not its topic.
 STOPWORDS = frozenset(_split("""
 的 了 在 是 和 与 及 或 也 都 而 并 但 就 被 把 对 从 向 于 以 之 其 这 那 这个 那个 这些 那些 此 该 一 一个 有 没有 不 没 我 你 他 她 它 我们 你们 他们
 她们 它们 自己 什么 怎么 怎么样 怎样 如何 为什么 为何 为啥 啥 哪 哪个 哪些 哪里 哪儿 哪位 谁 是谁 多少 几 几个 几次 几年 几天 几号 几支 多久 多长时间 哪天 哪一天 哪年 哪一年 哪座
 哪部 哪支 哪家 叫 叫做 名叫 还是 是否 是不是 有没有 听说 真的 具体 多 吗 呢 吧 啊 呀 么 嘛 请问 请 问 一下 还 又 再 会 能 可以 要 想 让 给 说 称 表示 知道 告诉
 关于 有关 根据 据 按照 当时 现在 目前 最后 最终 到底 究竟 一共 总共 共 大概 大约 左右 等 等等 啦 哦 嗯 个 次 这次 这回 那次 回 方面 情况 问题
-文章 篇文章 本文 文中 原文 帖子 这篇 那篇 里
+文章 篇文章 本文 文中 原文 帖子 这篇 那篇 里 名字 名称 全名
 a an the of to in on at by for with from as is are was were be been being do does did done have has
 had what which who whom whose when where why how many much there their they them it its this that
 these those i you he she we me my your his her our us and or but not no if than then so also just

@@ -229,7 +229,11 @@ class Analyser:
                      and w not in STOPWORDS and (within := self.within(w))}
         weights.update({w: min(map(self.idf, within)) for w, within in shortened.items()})
         held |= set(shortened)
-        used |= set(shortened)
+        # Over English articles, a Chinese compound the dictionary lacks is no word they never use when its pieces
+        # are (质量部: 质量 quality, 部 department), nor a piece of one that is (工厂 of 化工厂): pieces are evidence.
+        pieced = {w for w in weights if self.english_text and w not in held and (
+            self._pieced(w, held) or any(w in k for k in held if len(k) > len(w)))}
+        used |= set(shortened) | pieced
         # Over Chinese articles, an English word the dictionary cannot translate (most names) is no evidence either
         # way; over articles in English, an English word they never use (in any ending) is, as a Chinese word over
         # Chinese articles is ("FIFA", "sourdough" of a question about a chemical spill).
@@ -246,7 +250,7 @@ class Analyser:
             flag in _NAMED and _CJK_CHAR.search(w) or w.isascii() and w[:1].isupper() and w.lower() in held)))
         nouns = tuple(dict.fromkeys(
             w for w, flag in cut if flag in _NOUNS and len(w) >= 2 and _CJK_CHAR.search(w) and not self.known(w)
-            and w not in held  # over English articles, a word the dictionary gives in a form of theirs
+            and w not in held | pieced  # over English articles, a word the dictionary gives in a form of theirs
             and w not in STOPWORDS  # never a word of the index, so never "known": 一共, 情况 are no topic
             and not any(self.known(p) for p in question_words(w)[0] if p != w and len(p) >= 2 and w.endswith(p))
             # the tagger cuts a name its dictionary lacks in its own way (叶尔|迪斯|巴耶夫 where the plain cut, as
@@ -322,6 +326,11 @@ class Analyser:
                 if forms:
                     out[word] = forms
         return out
+
+    def _pieced(self, word: str, held: set) -> bool:
+        def has(piece: str) -> bool:  # a word of the question's, or one the articles write in English
+            return piece in held or any(self.known(f) for s in lexicon.english(piece) for f in lexicon.inflections(s))
+        return len(word) >= 3 and any(has(word[:k]) and has(word[k:]) for k in range(1, len(word)))
 
     def uses(self, form: str) -> bool:
         """Do the articles use this dictionary form somewhere, if not as a word of their own: a lone character (with

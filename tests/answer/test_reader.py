@@ -177,6 +177,10 @@ def test_control_characters_are_dropped_and_long_questions_cut():
     assert clean_question("Kazakhstan’s president — who is he?") == "Kazakhstan’s president — who is he?"
     assert plain_marks("Kazakhstan’s president — who is he?") == "Kazakhstan's president - who is he?"
     assert plain_marks("“颜色革命”——是谁说的？") == "“颜色革命”——是谁说的？"
+    # chat's shorthand is spelled out, a capital letter or a word of its own left alone
+    assert plain_marks("whats the name of the guy? how many ppl r hurt") == "what's the name of the guy? how many people are hurt"
+    assert plain_marks("R Kelly wont go") == "R Kelly wont go"
+    assert plain_marks("Whats the toll? Didnt they say") == "What's the toll? Didn't they say"
 
 
 def test_a_name_the_question_already_holds_is_no_answer_to_who():

@@ -18,6 +18,10 @@ def test_a_count_in_the_unit_asked_is_found_in_english_text():
     assert not fits("number", "About 62 percent of residents use the ferry.", "How many people use the ferry?")
     assert not fits("number", "The ferry sails at 30 kilometres an hour.", "How far is the island?")
     assert not fits("number", "The ferry service began in 1998.", "How many ferries are there?")
+    # an age is written "aged 22" or after a name between commas; another figure between commas is none
+    assert fits("number", "Two men, aged 22 and 31, were arrested.", "How old were the men arrested?")
+    assert fits("number", "The harbour master, Ines Varga, 54, of Sorn, said so.", "How old is the harbour master?")
+    assert not fits("number", "On Tuesday, 12, the ferry sailed.", "How old is the ferry's captain?")
     # a figure the question gives is no answer to it
     assert not fits("number", "Of the 37 crew members, none was hurt.", "Of the 37 crew members, how many were hurt?")
 
@@ -51,6 +55,11 @@ def test_who_and_where_find_names_and_places_in_english_text():
     assert not fits("which", "Lawyers filed the claim on Monday in March.", "Which law firm filed the claim?")
     assert fits("which", "Lawyers from Brandt & Cole filed the claim on Monday.", "Which law firm filed the claim?")
     assert fits("where", "Both were taken to St. Brendan's Hospital by helicopter.", "Where were the injured taken?")
+    # a person's name asked for: a body, a firm or a place names no one; who did something, a body may have
+    arrested = "Sorn Harbour Police said two men were arrested in Vellby on Friday."
+    assert not fits("who", arrested, "What are the names of the two men arrested?")
+    assert fits("who", "Sorn Harbour Police said Jon Ekker, a deckhand, was arrested.", "Who was arrested?")
+    assert fits("who", "Sorn Harbour Police arrested two men on Friday.", "Who arrested the men?")
     assert fits("where", "The Oslo-based operator owns four ferries.", "Where is the operator based?")
     assert not fits("where", "The operator owns four ferries.", "Where is the operator based?")
 

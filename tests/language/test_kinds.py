@@ -52,6 +52,13 @@ def test_one_with_a_measure_word_is_the_article_a_not_a_count_unless_that_unit_i
     assert fits("number", "他曾两度担任总理。", "他当过几次总理？")  # two times
 
 
+def test_how_old_asks_for_an_age_in_years_and_how_big_alone_does_not():
+    assert asked_unit("他儿子今年多大？") == asked_unit("那个司机多大了") == asked_unit("抓的人多大年纪？") == "岁"
+    assert asked_unit("这次的影响有多大？") == ""
+    assert fits("number", "司机李某，今年45岁。", "那个司机多大了")
+    assert not fits("number", "司机李某在发布会后说了话。", "那个司机多大了")
+
+
 def test_how_many_times_rounds_or_posts_asks_for_a_count_in_that_measure_and_which_one_for_an_ordinal():
     assert question_kind("这位部长一共上过几回台？") == "number" and asked_unit("这位部长一共上过几回台？") == "回"
     assert fits("number", "他曾两度出任部长。", "这位部长一共上过几回台？")  # 回, 次 and 度 count the same

@@ -189,3 +189,15 @@ def test_over_english_articles_another_ending_is_the_same_word_and_an_unused_wor
     assert question.kind == "number" and question.unit == "度"
     off = qa.analyser("Who won the regional football cup at Glacier Point?")
     assert off.unknown > 0.5 and {"football", "cup"} <= set(off.unknown_nouns)
+
+
+def test_over_english_articles_a_chinese_compound_in_pieces_they_use_is_no_word_they_never_use(qa_over):
+    qa = qa_over({"plant.md": "---\ntitle: Plant chief quits\ndate: 2025-03-02\n---\nThe director of the chemical "
+                              "plant, Ines Varga, resigned on Friday, the state quality department said.\n"})
+    question = qa.analyser("化工厂质量部的主任叫什么名字？")
+    # 质量部 is no dictionary word, but 质量 (quality) and 部 (department) are the articles'; 工厂 is a piece of
+    # 化工厂 (chemical plant); 名字 is the question's form, asking a name
+    assert not {"质量部", "工厂", "名字"} & set(question.unknown_nouns)
+    assert "名字" not in question.weights and question.unknown == 0.0
+    off = qa.analyser("化工厂的食堂叫什么名字？")  # 食堂 (canteen): a word they never use is still one
+    assert "食堂" in off.unknown_nouns
