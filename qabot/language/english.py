@@ -165,7 +165,7 @@ _BODY = re.compile(r"(?:Police|Council|Services?|Systems?|Ltd|Limited|Group|Comp
                    r"Street|Road|Lane|Row|Avenue|Square|Bridge|River|Hill|Park|Quay|Estate|Weekly|News|Times|Post|"
                    r"Herald|Gazette|Wire|Review|Dispatch|Network|Power|Water|Energy|Health|Partners|Holdings|Works|"
                    r"Team|Brigade|Rescue|Forces?|Army|Navy|Guard|Hall|Church|House|Market|Cross|Airport|Port|"
-                   r"Centre|Club|Institute|Foundation|Society|Federation|Organi[sz]ation|Government|Parliament)$")
+                   r"Club|Institute|Foundation|Society|Federation|Organi[sz]ation|Government|Parliament)$")
 
 
 def people(text: str) -> list[str]:

@@ -318,18 +318,16 @@ class Analyser:
     def in_english(self, weights: dict) -> dict[str, tuple[str, ...]]:
         """Each Chinese word of the question that English articles do not use as it is → the English words the
         dictionary gives for it, as the articles write them ("乘客" → passengers; "公里" → kilometres)."""
-        out = {}
-        for word in weights:
-            if not word.isascii() and not self.known(word):
-                forms = tuple(dict.fromkeys(f for sense in lexicon.english(word) for f in lexicon.inflections(sense)
-                                            if self.known(f)))
-                if forms:
-                    out[word] = forms
-        return out
+        return {word: forms for word in weights if not word.isascii() and not self.known(word)
+                and (forms := self.english_forms(word))}
+
+    def english_forms(self, word: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(f for sense in lexicon.english(word) for f in lexicon.inflections(sense)
+                                   if self.known(f)))
 
     def _pieced(self, word: str, held: set) -> bool:
         def has(piece: str) -> bool:  # a word of the question's, or one the articles write in English
-            return piece in held or any(self.known(f) for s in lexicon.english(piece) for f in lexicon.inflections(s))
+            return piece in held or bool(self.english_forms(piece))
         return len(word) >= 3 and any(has(word[:k]) and has(word[k:]) for k in range(1, len(word)))
 
     def uses(self, form: str) -> bool:
