@@ -85,8 +85,9 @@ def chosen(trace: Trace, reading: Reading, rules: frozenset[str], article, exten
         if figure_kind:
             if "conflicts" not in rules or not holds[i]:  # another figure of the same thing, from another report or
                 continue  # another statement of the same one ("数千人被捕" and "4266人" in one article)
-            if question.kind == "number" and not units(sentence(i)) & units(sentence(first)):
-                continue
+            counted, first_counted = units(sentence(i)), units(sentence(first))
+            if question.kind == "number" and counted and first_counted and not counted & first_counted:
+                continue  # a count of other things; a figure whose unit the text leaves out may be of the same
             told = figure_values(question.kind, sentence(i), question.unit)
             fresh = told - frozenset().union(*shown)
             if not fresh:

@@ -19,6 +19,7 @@ from qabot.question.analyse import Question
 PASSAGE_FEATURES = (
     "cos", "cos_gap", "sentence_cos", "sentence_cos_gap", "dense_rank", "keyword", "keyword_log", "keyword_rank",
     "coverage", "title_coverage", "newest", "en_cos_gap", "en_keyword", "caption", "section_asked", "figure_given",
+    "gloss_gap",
 )
 SENTENCE_FEATURES = (
     "passage_score", "passage_rank", "cos", "cos_gap", "coverage", "coverage_gap", "kind_checked", "holds_kind",
@@ -28,7 +29,7 @@ SENTENCE_FEATURES = (
 EXTEND_FEATURES = (
     "sentence_p", "gap", "holds_kind", "best_holds_kind", "coverage", "coverage_gap", "words_held", "same_passage",
     "next", "before", "same_doc", "figure_kind", "listing", "new_figure", "same_figure", "same_unit", "kind_checked",
-    "en", "passage_score", "caption", "length", "differs",
+    "en", "passage_score", "caption", "length", "differs", "words_share", "clause_coverage",
 )
 ANSWER_FEATURES = (
     "sentence_p", "sentence_margin", "passage_p", "cos", "sentence_cos", "coverage", "passage_coverage",
@@ -112,8 +113,9 @@ def section_asked(question: Question, passage: Passage) -> bool:
     return bool(question.section) and passage.section == question.section
 
 
-def passage_rows(question: Question, candidates: list[Candidate], recency: np.ndarray | None) -> np.ndarray:
-    """One row of PASSAGE_FEATURES per candidate."""
+def passage_rows(question: Question, candidates: list[Candidate], recency: np.ndarray | None,
+                 gloss: np.ndarray | None = None) -> np.ndarray:
+    """One row of PASSAGE_FEATURES per candidate (`gloss`: each one's cosine with the question's gloss, if any)."""
     n = len(candidates)
     if not n:
         return np.zeros((0, len(PASSAGE_FEATURES)))
@@ -142,6 +144,7 @@ def passage_rows(question: Question, candidates: list[Candidate], recency: np.nd
     out[:, 14] = [section_asked(question, c.passage) for c in candidates]
     # the passage gives a count the question gives ("那个“16”是啥数"): it speaks of what the question asks about
     out[:, 15] = [holds_figure(question.figures, c.passage.text) for c in candidates] if question.figures else 0.0
+    out[:, 16] = gloss - gloss.max() if gloss is not None else 0.0  # asked in the other language: its gloss's margin
     return out
 
 
@@ -232,9 +235,20 @@ def extend_rows(question: Question, read: list[Candidate], where: list, sentence
             "same_unit": float(bool(units(text) & best_units)), "kind_checked": column("kind_checked")[r],
             "en": float(question.lang == "en"), "passage_score": column("passage_score")[r],
             "caption": column("caption")[r], "length": column("length")[r], "differs": float(question.differs),
+            # how much of what the best sentence holds of the question this one (or its title) holds too: another
+            # report of the same quantity says most of it in its own words ("burned" for "burning")
+            "words_share": _share(best_words, held_words(f"{cand.passage.title}\n{text}", question.known,
+                                                          question.forms), question.weights),
+            "clause_coverage": column("clause_coverage")[r],
         }
         out[r] = [row[name] for name in EXTEND_FEATURES]
     return out
+
+
+def _share(words: set, held: set, weights: dict) -> float:
+    """The idf-weighted share of `words` that `held` holds (1 when there are none)."""
+    total = sum(weights.get(w, 0.0) for w in words)
+    return sum(weights.get(w, 0.0) for w in words & held) / total if total else 1.0
 
 
 def _follows(cand: Candidate, j: int, other: Candidate, k: int) -> bool:

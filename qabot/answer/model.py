@@ -36,6 +36,7 @@ class Linear:
         x = np.atleast_2d(np.asarray(x, dtype=float))
         if not x.size:
             return np.zeros(len(x))
+        x = x[:, :len(self.names)]  # a feature added after the file was fitted comes last, and is not read
         z = (x - np.asarray(self.mean)) / np.asarray(self.scale)
         return z @ np.asarray(self.weights) + self.bias
 

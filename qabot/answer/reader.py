@@ -34,7 +34,7 @@ READ = 6  # passages whose sentences are read and reranked: a limit on work, not
 SKIPPED = -30.0  # the logit of a sentence not to be taken (the floor every logit is clipped to)
 TIMELINE_READ = 10  # a chronology reads more passages (a broad "what happened" is close to no one event)
 # Which passage features each retriever alone can see (the baselines keep only their own columns).
-_DENSE = {"cos", "cos_gap", "sentence_cos", "sentence_cos_gap", "dense_rank", "en_cos_gap"}
+_DENSE = {"cos", "cos_gap", "sentence_cos", "sentence_cos_gap", "dense_rank", "en_cos_gap"}  # not the gloss's
 _KEYWORD = {"keyword", "keyword_log", "keyword_rank", "en_keyword", "coverage", "title_coverage"}
 _BOTH = {"newest", "caption", "section_asked"}
 
@@ -102,7 +102,10 @@ class Reader:
         # who wrote it, else its date or name answers "when" questions and off-topic ones alike.
         candidates = tuple(c for c in found.values() if c.passage.section != BYLINE or question.section == BYLINE)
         pull = self._pull(question, candidates) if question.without_unknown is not None and candidates else 0.0
-        x = passage_rows(question, list(candidates), recency([c.passage for c in candidates]))
+        gloss = None  # how close each candidate comes to the question's words in the articles' language
+        if question.gloss_vector is not None and candidates:
+            gloss = self.searcher.passage_vectors(np.asarray([c.row for c in candidates])) @ question.gloss_vector
+        x = passage_rows(question, list(candidates), recency([c.passage for c in candidates]), gloss)
         return Trace(question=question, mode=mode, candidates=candidates, passage_x=_masked(x, mode), pull=pull)
 
     def _found(self, wording: Wording, mode: str, filters: Filters | None) -> dict[int, Candidate]:

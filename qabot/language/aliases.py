@@ -8,7 +8,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from qabot.language.kinds import TITLE, in_order, tagged
+from qabot.language.kinds import in_order
+from qabot.language.names import TITLE, tagged
 from qabot.language.words import jieba_words
 
 # A question is searched once more for each variant, at the cost of one more embedding and search. One, in the form

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from qabot.language.kinds import INTRODUCING, dotted_names, tagged
+from qabot.language.kinds import INTRODUCING
+from qabot.language.names import dotted_names, tagged
 
 _OPENING_PRONOUN = re.compile(r"^(?:他|她)(?![们])")
 # 他/她 as a pronoun, not inside 其他 (other), 他们 (they), 他国 / 他人 / 他方 (other countries, others, the other side)

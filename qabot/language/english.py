@@ -41,8 +41,13 @@ _MONEY_SIGN = re.compile(r"[$€£]\s*\d")
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
 _AGE = re.compile(r"\baged\s+(\d{1,3}(?:\s*(?:and|to|-)\s*\d{1,3})?)\b"
                   r"|\b[A-Z][a-z]+, (\d{1,3}),(?= (?:of|from|who|was|is|had|has|died|a|an)\b)")
+# (a power is part of its figure: "$7.3 million" at a sentence's end is no 7.3 of a unit "million")
 _ANY_UNIT = re.compile(rf"({FIGURE})\s*(?:-\s*)?(?!(?:{_MONTHS}|AD|BC|BCE|CE|of|the|and|or|in|on|at|to|by|for|is|was|"
-                       rf"were|are|said|says|who|which|that)\b)([A-Za-z%°][\w\-]*)", re.I)
+                       rf"were|are|said|says|who|which|that|million|billion|bn)\b)([A-Za-z%°][\w\-]*)", re.I)
+# Words after a figure that say nothing of what it counts ("nine had been admitted", "$4.8 million so far")
+_NOT_A_UNIT = frozenset(["had", "has", "have", "been", "be", "so", "also", "more", "less", "than", "as", "from", "with",
+                         "per", "out", "up", "after", "before", "over", "under", "about", "around", "still", "all",
+                         "died", "injured", "killed", "a", "an"])
 _CALENDAR = re.compile(rf"(?:{_MONTHS}|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)(?:\s+\d{{1,2}})?")
 _OPENING = re.compile(r'(?:^|[.!?]|(?:^|\s)["“])\s*$')  # where a sentence (or a quotation) begins
 _YEAR = re.compile(r"^(?:1[89]|20)\d{2}$")
@@ -59,7 +64,13 @@ _ROLE = (r"(?!(?:after|over|under|other|another|never|ever|whether|either|neithe
          r"leader|officer|chair|minister|secretary|executive)|CEO|MP)")
 _CAPITAL_RUN = re.compile(r"(?<![A-Za-z'])[A-Z][\w'\-]*(?:\.(?= [A-Z]))?"
                           r"(?:\s+(?:&\s+|of\s+|de\s+|van\s+)?[A-Z][\w'\-]*)*")
-_PLACE_CUE = re.compile(r"\b(?:in|at|to|from|near|into|outside|across|towards?|inside|of)\s+(?:the\s+)?$")
+_PLACE_CUE = re.compile(r"\b(?:in|at|on|to|from|near|into|outside|across|towards?|inside|of)\s+(?:the\s+)?$")
+# "about four miles southwest of town", "200 metres east of the depot": a place given by its distance and bearing
+_BEARING = re.compile(r"\b(?:\d[\d.,]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|half a|a few|several)\s+"
+                      r"(?:miles?|km|kilomet(?:re|er)s?|met(?:re|er)s?|yards?|feet|foot)\s+(?:to the\s+)?"
+                      r"(?:north|south|east|west)(?:-?(?:east|west))?(?:wards?)?\s+of\b", re.I)
+# "in the north of the county", "the town's eastern edge": a side, the answer to "in which part"
+SIDE = re.compile(r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\b", re.I)
 _PLACE_WORD = re.compile(r"\b(?:town|city|village|province|district|region|county|state|country|capital|port|"
                          r"island|suburb)\s+of\s+$", re.I)
 
@@ -83,9 +94,9 @@ def counts(unit: str, text: str) -> list[str]:
     figure followed by what it counts ("six lanes", "3,000 people"), years and days left out."""
     found = [m.group(0) for m in re.finditer(rf"{FIGURE}\s*(?:-\s*)?{UNITS[unit]}", text, re.I)] \
         if unit in UNITS else []
-    if unit == "元":
+    if unit in ("元", ""):  # "$7.3 million": a sum of money, whatever follows it
         found += [m.group(0) for m in re.finditer(rf"{FIGURE}", text) if _MONEY_SIGN.match(m.group(0))]
-    elif unit == "点":
+    if unit == "点":
         found += _CLOCK.findall(text)
     elif unit == "岁":  # "two men, aged 22 and 31"; "Dorothy Ainsworth, 90, of Marrowgate"
         found += [m.group(1) or m.group(2) for m in _AGE.finditer(text)]
@@ -100,7 +111,8 @@ def units(text: str) -> set[str]:
     """What an English text's figures count, by the word after each ("48,000 homes" home, "$840 million" dollar)."""
     if not latin(text):
         return set()
-    found = {m.group(2).lower().rstrip("s") for m in _ANY_UNIT.finditer(text) if not _YEAR.match(m.group(1).strip())}
+    found = {m.group(2).lower().rstrip("s") for m in _ANY_UNIT.finditer(text)
+             if not _YEAR.match(m.group(1).strip()) and m.group(2).lower() not in _NOT_A_UNIT}
     return found | ({"dollar"} if _MONEY_SIGN.search(text) else set())
 
 
@@ -177,12 +189,12 @@ def people(text: str) -> list[str]:
 
 
 def places(text: str) -> list[str]:
-    """Capitalised names after a preposition of place or "the town of" ("at St. Mary's Hospital", "in Ottawa"), or
-    before "-based" ("the Dusseldorf-based group")."""
+    """Capitalised names after a preposition of place or "the town of" ("at St. Mary's Hospital", "in Ottawa", "on
+    Mill Lane"), or before "-based" ("the Dusseldorf-based group"); a distance and bearing ("two miles north of")."""
     return [m.group(0) for m in _CAPITAL_RUN.finditer(text) if not _CALENDAR.fullmatch(m.group(0))
             and (_PLACE_CUE.search(text[max(0, m.start() - 40):m.start()])
                  or _PLACE_WORD.search(text[max(0, m.start() - 40):m.start()]))] \
-        + re.findall(r"\b([A-Z][\w']+)-based\b", text)
+        + re.findall(r"\b([A-Z][\w']+)-based\b", text) + _BEARING.findall(text)
 
 
 # What an English question asks about: the noun after "how many" / "which" / "what" (its last, before the verb or a

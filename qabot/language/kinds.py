@@ -5,7 +5,18 @@ from __future__ import annotations
 import functools
 import re
 
-from qabot.language import english
+from qabot.language import english, lexicon
+from qabot.language.names import (
+    ASKS_A_SIDE,
+    GLOSS,
+    SIDE,
+    TITLE,
+    dotted_names,
+    places,
+    proper_nouns,
+    tagged,
+    titled_names,
+)
 from qabot.language.numbers import CHINESE_AMOUNT, amount
 
 COMMON = 1.6  # idf of a word in about a fifth of the passages: such a name is no answer to "who" or "where"
@@ -49,7 +60,7 @@ _MEASURES = (
     ("岁", re.compile(r"多大(?:年纪|岁数|了)|(?:今年|现在|当时|那时)有?多大|几岁|多少岁|年龄|\bhow old\b|\bage[ds]?\b", re.I)),
     ("元", re.compile(r"多少钱|多少(?:美元|欧元|人民币|卢布|坚戈|英镑)|汇率|兑(?:换)?(?:人民币|美元|欧元|卢布|坚戈)|值多少|价格是多少|"
                      r"\bexchange rate\b|\bhow much\b.*\b(?:money|cost|worth|paid|pay|spent)\b|\bwhat (?:did|does|do|was|is) "
-                     r".{0,40}\bcost\b|\bprice of\b|\bin (?:dollars|euros|yuan|rmb|rubles|tenge)\b", re.I)),
+                     r".{0,40}\bcost(?:s|ing)?\b|\bprice of\b|\bin (?:dollars|euros|yuan|rmb|rubles|tenge)\b", re.I)),
     ("公里", re.compile(r"多远|多高|多深|多宽|多少(?:公里|千米|英里|米)|\bhow (?:far|tall|high|deep|wide)\b"
                       r"|\bhow many (?:km|kilomet|met(?:re|er)s|miles|feet)", re.I)),
     ("点", re.compile(r"几点|\bwhat time\b", re.I)),
@@ -67,24 +78,12 @@ _GIVEN_PEOPLE = re.compile(r"\d[\d,]*\s*(?:个|名|位)?[\u4e00-\u9fff]{0,4}?(?:
                            r"officers|protesters|demonstrators|peacekeepers|personnel|servicemen|victims|residents|"
                            r"rioters|militants|terrorists|detainees|citizens|foreigners)\b", re.I)
 _ASKS_HOW_MANY = re.compile(r"多少|几|how many", re.I)
-# A person's title (部长, 发言人, 主席 ...) followed by a word: that word is a name, whatever the tagger calls it.
-TITLE = re.compile(r"(?:长|发言人|主席|总理|总统|主任|专家|大使|顾问|书记|议员|首相|国务卿|司令|教授|记者|总裁|创始人)$")
-_GIVEN = re.compile(r"(?!说|称|是|等|将|已|也|都|曾|在|被|和|与|及|的|了)[\u4e00-\u9fff]{1,2}")  # a given name after a surname
-_NAME_FLAGS = ("nr", "ns", "nrt", "nz")
-_PLACE_SUFFIX = re.compile(r"^(?:市|州|省|地区|机场|城|区|县|镇|村|港)")
-_PLACE_NOUNS = frozenset(["城市", "地区", "国家", "首都", "全国", "当地", "该国", "本国", "外国", "邻国", "南部", "北部", "东部", "西部", "中部", "市中心"])
-# "运送至热特根机场", "南部的克兹拉尔达市": a few characters between a preposition (or 的, a comma) and a place word
-_SUFFIXED_PLACE = re.compile(r"(?:^|[在至到往从于的、，,和与及])([\u4e00-\u9fff]{2,6}?)(?:市|州|省|地区|机场|港)")
-_NOT_A_PLACE = re.compile(r"^(?:[在至到往从于]|该|本|这|那|全|各|其他|其它|多个|主要|国际|大型|当地|城)")
-_PLACE_CUE = frozenset("在至到往从于")  # "设在塔什干", "运送至热特根"
 _ASKS_A_NAME = re.compile(r"叫什么|名字|名称|什么名|what is .* called|\bname\b", re.I)
 _ASKS_A_PERSON = re.compile(r"谁|哪位|\bwho\b|\bwhose\b|人叫|人的名字", re.I)
 _ASKS_A_DOER = re.compile(r"谁|\bwho(?:se)?\b", re.I)  # "whose boat": a club's may be
 # A capitalised word or run of them ("Telegram", "Chatham House"), which may name the thing a "which" question asks;
 # `_LATIN_NAME` wants two words at least, as a person's name has
 _CAPITALISED = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z0-9\-]+(?: [A-Z][A-Za-z0-9\-]+)*")
-# A Latin gloss in brackets names the word before it again: "托卡耶夫（Kassym-Jomart Tokayev）", "曼格斯套（Mangystau）"
-_GLOSS = re.compile(r"[（(][A-Za-z][A-Za-z .'\-]*[)）]")
 _LISTED = re.compile(r"[\u4e00-\u9fff]{2,8}(?:、[\u4e00-\u9fff]{2,8})+")  # "恐怖主义、分裂主义、极端主义"
 _QUOTED_NAME = re.compile(r"[“「《]([^“”「」《》，,。；;：:！？!?\s]{2,12})[”」》]")
 _SAME_UNIT = {"次": "次度回", "回": "回次度", "名": "名人", "人": "人名", "个": "个名"} | dict.fromkeys("波拨轮批", "波拨轮批")
@@ -94,11 +93,14 @@ _KINDS = (
     ("when", re.compile(r"哪[一两几]?天|何时|什么时候|哪年|哪一年|几号|几月|日期|(?:星期|礼拜|周)几|when\b|"
                         r"(?:what|which) (?:date|day|night|morning|evening|year|month)\b", re.I)),
     ("duration", re.compile(r"多久|多长时间|多长的时间|how long", re.I)),
-    ("number", re.compile(rf"多少|第几|(?<![这那哪好])几\s*[{_COUNTED}]|how many|how much|number of|" + "|".join(
+    # "the death toll", "the arrest tallies", "the final count": a figure asked for by its noun
+    ("number", re.compile(rf"多少|第几|(?<![这那哪好])几\s*[{_COUNTED}]|how many|how much|number of|\btoll\b|"
+                          r"\btall(?:y|ies)\b|\b(?:final|official|latest|running|total) (?:count|figure|number)s?\b|"
+                          r"\bhow (?:big|large|strong|fast|heavy)\b|" + "|".join(
         pattern.pattern for _, pattern in _MEASURES), re.I)),
     ("who", re.compile(r"谁|叫什么|哪位|名字|什么名|who\b|whose|whom|\bname\b", re.I)),
     ("where", re.compile(r"哪里|哪儿|在哪|哪[一两几些俩]?(?:个|座)?(?:城市|地方|地区|国家|机场|州|省)|什么地方|哪一?(?:块|边|片)"
-                         r"|where\b|(?:which|what) (?:\w+ )?(?:cit(?:y|ies)|regions?|countr(?:y|ies)|towns?|provinces?|"
+                         r"|\bwhere\b|(?:which|what) (?:\w+ )?(?:cit(?:y|ies)|regions?|countr(?:y|ies)|towns?|provinces?|"
                          r"airports?|places?)\b", re.I)),
     ("why", re.compile(r"为什么|为啥|为何|原因|why\b", re.I)),
     # "哪个社交平台", "哪三股", "which think tank": one or several of a kind of thing, by name (a kind above wins)
@@ -149,7 +151,7 @@ def introduces(text: str, names) -> bool:
 def _someone_before(text: str, name: str, at: int) -> bool:
     """Is another person named before `at` ("马西莫夫…在前总统纳扎尔巴耶夫辞职后": the sentence is about 马西莫夫)?"""
     head = re.sub(r"(?:[\u4e00-\u9fff]{1,5}·)+$", "", text[:at])  # "萨马德·" before "阿比什": the same person
-    others = dotted_names(head) + titled_names(head) + _proper_nouns(head, ("nr",))
+    others = dotted_names(head) + titled_names(head) + proper_nouns(head, ("nr",))
     return any(other not in name and name not in other for other in others)
 
 
@@ -175,6 +177,20 @@ def question_kind(question: str) -> str:
         if pattern.search(question):
             return kind
     return ""
+
+
+# A time of day a question gives ("at about 3:40", "at 2.40pm", "3时40分"), which it may ask about again
+_CLOCK = re.compile(r"\d{1,2}\s*时\s*\d{1,2}\s*分|\d{1,2}\s*点\s*\d{1,2}\s*分?|\bat (?:about |around )?\d{1,2}[:.]\d{2}\b|"
+                    r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)", re.I)
+
+
+def differing_kind(kind: str, question: str) -> str:
+    """What a question that remarks the reports differ asks for: its kind, or, when that is no figure, a name or a
+    place, the kind of figure it gives itself ("…but another piece had a different time, which is it?" asks "when";
+    "I read 27 were hurt, but later reports…" a count)."""
+    if kind not in ("", "which", "where"):
+        return kind
+    return "when" if _CLOCK.search(question) else "number" if given_figures(question) else kind
 
 
 def nouns(text: str) -> list[str]:
@@ -214,15 +230,17 @@ def fits(kind: str, text: str, question: str = "", idf=None, said: str = "") -> 
         latin = [m.group(0) for m in _LATIN_NAME.finditer(text)] + (english.names(text) if english.latin(text) else [])
         if not doer and english.latin(text):  # a person asked for: "Wexmoor Police" or "Pellbury" names none
             latin = list(set(latin) & set(english.people(text)))
-        found = latin + dotted_names(text) + _proper_nouns(text, ("nr", "nt") if doer else ("nr",)) + titled_names(text)
+        found = latin + dotted_names(text) + proper_nouns(text, ("nr", "nt") if doer else ("nr",)) + titled_names(text)
         if _ASKS_A_NAME.search(question) and not _ASKS_A_PERSON.search(question):  # "执政党叫什么": a thing's name
             found += [m.group(1) for m in _QUOTED_NAME.finditer(text)]
     elif kind == "where":
-        found = _places(text) + (english.places(text) if english.latin(text) else [])
+        found = places(text) + (english.places(text) if english.latin(text) else [])
+        if ASKS_A_SIDE.search(question):  # "克兹拉尔达在哈萨克斯坦哪边": 南部
+            found += SIDE.findall(text) + english.SIDE.findall(text)
     elif kind == "which":  # a name of the thing asked, whatever it is, or the items of a list
         found = (english.names(text) if english.latin(text) else  # a sentence's first word and a month name none
-                 [m.group(0) for m in _CAPITALISED.finditer(_GLOSS.sub("", text))]) + dotted_names(text) + titled_names(text) \
-            + _proper_nouns(text, ("nr", "ns", "nt", "nz", "nrt")) + _places(text) \
+                 [m.group(0) for m in _CAPITALISED.finditer(GLOSS.sub("", text))]) + dotted_names(text) + titled_names(text) \
+            + proper_nouns(text, ("nr", "ns", "nt", "nz", "nrt")) + places(text) \
             + [m.group(1) for m in _QUOTED_NAME.finditer(text)] \
             + [item for m in _LISTED.finditer(text) for item in m.group(0).split("、")]
     else:
@@ -246,10 +264,22 @@ def _asks_a_doer(question: str) -> bool:
 def _new(name: str, question: str) -> bool:
     """A name the question does not already hold, in whole, in part ("马明" is in "阿斯卡尔·马明") or cut short: its
     first and last characters and some between, in order ("俄外交部" is "俄罗斯外交部")."""
-    parts = [name] + [part for part in re.split(r"[·\s]", name) if len(part) >= 2]
+    parts = [part for part in re.split(r"[·\s]", name) if len(part) >= 2]
     short = (question[i:j] for i, c in enumerate(question) if c == name[0]
              for j in range(i + 3, min(len(question), i + len(name) - 1) + 1) if question[j - 1] == name[-1])
-    return not any(part.lower() in question.lower() for part in parts) and not any(in_order(s, name) for s in short)
+    return name.lower() not in question.lower() and not any(_holds_part(part, question) for part in parts) \
+        and not any(in_order(s, name) for s in short)
+
+
+def _holds_part(part: str, question: str) -> bool:
+    """Does the question name this part of a name? A Latin part as a word of its own, and, written in lower case
+    only, not an everyday word: "where's the rest centre" does not name "Harlowen Leisure Centre", nor "who is the
+    mayor" "Mayor Walter Gransden"."""
+    if not part.isascii():
+        return part in question
+    if re.search(rf"\b{re.escape(part)}\b", question):
+        return True
+    return bool(re.search(rf"\b{re.escape(part.lower())}\b", question.lower())) and not lexicon.forms(part)
 
 
 def in_order(short: str, full: str) -> bool:
@@ -329,86 +359,6 @@ def _given(figure: str, given: tuple[tuple[float, float], ...]) -> bool:
     value = amount(figure) or english.value(figure)
     return value is not None and any(low <= value[1] and value[0] <= high for low, high in given)
 
-
-def dotted_names(text: str, read_on: frozenset[str] = frozenset()) -> list[str]:
-    """Transliterated names joined by a middle dot ("阿斯卡尔·马明"), whole words on either side, as jieba cuts them;
-    with `read_on` (tagger flags), the last part goes on over the words so tagged that follow it (叶尔兰·图尔 + 古姆 +
-    巴耶夫), up to a conjunction or 的."""
-    if "·" not in text:
-        return []
-    pairs = tagged(text)
-    words = [word for word, _ in pairs]
-    names, i = [], 1
-    while i < len(words) - 1:
-        if words[i] == "·" and words[i - 1].strip() and words[i + 1].strip():
-            name = words[i - 1]
-            while i < len(words) - 1 and words[i] == "·":
-                name += "·" + words[i + 1]
-                i += 2
-            while i < len(words) and pairs[i][1] in read_on and words[i][0] not in "和与及等的":
-                name += words[i]
-                i += 1
-            names.append(name)
-        else:
-            i += 1
-    return names
-
-
-def titled_names(text: str) -> list[str]:
-    """The name right after a person's title ("国防部长绍伊古", "总理阿斯卡尔·马明"), whatever the tagger calls its
-    parts (it takes some transliterated names for places)."""
-    words, names = tagged(text), []
-    for i in range(1, len(words)):
-        if not TITLE.search(words[i - 1][0]):
-            continue
-        name, j = "", i
-        while j < len(words) and (words[j][1] in _NAME_FLAGS or (words[j][0] == "·" and name)):
-            name += words[j][0]
-            j += 1
-        name = name.rstrip("·")
-        if len(name) == 1 and j < len(words) and _GIVEN.fullmatch(words[j][0]) and words[j][1][:1] not in "pcuxye":
-            name += words[j][0]  # a surname the tagger cut from a given name it does not know (曹|立新)
-        if len(name) >= 2:
-            names.append(name)
-    return names
-
-
-def _places(text: str) -> list[str]:
-    """Place names: words tagged as places; runs of name-like words that a place word follows ("贾姆比尔地区"), a
-    preposition of place precedes ("设在塔什干") or a Latin gloss follows ("曼格斯套（Mangystau）"); and the few
-    characters before a place word ("运送至热特根机场"), which the tagger often cuts wrongly. Transliterated words
-    alone are not enough: the tagger gives people's names the same tag. A person's "名·姓" holds no place (努尔苏丹·纳扎尔
-    巴耶夫 is no 苏丹)."""
-    for name in dotted_names(text):
-        text = text.replace(name, "他")
-    words = tagged(text)
-    found = [word for word, flag in words if flag == "ns" and len(word) >= 2]
-    i = 0
-    while i < len(words):
-        j = i
-        while j < len(words) and (words[j][1] in _NAME_FLAGS or words[j][1] == "q" and j > i):
-            j += 1
-        run = "".join(word for word, _ in words[i:j])
-        if j > i and len(run) >= 2:
-            after = "".join(word for word, _ in words[j:j + 4])
-            before = words[i - 1][0] if i else ""
-            if _PLACE_SUFFIX.match(after) or _GLOSS.match(after) or before[-1:] in _PLACE_CUE:
-                found.append(run)
-        i = max(j, i + 1)
-    found += [m.group(1) for m in _SUFFIXED_PLACE.finditer(text) if not _NOT_A_PLACE.match(m.group(1))]
-    return [place for place in found if place not in _PLACE_NOUNS]
-
-
-def _proper_nouns(text: str, flags: tuple[str, ...]) -> list[str]:
-    """Names (nr) or places (ns, nrt) as jieba's part-of-speech tagger sees them, for names without a middle dot."""
-    return [word for word, flag in tagged(text) if flag in flags and len(word) >= 2]
-
-
-@functools.lru_cache(maxsize=4096)
-def tagged(text: str) -> tuple[tuple[str, str], ...]:
-    from jieba import posseg
-
-    return tuple((word, flag) for word, flag in posseg.cut(text))
 
 
 _UNIT = re.compile(rf"(?:\d[\d,.]*|[一二两三四五六七八九十百千万几数]+)\s*(?:多|余)?\s*(?:万|亿)?\s*([{MEASURE}])")

@@ -13,11 +13,13 @@ import numpy as np
 from qabot.language import english, lexicon
 from qabot.language.aliases import Aliases
 from qabot.language.dates import days_between
-from qabot.language.kinds import asked_unit, given_figures, question_kind, tagged
+from qabot.language.kinds import asked_unit, differing_kind, given_figures, question_kind
+from qabot.language.names import tagged
 from qabot.language.words import STOPWORDS, idf_from_counts, language, question_words, token_set, uncounted
 from qabot.question.beyond import beyond_reports
 from qabot.question.clean import plain_marks
 from qabot.question.filters import Filters, asked_section, stated_filters
+from qabot.question.focus import FRAME, focus
 from qabot.question.parts import question_parts, without_remark
 
 logger = logging.getLogger(__name__)
@@ -74,6 +76,8 @@ class Question:
     differs: bool = False  # remarks that the reports differ ("几家报的数对不上"): each report's version is asked
     figures: tuple = ()  # the counts it gives itself ("那个“16”是啥数", "the 2,030 soldiers"), as ranges of values
     beyond: str = ""  # asks for what no report gives: "forecast", "advice" or "writing" (`beyond`), else ""
+    gloss: str = ""  # asked in the other language than the articles': its words in theirs ("soldiers" → 士兵)
+    gloss_vector: np.ndarray | None = None  # the gloss's query vector
 
     @property
     def vector(self) -> np.ndarray:
@@ -131,6 +135,7 @@ class Analyser:
         if "conflicts" in self.rules:  # "…抓了多少人？我看几家报的数对不上": the remark is no part, and no words
             text, differs = without_remark(text)
         whole = replace(self._one(text, asked, filters), differs=differs)
+        whole = replace(whole, kind=differing_kind(whole.kind, text)) if differs else whole  # "I read 27, but…"
         parts = question_parts(text) if "multi_part" in self.rules else [text]
         if len(parts) > 1:
             whole = replace(whole, parts=tuple(replace(self._part(p, parts[:i], filters), differs=differs)
@@ -139,12 +144,13 @@ class Analyser:
 
     def _embedded(self, question: Question) -> Question:
         """The question with its wordings' query vectors, from one call of the embedding model on at most
-        `QUERY_EMBEDDINGS` texts: each part's own wording, the question's, then the wordings without the nouns no
-        passage uses, then the other names' wordings. Beyond the limit, a question in parts is searched as a whole by
-        the mean of its parts' vectors, another name's wording by its question's vector (its words still searched),
-        and the pull of unknown nouns is not measured."""
+        `QUERY_EMBEDDINGS` texts: each part's own wording, the question's, its gloss (in the articles' language), then
+        the wordings without the nouns no passage uses, then the other names' wordings. Beyond the limit, a question
+        in parts is searched as a whole by the mean of its parts' vectors, another name's wording by its question's
+        vector (its words still searched), and the pull of unknown nouns is not measured."""
         askings = question.parts or (question,)
         texts = [q.wordings[0].text for q in askings] + [question.wordings[0].text]
+        texts += [q.gloss for q in (question, *question.parts) if q.gloss]
         texts += [q.without_unknown.text for q in askings if q.without_unknown is not None]
         texts += [w.text for q in askings for w in q.wordings[1:]]
         texts = list(dict.fromkeys(texts))[:max(QUERY_EMBEDDINGS, len(askings))]
@@ -156,7 +162,7 @@ class Analyser:
             without = q.without_unknown
             if without is not None:
                 without = replace(without, vector=vectors[without.text]) if without.text in vectors else None
-            return replace(q, wordings=wordings, without_unknown=without)
+            return replace(q, wordings=wordings, without_unknown=without, gloss_vector=vectors.get(q.gloss))
 
         if not question.parts:
             return filled(question)
@@ -184,7 +190,7 @@ class Analyser:
                 out += [w for w in re.findall(r"[A-Za-z][A-Za-z\-]+", text)
                         if w.lower() not in STOPWORDS and (w[:1].isupper() or lexicon.is_noun(w.lower()))]
             else:
-                out += [w for w, flag in tagged(text) if flag in _NOUNS | _NAMED and len(w) >= 2 and w not in _FRAME
+                out += [w for w, flag in tagged(text) if flag in _NOUNS | _NAMED and len(w) >= 2 and w not in FRAME
                         and self.known(w)]
         return list(dict.fromkeys(out))
 
@@ -258,7 +264,7 @@ class Analyser:
             and not any(w in k for k in held if len(k) > len(w))))
         nouns += tuple(w for w in translated if w not in used and lexicon.is_noun(w))
         forms = _merged(other_forms(text, weights, self.aliases) if "aliases" in self.rules else {},
-                        {**translated, **shortened})
+                        {**translated, **shortened, **self.endings(weights)})
         self._glossed(weights, forms, wordings)
         kind = question_kind(asks) if "answer_kind" in self.rules else ""
         unit = asked_unit(asks) if "answer_kind" in self.rules else ""
@@ -278,7 +284,8 @@ class Analyser:
             names=names, unknown_nouns=nouns,
             focus=english.focus(asks) if lang == "en" else focus(tags if asks is text else tagged(asks)),
             wordings=tuple(wordings), forms=forms, without_unknown=without, figures=given_figures(asks),
-            beyond=beyond_reports(asks))
+            beyond=beyond_reports(asks),
+            gloss=self.gloss(weights, forms) if "lexicon" in self.rules and (lang == "en") != self.english_text else "")
 
     def _glossed(self, weights: dict, forms: dict, wordings: list) -> None:
         """A Latin name the articles give once, glossed in brackets, and everywhere else in Chinese ("托卡耶夫
@@ -320,6 +327,23 @@ class Analyser:
         dictionary gives for it, as the articles write them ("乘客" → passengers; "公里" → kilometres)."""
         return {word: forms for word in weights if not word.isascii() and not self.known(word)
                 and (forms := self.english_forms(word))}
+
+    def gloss(self, weights: dict, forms: dict) -> str:
+        """The question's words in the articles' language, for a question asked in the other: each word they use as it
+        is, else its commonest form they use ("soldiers" → 士兵). The embedding model matches across languages less
+        surely: how close a passage comes to the gloss is one more thing the passage model reads."""
+        words = [w if self.known(w) else min((f for f in forms.get(w, ()) if self.known(f)), key=self.idf, default="")
+                 for w in weights]
+        return " ".join(dict.fromkeys(w for w in words if w))
+
+    def endings(self, weights: dict) -> dict[str, tuple[str, ...]]:
+        """Over English articles, each English word of the question → its other endings that they use ("burning" →
+        burned, burns; "injured" → injuries is none): a text that holds one holds the word. Four letters at least, as a
+        form is looked for inside a text's words too (die of "audience")."""
+        if not self.english_text:
+            return {}
+        return {w: forms for w in weights if w.isascii() and w.isalpha() and self.known(w)
+                and (forms := tuple(f for f in lexicon.inflections(w) if f != w and len(f) >= 4 and self.known(f)))}
 
     def english_forms(self, word: str) -> tuple[str, ...]:
         return tuple(dict.fromkeys(f for sense in lexicon.english(word) for f in lexicon.inflections(sense)
@@ -412,37 +436,8 @@ def _elliptical(part: str, known) -> bool:
         return True
     if part.isascii():
         return not any(w[:1].isupper() for w in re.findall(r"[A-Za-z][A-Za-z\-]+", part)[1:])
-    return not any(flag in _NOUNS and len(w) >= 2 and w not in _FRAME and known(w) for w, flag in tagged(part))
+    return not any(flag in _NOUNS and len(w) >= 2 and w not in FRAME and known(w) for w, flag in tagged(part))
 
 
-_WH_BEFORE = frozenset(["多少", "几", "哪个", "哪些", "哪", "什么", "啥", "哪位", "哪家", "哪国"])
-_WH_AFTER = frozenset(["谁", "什么", "啥", "哪", "哪里", "哪儿"])
-_FRAME = frozenset(["名字", "时候", "地方", "原因", "东西", "时间", "问题", "事情", "情况", "样子", "内容", "意思"])
-_HEAD = frozenset(["n", "nz", "nt", "ns", "vn", "nr"])
 _NAMED = frozenset(["nr", "ns", "nt", "nz", "nrt"])
 _NOUNS = frozenset(["n", "nz", "nt", "ns", "j", "nr", "vn"])
-
-
-def focus(tags) -> str:
-    """The noun a Chinese question word asks about: the noun run right after 多少 / 几 / 哪个 / 什么 ("多少学生",
-    "哪个社交平台": its last noun), else the noun before 是谁 / 叫什么 / 说了什么 ("的律师说了什么"). Frame words
-    (名字, 时候, 原因) are no focus."""
-    words = [w for w, _ in tags]
-    for i, (word, flag) in enumerate(tags):
-        if word in _WH_BEFORE or (flag == "m" and word.startswith("几")):
-            run = ""
-            for w, f in tags[i + 1:i + 4]:
-                if f in _HEAD:
-                    run = w
-                elif run or f not in ("q", "m"):
-                    break
-            if len(run) >= 2 and run not in _FRAME:
-                return run
-    for i, word in enumerate(words):
-        if word in _WH_AFTER:
-            for w, f in reversed(tags[max(0, i - 4):i]):
-                if f in _HEAD and w not in _FRAME and len(w) >= 2:
-                    return w
-                if w in ("的", "，", ","):
-                    break
-    return ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from qabot.language.kinds import tagged
+from qabot.language.names import tagged
 
 _PARTS = re.compile(r"[^？?]+[？?]")
 # A clause that asks something: it holds a question word, or ends as a yes-no question does ("…了没", "…帮忙不");

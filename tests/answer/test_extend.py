@@ -131,3 +131,20 @@ def test_a_sentence_skipped_is_never_the_best_and_a_later_part_quotes_a_sentence
     assert (trace.parts[1].candidates[reading.read[best[0]]].passage.id, best[1]) not in said
     whole = qa.reader.decide(trace, params)
     assert whole.answered and "文章没有提到" not in whole.text  # a part the first answers is never said to be missing
+
+
+def test_a_count_whose_unit_one_report_leaves_out_may_join_but_a_count_of_other_things_does_not(qa):
+    from qabot.answer.features import PASSAGE_FEATURES
+    from qabot.answer.reader import Reading, Trace
+
+    read = [_candidate("a", 3, "截至7日，已有3811人被捕。"),
+            _candidate("b", 1, "内政部称，被捕人数已上升至4266。"),  # the unit left out
+            _candidate("c", 2, "被捕的还有12辆车的司机。")]  # 辆 counts vehicles
+    q = qa.reader.analyser("一共有多少人被捕？")
+    sx, where = sentence_rows(q, read, np.zeros(len(read)), qa.reader.idf)
+    trace = Trace(question=q, mode="hybrid", candidates=tuple(read),
+                  passage_x=np.zeros((len(read), len(PASSAGE_FEATURES))))
+    reading = Reading(hits=[], s1=np.zeros(len(read)), read=list(range(len(read))), sentence_x=sx, where=where,
+                      s2=np.linspace(1.0, 0.0, len(where)), rerank_x=np.zeros((0, 0)), answer_x=np.zeros(0))
+    chosen = choose(trace, reading, qa.reader.rules, qa.reader.article, _model(JOIN + 1.0))
+    assert [p.id for p, _ in chosen] == ["a#3", "b#1"]

@@ -218,3 +218,14 @@ def test_the_clause_that_holds_what_is_asked_must_hold_the_questions_words(qa):
     assert clause_coverage(asked, "克兹拉尔达发生了交火，阿拉木图有103人死亡。") == 0.5
     assert clause_coverage(asked, "克兹拉尔达有12人死亡。") == 1.0
     assert clause_coverage(asked, "克兹拉尔达发生了交火。") == 0.0  # no clause gives a count
+
+
+def test_a_question_in_the_other_language_has_its_candidates_measured_against_its_gloss_too(qa):
+    from qabot.answer.features import PASSAGE_FEATURES
+
+    gap = PASSAGE_FEATURES.index("gloss_gap")
+    english = qa.reader.trace("How many soldiers did Kyrgyzstan send?")  # over the Chinese seeds
+    column = english.passage_x[:, gap]
+    assert column.max() == 0.0 and column.min() < 0.0  # each candidate's margin to the closest one
+    assert not qa.reader.trace("吉尔吉斯斯坦派了多少士兵？").passage_x[:, gap].any()
+    assert not qa.reader.trace("How many soldiers did Kyrgyzstan send?", mode="dense").passage_x[:, gap].any()

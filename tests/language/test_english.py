@@ -86,3 +86,12 @@ def test_an_english_question_asks_about_the_noun_after_its_question_word():
     assert english.focus("Who is the deputy director of the museum?") == "director"
     assert english.focus("How many people died?") == english.focus("What time did it start?") == ""  # frame words
     assert english.focus("Who is Ines Varga?") == ""
+
+
+def test_a_sum_of_money_is_one_figure_wherever_it_stands_and_a_verb_after_a_figure_is_no_unit():
+    assert figure_values("number", "The repairs cost the town $2.6 million") == \
+        figure_values("number", "The repairs had cost $2.6 million so far") == frozenset({(2.6e6, 2.6e6)})
+    assert units("The repairs cost the town $2.6 million") == units("The repairs had cost $2.6 million so far") \
+        == {"dollar"}
+    assert units("seven had been taken to hospital") == set()  # "had" counts nothing
+    assert figure_values("number", "seven had been taken to hospital") == frozenset({(7.0, 7.0)})

@@ -359,3 +359,26 @@ def test_the_counts_a_question_gives_are_found_in_a_sentence_that_gives_them_mor
     assert holds_figure(more_than, "400 多辆汽车被毁。") and not holds_figure(more_than, "有403人受伤。")
     assert given_figures("What did the Jan 10 piece say about the 2,030 soldiers?") == ((2030.0, 2030.0),)
     assert given_figures("1月7号那天发生了什么？") == ()  # a date gives no count
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("what's the death toll by now", "number"),
+    ("Any word on the latest casualty tallies?", "number"),
+    ("what was the official count of flooded homes", "number"),
+    ("how much did the clean-up end up costing the county", "number"),
+    ("did the rescuers look anywhere else?", ""),  # anywhere, somewhere: no question of where
+    ("where did the rescuers look?", "where"),
+])
+def test_a_figure_asked_for_by_its_noun_is_a_number_and_somewhere_asks_no_place(question, kind):
+    assert question_kind(question) == kind
+
+
+def test_a_question_that_says_the_reports_differ_asks_for_the_kind_of_figure_it_gives():
+    from qabot.language.kinds import differing_kind
+
+    assert differing_kind("which", "one site said the alarm went off at 4:15, another says later. which is right?") \
+        == "when"
+    assert differing_kind("", "I saw that 40 were evacuated, but another report has more") == "number"
+    assert differing_kind("", "我看一篇说疏散了300人，另一篇说的不一样") == "number"
+    assert differing_kind("who", "one says the mayor, another the governor, 300 people heard it") == "who"
+    assert differing_kind("", "the reports differ on who gave the order") == ""

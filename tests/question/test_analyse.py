@@ -136,6 +136,18 @@ def test_a_question_pays_at_most_three_query_embeddings_in_one_call(qa, monkeypa
     assert [len(c) for c in calls] == [3] and one.without_unknown is not None and len(one.wordings) == 2
 
 
+def test_a_question_in_the_other_language_is_searched_with_its_words_in_the_articles_language(qa, monkeypatch):
+    calls: list[list[str]] = []
+    embed = qa.embedder.embed
+    monkeypatch.setattr(qa.embedder, "embed", lambda texts, kind: calls.append(list(texts)) or embed(texts, kind))
+    question = qa.analyser("How many soldiers did Kyrgyzstan send?")  # over the Chinese seeds
+    assert "士兵" in question.gloss.split() and not any(w.isascii() and w.isalpha() for w in question.gloss.split())
+    assert len(calls) == 1 and calls[0][:2] == [question.text, question.gloss]  # one call, one text more
+    assert np.allclose(question.vector, embed([question.text], "query")[0], atol=1e-5)  # searched as asked
+    assert np.allclose(question.gloss_vector, embed([question.gloss], "query")[0], atol=1e-5)
+    assert qa.analyser("吉尔吉斯斯坦派了多少士兵？").gloss == ""  # asked in the articles' own language
+
+
 def test_a_latin_name_glossed_once_weighs_and_is_searched_as_its_chinese_form(qa):
     # 托卡耶夫（Kassym-Jomart Tokayev）: the Latin name is in one passage, the Chinese one in most; an English
     # question about Tokayev must not find that one passage first because it spells the name the same way
@@ -201,3 +213,16 @@ def test_over_english_articles_a_chinese_compound_in_pieces_they_use_is_no_word_
     assert "名字" not in question.weights and question.unknown == 0.0
     off = qa.analyser("化工厂的食堂叫什么名字？")  # 食堂 (canteen): a word they never use is still one
     assert "食堂" in off.unknown_nouns
+
+
+def test_over_english_articles_a_word_they_use_is_held_in_its_other_endings_too(qa_over):
+    from qabot.answer.features import held_words
+
+    qa = qa_over({"fire.md": "---\ntitle: Hill fire\ndate: 2025-08-03\n---\nThe wildfire had burned 900 acres by "
+                             "Sunday.\n\nCrews said the burning hillside was too steep to reach on foot.\n"})
+    question = qa.analyser("How many acres ended up burning?")
+    assert "burned" in question.forms["burning"]
+    assert "burning" in held_words("The wildfire had burned 900 acres by Sunday.", question.known, question.forms)
+    chinese = qa_over({"fire.md": "---\ntitle: 山火\ndate: 2025-08-03\n---\n山火已烧毁900英亩林地。\n"})
+    forms = chinese.analyser("How many acres ended up burning?").forms.get("burning", ())
+    assert not {"burned", "burns"} & set(forms)  # over Chinese articles: its Chinese forms, no English endings
