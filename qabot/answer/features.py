@@ -237,18 +237,12 @@ def extend_rows(question: Question, read: list[Candidate], where: list, sentence
             "caption": column("caption")[r], "length": column("length")[r], "differs": float(question.differs),
             # how much of what the best sentence holds of the question this one (or its title) holds too: another
             # report of the same quantity says most of it in its own words ("burned" for "burning")
-            "words_share": _share(best_words, held_words(f"{cand.passage.title}\n{text}", question.known,
-                                                          question.forms), question.weights),
+            "words_share": 1.0 - missing(best_words, question.weights, f"{cand.passage.title}\n{text}",
+                                         question.forms),
             "clause_coverage": column("clause_coverage")[r],
         }
         out[r] = [row[name] for name in EXTEND_FEATURES]
     return out
-
-
-def _share(words: set, held: set, weights: dict) -> float:
-    """The idf-weighted share of `words` that `held` holds (1 when there are none)."""
-    total = sum(weights.get(w, 0.0) for w in words)
-    return sum(weights.get(w, 0.0) for w in words & held) / total if total else 1.0
 
 
 def _follows(cand: Candidate, j: int, other: Candidate, k: int) -> bool:
