@@ -21,6 +21,7 @@ CLIP = 110  # a sentence that is cut is cut to this many characters of clauses a
 WHOLE = CLIP * 5 // 4
 ITEM = CLIP // 2  # another report's figure, joined to the first: the clauses that give it and what it counts
 _CLAUSE = re.compile(r"(?:[^，,；;：:]|(?<=\d)[,:](?=\d))+[，,；;：:]?")  # "48,000", "9:30" are one figure
+DIFFER = {"en": "The reports differ. ", "zh": "各报道说法不一："}  # how an answer says the reports give other figures
 
 
 @dataclass(frozen=True)
@@ -62,10 +63,15 @@ def render(question: str, hits: list[Hit], chosen: list[tuple[Passage, str]], ki
         parts.append(f"{where}{shown}[{n}]")
     citations = tuple(Citation(n, by_id[pid]) for pid, n in numbers.items())
     if lang == "en":
-        text = ("The reports differ. " if disagree else "The articles say: ") + " ".join(parts)
+        text = (DIFFER["en"] if disagree else "The articles say: ") + " ".join(parts)
     else:
-        text = ("各报道说法不一：" if disagree else "") + ("；".join(parts) if disagree else "".join(parts))
+        text = (DIFFER["zh"] if disagree else "") + ("；".join(parts) if disagree else "".join(parts))
     return Answer(question=question, answered=True, text=text, citations=citations, hits=tuple(hits), lang=lang)
+
+
+def says_differ(text: str) -> bool:
+    """Does the answer (or one part of it) say that the reports give different figures?"""
+    return any(lead.strip() in text for lead in DIFFER.values())
 
 
 def balanced(text: str) -> str:
@@ -145,7 +151,7 @@ def clip(text: str, weights: dict[str, float], kind: str, most: int = CLIP, aske
     return f"{prefix}{best.rstrip('，,；;：: ')}{suffix}"
 
 
-_LEAD = re.compile(r"^\s*(?:The articles say: |The reports differ\. |各报道说法不一：|；)")
+_LEAD = re.compile(r"^\s*(?:The articles say: |" + "|".join(map(re.escape, DIFFER.values())) + r"|；)")
 
 
 def combined(question: str, lang: str, answers: list[Answer], hits: list[Hit]) -> Answer:

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import numpy as np
 
-from qabot.answer.compose import Answer
+from qabot.answer.compose import Answer, says_differ
 from qabot.errors import QabotError
 
 logger = logging.getLogger(__name__)
 
 PIPELINES = (("qabot", "hybrid"), ("keyword only", "keyword"), ("dense only", "dense"))
-METRICS = ("hit@1", "hit@5", "mrr@10", "cite_ok", "answer_acc", "false_abstain", "abstain",
+METRICS = ("hit@1", "hit@5", "mrr@10", "cite_ok", "answer_acc", "false_abstain", "abstain", "false_differ",
            "answer_chars_p50", "answer_chars_max")
 
 
@@ -118,6 +118,12 @@ def score(questions: list[Question], answers: list[Answer]) -> dict[str, float]:
         norm(s) in norm(a.text) for s in q.answers))
     out["false_abstain"] = share(answerable, lambda q, a: not a.answered)
     out["abstain"] = share(unanswerable, lambda q, a: not a.answered)
+    # Not one of the README's: of the answered questions whose writer gave one answer (any answerable type but
+    # "conflict"), the share whose answer says the reports differ. answer_acc only asks that the answer strings be
+    # there, so it cannot see figures of other things listed as other reports' versions (a fine beside a
+    # compensation sum, an arrest count beside a death toll); this can.
+    told = [(q, a) for q, a in answerable if a.answered and q.type != "conflict"]
+    out["false_differ"] = share(told, lambda q, a: says_differ(a.text))
     lengths = [len(a.text) for a in answers if a.answered]
     out["answer_chars_p50"] = statistics.median(lengths) if lengths else 0.0
     out["answer_chars_max"] = max(lengths) if lengths else 0.0

@@ -53,6 +53,23 @@ def test_metrics_follow_the_readme_definitions():
     assert m["abstain"] == pytest.approx(1 / 2)
     assert m["answer_chars_p50"] == len("不知道多少[1]")
     assert m["answer_chars_max"] == len("出动了2030名士兵[1]")
+    assert m["false_differ"] == 0.0  # neither answered question says the reports differ
+
+
+def test_false_differ_is_the_share_of_answered_one_answer_questions_whose_answer_says_the_reports_differ():
+    from qabot.answer.compose import DIFFER
+
+    questions = [question("n1"), question("n2"), question("w1", "when", ("1月7日",)),
+                 question("c1", "conflict", ("3811", "4266")), question("n3"), question("u1", "unanswerable", (), ())]
+    answers = [
+        answer(True, DIFFER["zh"] + "甲报（2022-01-08）：出动了2030名士兵[1]；乙报（2022-01-07）：派出150名士兵[2]", [GOLD]),
+        answer(True, "出动了2030名士兵[1]", [GOLD]),
+        answer(True, DIFFER["en"] + "A, 2022-01-08: 1月7日…[1] B, 2022-01-06: 1月6日…[2]", [GOLD]),
+        answer(True, DIFFER["zh"] + "甲报：3811人[1]；乙报：4266人[2]", [GOLD]),  # a conflict question: as it should
+        answer(False, "文章中没有找到答案。", [OTHER]),  # refused: not counted
+        answer(True, DIFFER["zh"] + "甲报：8人[1]；乙报：9人[2]", [OTHER]),  # unanswerable: abstain's business
+    ]
+    assert score(questions, answers)["false_differ"] == pytest.approx(2 / 3)
 
 
 def test_separation_counts_pairs_ordered_by_confidence_and_refusals_below_the_answerable_cut():
