@@ -22,6 +22,7 @@ WHOLE = CLIP * 5 // 4
 ITEM = CLIP // 2  # another report's figure, joined to the first: the clauses that give it and what it counts
 _CLAUSE = re.compile(r"(?:[^，,；;：:]|(?<=\d)[,:](?=\d))+[，,；;：:]?")  # "48,000", "9:30" are one figure
 DIFFER = {"en": "The reports differ. ", "zh": "各报道说法不一："}  # how an answer says the reports give other figures
+SAY = "The articles say: "  # how an English answer opens its quotes in the articles' language
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def render(question: str, hits: list[Hit], chosen: list[tuple[Passage, str]], ki
         parts.append(f"{where}{shown}[{n}]")
     citations = tuple(Citation(n, by_id[pid]) for pid, n in numbers.items())
     if lang == "en":
-        text = (DIFFER["en"] if disagree else "The articles say: ") + " ".join(parts)
+        text = (DIFFER["en"] if disagree else SAY) + " ".join(parts)
     else:
         text = (DIFFER["zh"] if disagree else "") + ("；".join(parts) if disagree else "".join(parts))
     return Answer(question=question, answered=True, text=text, citations=citations, hits=tuple(hits), lang=lang)
@@ -151,7 +152,7 @@ def clip(text: str, weights: dict[str, float], kind: str, most: int = CLIP, aske
     return f"{prefix}{best.rstrip('，,；;：: ')}{suffix}"
 
 
-_LEAD = re.compile(r"^\s*(?:The articles say: |" + "|".join(map(re.escape, DIFFER.values())) + r"|；)")
+_LEAD = re.compile(r"^\s*(?:" + "|".join(map(re.escape, (SAY, *DIFFER.values()))) + r"|；)")
 
 
 def combined(question: str, lang: str, answers: list[Answer], hits: list[Hit]) -> Answer:
@@ -176,7 +177,7 @@ def combined(question: str, lang: str, answers: list[Answer], hits: list[Hit]) -
         said.update(_LEAD.sub("", piece).strip() for piece in pieces)
         if pieces and lang == "en":
             texts.append(" ".join(p.strip() for p in pieces) if not texts else
-                         " ".join(p.strip() for p in pieces).removeprefix("The articles say: "))
+                         " ".join(p.strip() for p in pieces).removeprefix(SAY))
         elif pieces:
             texts.append("".join(pieces).strip().lstrip("；"))
     answered = any(a.answered for a in answers)
