@@ -121,7 +121,8 @@ def read_article(path: Path, doc: str | None = None) -> Article | None:
         logger.warning("%s: no body text; its summary is read as the article", path)
         body = summary
     if not meta:
-        logger.warning("%s: no front matter; the title comes from its headline or name, the source from its name", path)
+        logger.warning("%s: no front matter; the title comes from its headline or name, the source from its byline or "
+                       "name", path)
     title = _text(_get(meta, TITLE_KEYS)) or _title_from_body(body) or path.stem
     given = _get(meta, DATE_KEYS)
     date = normalise_date(given) or (date_in_name(path.name) or _dateline(body) if given in (None, "") else "")
@@ -130,13 +131,14 @@ def read_article(path: Path, doc: str | None = None) -> Article | None:
                        "no date" if given in (None, "") else f"unreadable date {given!r}")
     return Article(
         doc=doc, path=str(path), sha256=hashlib.sha256(data).hexdigest(), title=title,
-        source=article_source(meta, path), date=date, body=body, meta=meta,
+        source=article_source(meta, path, body), date=date, body=body, meta=meta,
     )
 
 
-def article_source(meta: dict, path: Path) -> str:
+def article_source(meta: dict, path: Path, body: str = "") -> str:
     """The outlet: its source (or publisher, site), else its author (the seeds name the outlet so), else the outlet
-    among the categories (seeds: the second), else the site of its address, else the file name."""
+    among the categories (seeds: the second), else the site of its address, else the one its byline names, else the
+    file name."""
     named = _text(_get(meta, SOURCE_KEYS))
     if re.search(r"[^\W\d_]", named):  # a name, not a user id (a WordPress post's "author": 3)
         return named
@@ -146,7 +148,30 @@ def article_source(meta: dict, path: Path) -> str:
     if isinstance(categories, list) and len(categories) >= 2 and _text(categories[1]):
         return _text(categories[1])
     url = re.match(r"(?:https?:)?//(?:www\.)?([^/:?#\s]+)", _text(_get(meta, URL_KEYS)))
-    return url.group(1) if url else path.stem
+    return url.group(1) if url else _byline_outlet(body) or path.stem
+
+
+# The outlet a byline or dateline above the first sentence names: "By Rosalind Tebbit, Eastmoor and District Post,
+# Friday 27 June 2025", "禾渚晚报记者 林可 2025年11月3日", "澜江晚报讯（记者 林晓）", "东岳日报 2025年8月5日 第3版"
+_NAME = r"[A-Z][\w'’&-]*(?:\s+(?:[A-Z][\w'’&-]*|and|of|the|&))*"  # an English outlet's name: "Eastmoor and District Post"
+_OUTLET = re.compile(rf"^By\s+[^,]{{2,60}},\s*(?P<en>{_NAME})\s*(?:[,.]|$)"
+                     r"|^(?P<zh>[\u4e00-\u9fff]{2,12}?)(?:讯\s*[（(]\s*|\s*)(?:本报)?记者\s*[\u4e00-\u9fff]{2,3}(?=[\s）)]|$|\d)"
+                     r"|^(?P<dated>[\u4e00-\u9fff]{2,12})\s+\d{4}\s*年")
+_ROLE_WORDS = re.compile(r"\b(?:Reporters?|Correspondent|Editor|Writer|Columnist|Staff|Contributor|Producer)$")
+
+
+def _byline_outlet(body: str) -> str:
+    """The outlet named in one of the short lines above an article's first sentence, or ""."""
+    for line in [line.strip() for line in body.splitlines() if line.strip()][:3]:
+        found = _OUTLET.match(line)
+        outlet = found and (found.group("en") or found.group("zh") or found.group("dated"))
+        if not outlet and re.search(r"\|.*\bBy\s+[A-Z]", line):  # "Ridgeline Public Radio | September 3, 2025 | By …"
+            outlet = next((part.strip() for part in line.split("|") if re.fullmatch(_NAME, part.strip())), "")
+        if outlet and outlet not in ("本报", "本刊") and not _ROLE_WORDS.search(outlet):
+            return outlet
+        if re.search(r"[。！？!?.;；]$", line):
+            return ""
+    return ""
 
 
 def _get(meta: dict, keys: tuple[str, ...]):

@@ -140,3 +140,27 @@ def test_a_blog_posts_file_name_gives_its_day_when_its_front_matter_gives_none(t
     post.write_text("---\ntitle: Ice festival\n---\nThe ice festival opened on Tuesday with 200 sculptures.\n",
                     encoding="utf-8")
     assert read_article(post).date == "2022-01-25"
+
+
+@pytest.mark.parametrize("byline, expected", [
+    ("By Rosalind Tebbit, Eastmoor and District Post, Friday 27 June 2025", "Eastmoor and District Post"),
+    ("By Tom Ridley, Vell Valley Post. Thursday 30 October 2025", "Vell Valley Post"),
+    ("Ridgeline Public Radio | September 3, 2025 | By Amara Hensley", "Ridgeline Public Radio"),
+    ("禾渚晚报记者 林可 2025年11月3日", "禾渚晚报"),
+    ("东岳日报 2025年8月5日 第3版　本报记者 秦朗", "东岳日报"),
+    ("By Nadia Corbett, chief reporter", "plain-report"),  # a role, not an outlet
+    ("By Nadia Corbett, Chief Reporter", "plain-report"),
+    ("本报记者 秦朗 2025年8月5日", "plain-report"),
+])
+def test_a_plain_texts_outlet_comes_from_its_byline(tmp_path, byline, expected):
+    path = tmp_path / "plain-report.txt"
+    path.write_text(f"Crews clear the road\n\n{byline}\n\nThe road reopened on Friday after the clean-up.\n",
+                    encoding="utf-8")
+    assert read_article(path).source == expected
+
+
+def test_an_outlet_named_in_the_running_text_is_not_the_source(tmp_path):
+    path = tmp_path / "plain-report.txt"
+    path.write_text("Crews clear the road\n\nThe road reopened on Friday.\n\nBy Ann Lee, Harbour Post, 3 May 2025\n",
+                    encoding="utf-8")
+    assert read_article(path).source == "plain-report"

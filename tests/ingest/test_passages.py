@@ -118,6 +118,23 @@ def test_markdown_headings_are_sections():
     assert {p.section for p in passages(article)} == {"Night market returns"}
 
 
+def test_a_paragraph_wholly_in_bold_that_ends_no_sentence_is_a_subheading(tmp_path):
+    html = tmp_path / "bold.md"
+    html.write_text("---\ntitle: t\n---\n<p>事故发生后，道路双向封闭。</p>\n<p>\n<strong>封闭路段预计周五放行</strong>\n</p>\n"
+                    "<p>现场清障已接近尾声。</p>\n<p><strong>本文系独家稿件。</strong></p>\n<p><b>起因</b>仍在调查。</p>",
+                    encoding="utf-8")
+    rows = [(p.section, p.text) for p in passages(read_article(html))]
+    assert rows[:2] == [("", "事故发生后，道路双向封闭。"), ("封闭路段预计周五放行", "现场清障已接近尾声。")]
+    assert ("封闭路段预计周五放行", "起因仍在调查。") in rows  # bold words inside a paragraph are its text
+    assert not any("封闭路段预计周五放行现场" in text for _, text in rows)  # never glued to the next sentence
+    markdown = tmp_path / "bold2.md"
+    markdown.write_text("---\ntitle: t\n---\nThe road was shut.\n\n**Six minutes**\n\nThe scaffold came down at "
+                        "about 4.12pm.\n\n**It fell at 4.12pm.**\n\nCrews arrived soon after.", encoding="utf-8")
+    rows = [(p.section, p.text) for p in passages(read_article(markdown))]
+    assert rows == [("", "The road was shut."), ("Six minutes", "The scaffold came down at about 4.12pm."),
+                    ("Six minutes", "It fell at 4.12pm."), ("Six minutes", "Crews arrived soon after.")]
+
+
 def test_long_paragraphs_are_split_at_sentence_ends_keeping_their_number(tmp_path):
     sentence = "这是一个用来测试长段落切分的句子，它本身并不算短。"
     path = tmp_path / "long.md"
