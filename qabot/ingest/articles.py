@@ -162,7 +162,7 @@ _ROLE_WORDS = re.compile(r"\b(?:Reporters?|Correspondent|Editor|Writer|Columnist
 
 def _byline_outlet(body: str) -> str:
     """The outlet named in one of the short lines above an article's first sentence, or ""."""
-    for line in [line.strip() for line in body.splitlines() if line.strip()][:3]:
+    for line in _opening_lines(body):
         found = _OUTLET.match(line)
         outlet = found and (found.group("en") or found.group("zh") or found.group("dated"))
         if not outlet and re.search(r"\|.*\bBy\s+[A-Z]", line):  # "Ridgeline Public Radio | September 3, 2025 | By …"
@@ -238,10 +238,15 @@ _MONTHS = {m: n for n, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun",
 _DATELINE = re.compile(rf"\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|\b\d{{4}}-\d{{2}}-\d{{2}}\b|{_ENGLISH_DATE.pattern}")
 
 
+def _opening_lines(body: str) -> list[str]:
+    """The body's first three lines that hold text: where a headline, a byline and a dateline stand."""
+    return [line.strip() for line in body.splitlines() if line.strip()][:3]
+
+
 def _dateline(body: str) -> str:
     """The date of an article that gives none but in one of the short lines above its first sentence (a dateline or
     byline under the headline); a date in its running text is another day's."""
-    for line in [line.strip() for line in body.splitlines() if line.strip()][:3]:
+    for line in _opening_lines(body):
         if len(line) > 120 or re.search(r"[。！？!?.;；]$", line):
             return ""
         for found in _DATELINE.finditer(line):
