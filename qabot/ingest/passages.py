@@ -8,7 +8,17 @@ import re
 from dataclasses import dataclass
 
 from qabot.ingest.articles import Article
-from qabot.ingest.blocks import BOILERPLATE, CAPTION, CJK, CREDIT_ONLY, MAX_CHARS, html_blocks, is_html, text_blocks
+from qabot.ingest.blocks import (
+    BOILERPLATE,
+    BOLD_CHARS,
+    CAPTION,
+    CJK,
+    CREDIT_ONLY,
+    MAX_CHARS,
+    html_blocks,
+    is_html,
+    text_blocks,
+)
 from qabot.language.english import SHORT_MONTHS, scaled
 
 # How articles are cut into passages, kept in an index's manifest: raised whenever a change here gives an article other
@@ -20,8 +30,9 @@ from qabot.language.english import SHORT_MONTHS, scaled
 # abbreviated month ("Aug. 24") or rank ends no sentence; 8: a line of who and when above the first sentence, and a
 # Chinese lead-in "某某晚报讯（记者 某某）", are bylines; 9: a quote's speaker alone in a sentence stays with it; 10: a
 # paragraph wholly in bold that ends no sentence is a subheading, not the opening words of the paragraph after it;
-# the same version marks a plain text's source read from its byline, `articles.article_source`).
-CUTTING = 10
+# the same version marks a plain text's source read from its byline, `articles.article_source`); 11: in plain text and
+# Markdown, a short line of its own that ends no sentence, with text after it, is a subheading too.
+CUTTING = 11
 
 
 def cut_alike(meta: dict) -> bool:
@@ -105,7 +116,8 @@ def passages(article: Article) -> list[Passage]:
 
 def paragraphs(body: str) -> list[tuple[str, str]]:
     """(section heading, paragraph text) pairs; fragments of one sentence are joined back together."""
-    blocks = html_blocks(body) if is_html(body) else text_blocks(body)
+    html = is_html(body)
+    blocks = html_blocks(body) if html else text_blocks(body)
     result: list[tuple[str, str]] = []
     section, pending = "", ""
     started = False  # a block that ends a sentence has been read: the lines of who and when lie above it
@@ -116,11 +128,12 @@ def paragraphs(body: str) -> list[tuple[str, str]]:
             result.append((section, pending))
         pending = ""
 
-    for block in blocks:
+    for at, block in enumerate(blocks):
         if block.kind == CAPTION:
             flush()
             result.append((CAPTION, block.text))
-        elif block.kind == "heading" or (block.kind == "bold" and not ends_sentence(block.text)):
+        elif block.kind == "heading" or (block.kind == "bold" and not ends_sentence(block.text)) \
+                or (started and not pending and not html and _subheading_line(blocks, at)):
             flush()  # a paragraph wholly in bold that ends no sentence is a subheading ("**Six minutes**")
             section = re.sub(r"\s+", " ", block.text).strip()
         elif block.kind == "break":
@@ -145,6 +158,23 @@ def paragraphs(body: str) -> list[tuple[str, str]]:
     return result
 
 
+
+
+# A line with a sentence's or clause's mark is text, not a subheading: a stop or comma anywhere, or a bracketed credit
+_CLAUSE_MARK = re.compile(r"[。！？；，、,;:：（(]|[.!?](?:\s|[*_\"”’)]*$)")
+
+
+def _subheading_line(blocks: list, at: int) -> bool:
+    """Is this block of plain text or Markdown a subheading: one short line that ends no sentence, a paragraph of its
+    own, with a paragraph of text after it ("Drivers to vote on action", "封闭路段预计20日放行" between blank lines)?
+    HTML is not read so: a `<p>` there may be a fragment of the sentence the next one ends."""
+    block = blocks[at]
+    if block.kind != "text" or len(block.text) > BOLD_CHARS or _CLAUSE_MARK.search(block.text) \
+            or _clean(block.text) != _folded(block.text) or _byline(block.text)[0]:
+        return False  # nor a clause of a sentence, a credit ("Photo: …", "（… 摄）"), boilerplate or a byline
+    after = blocks[at + 1:at + 2]
+    following = next((b for b in blocks[at + 1:] if b.kind != "break"), None)
+    return bool(after) and after[0].kind == "break" and following is not None and following.kind == "text"
 
 
 def ends_sentence(text: str) -> bool:

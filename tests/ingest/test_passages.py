@@ -135,6 +135,28 @@ def test_a_paragraph_wholly_in_bold_that_ends_no_sentence_is_a_subheading(tmp_pa
                     ("Six minutes", "It fell at 4.12pm."), ("Six minutes", "Crews arrived soon after.")]
 
 
+def test_a_short_line_of_its_own_that_ends_no_sentence_is_a_subheading_in_plain_text_and_markdown(tmp_path):
+    text = tmp_path / "ferry.txt"
+    text.write_text("Ferry stuck on sandbank\n\nBy Ann Lee, Valley Post, 3 May 2025\n\nThe ferry ran aground at dawn.\n\n"
+                    "Passengers taken off\n\nLifeboat crews took 80 people ashore.\nThe last left at noon.\n\n"
+                    "Photo: Valley Post\n\nThe tide lifted the ferry at 6pm.\n\n"
+                    "It is not known, officials said\n\nwhether the hull was damaged.", encoding="utf-8")
+    rows = [(p.section, p.text) for p in passages(read_article(text)) if p.section != "byline"]
+    assert ("Passengers taken off", "Lifeboat crews took 80 people ashore.") in rows
+    assert not any(t == "Passengers taken off" for _, t in rows)  # no longer a passage of its own
+    assert not any(s in ("Photo: Valley Post", "It is not known, officials said") for s, _ in rows)  # a credit, a clause
+    chinese = tmp_path / "fire.md"
+    chinese.write_text("---\ntitle: t\n---\n市场东区凌晨起火。\n\n损失已超千万元\n\n商户估算损失超过1200万元。\n\n"
+                       "（记者 林可 摄）\n\n大棚已拆除。", encoding="utf-8")
+    rows = [(p.section, p.text) for p in passages(read_article(chinese))]
+    assert rows[:2] == [("", "市场东区凌晨起火。"), ("损失已超千万元", "商户估算损失超过1200万元。")]
+    assert ("损失已超千万元", "大棚已拆除。") in rows  # a bracketed credit is no subheading
+    html = tmp_path / "page.html"  # in HTML a short <p> may be a fragment of the sentence the next one ends
+    html.write_text("<html><body><p>市场东区凌晨起火。</p><p>据初步统计</p><p>损失超过1200万元。</p></body></html>",
+                    encoding="utf-8")
+    assert [p.text for p in passages(read_article(html))][-1] == "据初步统计损失超过1200万元。"
+
+
 def test_long_paragraphs_are_split_at_sentence_ends_keeping_their_number(tmp_path):
     sentence = "这是一个用来测试长段落切分的句子，它本身并不算短。"
     path = tmp_path / "long.md"
