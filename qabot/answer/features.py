@@ -55,7 +55,8 @@ def held_words(text: str, words, forms: dict | None = None) -> set[str]:
     `forms`)."""
     held = token_set(text)
     lowered = text.lower()
-    return {w for w in words if w in held or w in lowered or any(f in lowered for f in (forms or {}).get(w, ()))}
+    return {w for w in words
+            if w in held or inside(w, lowered) or any(inside(f, lowered) for f in (forms or {}).get(w, ()))}
 
 
 def missing(words, weights: dict, text: str, forms: dict | None = None) -> float:
@@ -72,9 +73,29 @@ def coverage(text: str, weights: dict, forms: dict | None = None) -> float:
     if not total:
         return 0.0
     words = token_set(text)
-    lowered = text.lower() if forms else text
-    return sum(v for w, v in weights.items() if w in words or (len(w) > 1 and w in text)
-               or any(f in lowered for f in (forms or {}).get(w, ()))) / total
+    lowered = text.lower()
+    return sum(v for w, v in weights.items() if w in words or (len(w) > 1 and inside(w, lowered))
+               or any(inside(f, lowered) for f in (forms or {}).get(w, ()))) / total
+
+
+# A Latin word or number is held inside a text only as a word of its own, or that word with an ending ("crash" in
+# "crashed", "tram" in "trams"), never inside another word ("de" of "depot", "won" of "wonder", "rail" of "derailed",
+# "24" of "2024"); a Chinese word, which no spaces delimit, anywhere.
+_ENDING = r"(?:s|es|e?d|ing|e?rs?|['’]s?)?"
+
+
+@functools.lru_cache(maxsize=65536)
+def _latin(word: str) -> re.Pattern:
+    if re.fullmatch(r"\d+(?:[.,]\d+)*", word):
+        return re.compile(rf"(?<![\d.,]){re.escape(word)}(?![\d]|[.,]\d)")
+    return re.compile(rf"(?<![a-z0-9]){re.escape(word)}{_ENDING}(?![a-z])")
+
+
+def inside(word: str, lowered: str) -> bool:
+    """Does the lower-cased text hold the word (see `_latin`)?"""
+    if word not in lowered:
+        return False
+    return not word.isascii() or bool(_latin(word).search(lowered))
 
 
 K1, B = 1.2, 0.75  # BM25's textbook constants, not tuned on questions

@@ -128,6 +128,30 @@ def english(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+def narrower(word: str) -> tuple[str, ...]:
+    """The English words of the dictionary's entries that end with a Chinese word of two characters or more and are one
+    or two characters longer: kinds of the thing the word names, its head coming last (电车 → 有轨电车 → tram, where
+    the word's own entry gives only trolleybus; 路人 → 过路人 → passer-by). A fallback, for a word whose own senses the
+    articles do not use."""
+    if len(word) < 2:
+        return ()
+    out = []
+    for longer in _heads().get(word, ()):
+        out += english(longer)
+    return tuple(dict.fromkeys(out))
+
+
+@functools.lru_cache(maxsize=1)
+def _heads() -> dict[str, tuple[str, ...]]:
+    """{the last two or more characters of an entry, up to two fewer than it has: the entries that end so}."""
+    out: dict[str, list[str]] = {}
+    for entry in _forward():
+        for k in (1, 2):
+            if len(entry) - k >= 2:
+                out.setdefault(entry[k:], []).append(entry)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 _BRITISH = ((re.compile(r"(?<=\w{2}[tb])er$"), "re"), (re.compile(r"(?<=\w{3})or$"), "our"),
             (re.compile(r"(?<=\w{3})iz(?=e$|ed$|ation$)"), "is"), (re.compile(r"(?<=\w{3})ense$"), "ence"))
 _FILLER = frozenset(["of", "to", "the", "a", "an", "and", "or", "in", "on", "at", "for", "by", "with", "from", "as",
@@ -150,7 +174,7 @@ def load(english: bool = False) -> None:
     articles, also its Chinese-to-English side."""
     _pairs()
     if english:
-        _forward()
+        _heads()  # and `_forward`, which it reads
 
 
 # British spellings → American ones, which the dictionary uses: defence, armoured, organised, litre.

@@ -326,7 +326,7 @@ class Analyser:
         """Each Chinese word of the question that English articles do not use as it is → the English words the
         dictionary gives for it, as the articles write them ("乘客" → passengers; "公里" → kilometres)."""
         return {word: forms for word in weights if not word.isascii() and not self.known(word)
-                and (forms := self.english_forms(word))}
+                and (forms := self.english_forms(word) or self.english_forms(word, narrower=True))}
 
     def gloss(self, weights: dict, forms: dict) -> str:
         """The question's words in the articles' language, for a question asked in the other: each word they use as it
@@ -345,9 +345,11 @@ class Analyser:
         return {w: forms for w in weights if w.isascii() and w.isalpha() and self.known(w)
                 and (forms := tuple(f for f in lexicon.inflections(w) if f != w and len(f) >= 4 and self.known(f)))}
 
-    def english_forms(self, word: str) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(f for sense in lexicon.english(word) for f in lexicon.inflections(sense)
-                                   if self.known(f)))
+    def english_forms(self, word: str, narrower: bool = False) -> tuple[str, ...]:
+        """The English words the dictionary gives for a Chinese word, as the articles write them; with `narrower`,
+        those of the entries it ends ("电车" → 有轨电车 → trams)."""
+        senses = lexicon.narrower(word) if narrower else lexicon.english(word)
+        return tuple(dict.fromkeys(f for sense in senses for f in lexicon.inflections(sense) if self.known(f)))
 
     def _pieced(self, word: str, held: set) -> bool:
         def has(piece: str) -> bool:  # a word of the question's, or one the articles write in English

@@ -226,3 +226,26 @@ def test_over_english_articles_a_word_they_use_is_held_in_its_other_endings_too(
     chinese = qa_over({"fire.md": "---\ntitle: 山火\ndate: 2025-08-03\n---\n山火已烧毁900英亩林地。\n"})
     forms = chinese.analyser("How many acres ended up burning?").forms.get("burning", ())
     assert not {"burned", "burns"} & set(forms)  # over Chinese articles: its Chinese forms, no English endings
+
+
+def test_over_english_articles_a_chinese_word_whose_own_senses_they_never_use_is_read_as_the_entries_it_ends(qa_over):
+    qa = qa_over({"tram.md": "---\ntitle: Tram stops short\ndate: 2025-05-04\n---\nA tram on the harbour line "
+                             "braked hard outside Pellow Square on Sunday, and four passengers were treated for bruises."
+                             "\n"})
+    # the dictionary's own sense of 电车 is trolleybus, which these articles never use; 有轨电车, an entry ending in
+    # it, is a tram
+    question = qa.analyser("电车在哪里急刹车的？")
+    assert "tram" in question.forms["电车"] and "电车" not in question.unknown_nouns
+    off = qa.analyser("电车司机的工资是多少？")  # 工资 (wages): a word they never use stays one
+    assert "工资" in off.unknown_nouns
+
+
+def test_a_latin_word_or_number_is_held_as_a_word_of_its_own_or_with_an_ending_not_inside_another_word():
+    from qabot.answer.features import coverage, held_words, inside
+
+    assert inside("crash", "the tram crashed.") and inside("tram", "two trams") and inside("24", "24 people")
+    assert not inside("de", "the depot") and not inside("rail", "it derailed") and not inside("won", "i wonder")
+    assert not inside("24", "in 2024") and not inside("200", "1,200 homes") and inside("1.5", "a 1.5m wall")
+    assert inside("电车", "有轨电车停了")  # a Chinese word, which no spaces delimit, anywhere
+    assert held_words("The depot reopened in 2024.", ["de", "24", "depot"]) == {"depot"}
+    assert coverage("Crews wondered why the tram derailed.", {"won": 1.0, "rail": 1.0, "tram": 2.0}) == 0.5
