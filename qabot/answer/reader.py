@@ -4,6 +4,7 @@ over the trace, so cross-validation traces each question once and decides it und
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass, replace
 
@@ -120,7 +121,7 @@ class Reader:
         for row, passage, cos, score, per_sentence in zip(found.rows, found.passages, found.cosines, keyword,
                                                           found.sentences, strict=True):
             out[int(row)] = Candidate(passage=passage, row=int(row), cos=float(cos), keyword=float(score),
-                                      sentences=tuple(sentences(passage.text)),
+                                      sentences=_sentences_of(passage.text),
                                       sentence_cos=tuple(float(s) for s in per_sentence))
         return out
 
@@ -203,6 +204,13 @@ class Reader:
             ax = answer_row(trace.question, s2, best, sx, float(s1[at]), trace.passage_x[at], trace.passage_x,
                             cand.sentences[j], cand.passage, trace.pull)
         return Reading(hits=hits, s1=s1, read=read, sentence_x=sx, where=where, s2=s2, rerank_x=rx, answer_x=ax)
+
+
+@functools.lru_cache(maxsize=16384)
+def _sentences_of(text: str) -> tuple[str, ...]:
+    """A passage's sentences, cut once per process: the same passages come back question after question (cutting
+    them was a fifth of a warm answer's work beside the query's embedding)."""
+    return tuple(sentences(text))
 
 
 def rerank_rows(s1: np.ndarray, s2: np.ndarray, where: list, n: int) -> np.ndarray:
