@@ -131,8 +131,7 @@ def english(word: str) -> tuple[str, ...]:
 def narrower(word: str) -> tuple[str, ...]:
     """The English words of the dictionary's entries that end with a Chinese word of two characters or more and are one
     or two characters longer: kinds of the thing the word names, its head coming last (电车 → 有轨电车 → tram, where
-    the word's own entry gives only trolleybus; 路人 → 过路人 → passer-by). A fallback, for a word whose own senses the
-    articles do not use."""
+    the word's own entry gives only trolleybus). A fallback, for a word whose own senses the articles do not use."""
     if len(word) < 2:
         return ()
     out = []
