@@ -101,9 +101,10 @@ def unanswered(question: str, lang: str, hits: list[Hit], missing: tuple[str, ..
 # Why a request `beyond` reports gets no answer (`qabot.question.beyond`).
 _BEYOND = {"en": {"forecast": " They report what has happened and forecast nothing.",
                   "advice": " They report events and recommend nothing.",
-                  "writing": " They report events and write nothing to order."},
+                  "writing": " They report events and write nothing to order.",
+                  "howto": " They report events and give no instructions."},
            "zh": {"forecast": "文章只报道已经发生的事，不做预报。", "advice": "文章只报道事件，不做推荐。",
-                  "writing": "文章只报道事件，不代写诗文。"}}
+                  "writing": "文章只报道事件，不代写诗文。", "howto": "文章只报道事件，不教做法。"}}
 
 
 def not_found(lang: str, hits: list[Hit], missing: tuple[str, ...] = (), beyond: str = "") -> str:

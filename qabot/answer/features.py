@@ -36,8 +36,22 @@ ANSWER_FEATURES = (
     "reach", "unknown", "kind_checked", "holds_kind", "none_holds_kind", "asked_unit", "holds_unit", "en",
     "missing_share", "missing_names",
     "unknown_nouns", "pull", "has_focus", "focus_sentence", "focus_passage", "clause_coverage", "names_sentence",
-    "figure_given",
+    "figure_given", "other_year", "plan_only",
 )
+# a year as a text names one: "2023年", "in 2023", "the 2023 fire" (not "2030名", "2,030", a date's "2023-06-01")
+_YEAR = re.compile(r"(?<![\d,.$£€¥-])((?:19|20)\d{2})(?:\s*年(?!代)|(?![\d%]|[.,\-]\d|s\b|\s*[\u4e00-\u9fff]))")
+
+# What a sentence says is to happen, is recommended, or has not happened yet (a plan, a promise, a pending inquiry),
+# and what a question asks when it asks about such things itself. "Did the owner finish the repairs by June?"
+# answered by "the owner promised to finish the repairs by June" answers a plan, not what happened.
+_INTENT = (r"will|shall|would|going to|gonna|plan(?:s|ned|ning)? to|plans? for|intends?|intended|expects?|expected|"
+           r"aims? to|hopes? to|promised?|promises|pledged?|vowed?|set to|propos\w+|recommend\w*|urged?|"
+           r"call(?:ed|s)? for|supposed to|next")
+_PLANNED = re.compile(rf"\b(?:{_INTENT}|is to|are to|was to|were to|due to be|yet|pending|await\w*|"
+                      r"under (?:investigation|review)|still being)\b|将(?![近军领士])|拟|计划|准备|承诺|打算|"
+                      r"预计|有望|争取|力争|尚未|还未|仍在|正在|有待|待定|建议|呼吁|要求", re.I)
+_ASKS_INTENT = re.compile(rf"\b(?:{_INTENT}|have to|has to|must|by when|deadline)\b|将|会不会|打算|计划|准备|承诺|预计|"
+                          r"下一步|期限|建议|呼吁|要求|要不要|还要|啥时候能|什么时候能", re.I)
 
 
 @dataclass(frozen=True)
@@ -299,7 +313,21 @@ def answer_row(question: Question, sentence_logits: np.ndarray, best: int, sente
         # a sentence of Kyrgyzstan's, in a paragraph that names Tajikistan elsewhere
         float(len(set(question.names) - held_words(sentence, question.names, question.forms))),
         sentence_x[best, names.index("figure_given")],
+        float(other_year(question.text, sentence)), float(plan_only(question.text, sentence)),
     ])
+
+
+def other_year(question: str, sentence: str) -> bool:
+    """Does the question name a year and the sentence only others ("fined over the 2023 fire" answered by "in 2022
+    the company was fined")?"""
+    asked, told = set(_YEAR.findall(question)), set(_YEAR.findall(sentence))
+    return bool(asked) and bool(told) and not asked & told
+
+
+def plan_only(question: str, sentence: str) -> bool:
+    """Does the sentence tell of a plan, a promise or a pending matter, and the question not ask about one ("Did they
+    clear the waste?" answered by "they have promised to clear the waste by October")?"""
+    return bool(_PLANNED.search(sentence)) and not _ASKS_INTENT.search(question)
 
 
 def _holds_focus(question: Question, text: str) -> bool:

@@ -8,9 +8,11 @@ import re
 
 _WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6} | {
     f"{d}day": n for n, d in enumerate(("mon", "tues", "wednes", "thurs", "fri", "satur", "sun"))}
-# "上周一", "昨天"; in English "last Monday", "on Thursday", "yesterday" (not "every Monday", "Mondays")
+# "上周一", "昨天"; in English "last Monday", "on Thursday", "yesterday" (not "every Monday", "Mondays", "Saturday
+# mornings": days that recur)
 _RELATIVE = re.compile(r"(?<![每隔])(本|这|上|下)?(?:周|星期|礼拜)([一二三四五六日天])|(今天|今日|昨天|昨日|前天|明天)"
                        r"|(?<!every )\b(?:(this|last|next) )?((?:mon|tues|wednes|thurs|fri|satur|sun)day)\b(?!s)"
+                       r"(?!\s+(?:mornings|afternoons|evenings|nights)\b)"
                        r"|\b(today|yesterday|tomorrow)\b", re.I)
 _DAY_OFFSET = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "明天": 1, "today": 0, "yesterday": -1,
                "tomorrow": 1}

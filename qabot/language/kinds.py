@@ -56,10 +56,18 @@ _ASKED_PEOPLE = re.compile(r"(?:多少|(?<![这那哪好])几)(?:个|名|位)?[\
                            r"servicemen|victims|residents|rioters|militants|terrorists|detainees)\b", re.I)
 # A how-much question that asks for a measure rather than a count: its answer is a figure in that measure's units
 # ("81岁", "1.75亿欧元", "11点"), whatever the figure counts. One unit stands for each measure.
+_PAID_AS = "罚款?|赔偿?|补偿|抚慰金|抚恤|捐款?|垫付?|损失|花了|花费|医药费|费用|[^\\W\\d]{0,3}费|保险|营业额|租金|资金|[赔罚捐善欠货贷]款|款项|拨款|奖金|工资"
+_NOT_SUMS = f"[{MEASURE}]|小时|分钟|公里|千米"  # "赔了多少户", "花了多少天": a count or a span, not a sum
 _MEASURES = (
     ("岁", re.compile(r"多大(?:年纪|岁数|了)|(?:今年|现在|当时|那时)有?多大|几岁|多少岁|年龄|\bhow old\b|\bage[ds]?\b", re.I)),
+    # money asked by what it is paid as (a fine, compensation, a fund, a loss): "罚了多少", "多少赔偿款", "how much
+    # was it fined", "how much has the appeal raised"
     ("元", re.compile(r"多少钱|多少(?:美元|欧元|人民币|卢布|坚戈|英镑)|汇率|兑(?:换)?(?:人民币|美元|欧元|卢布|坚戈)|值多少|价格是多少|"
-                     r"\bexchange rate\b|\bhow much\b.*\b(?:money|cost|worth|paid|pay|spent)\b|\bwhat (?:did|does|do|was|is) "
+                     rf"(?:{_PAID_AS})[^，。？！?!,]{{0,8}}?(?:多少|几)(?!{_NOT_SUMS})|多少[\u4e00-\u9fff]{{0,4}}?(?:{_PAID_AS})|"
+                     r"\bexchange rate\b|\bhow much\b.*\b(?:money|cost|worth|paid|pay|spent|spend|spending|fined?|fines|"
+                     r"compensation|damages|funds?|fundraiser|appeal|raised?|donat\w*|insurance|insurers?|subsidy|grants?|"
+                     r"budget|loss|losses|losing|lost|profit|ransom|refund\w*|charged?|award\w*|suing|sue|salary|wages?|"
+                     r"payouts?|paying|owe[ds]?|saved?|cash|bill)\b|\bwhat (?:did|does|do|was|is) "
                      r".{0,40}\bcost(?:s|ing)?\b|\bprice of\b|\bin (?:dollars|euros|yuan|rmb|rubles|tenge)\b", re.I)),
     ("公里", re.compile(r"多远|多高|多深|多宽|多少(?:公里|千米|英里|米)|\bhow (?:far|tall|high|deep|wide)\b"
                       r"|\bhow many (?:km|kilomet|met(?:re|er)s|miles|feet)", re.I)),
@@ -107,6 +115,14 @@ _KINDS = (
     ("which", re.compile(r"哪(?!怕)|\bwhich\b", re.I)),
 )
 
+# The word an English question opens with (after "so", "ok", "do you know"), which decides what it asks: "how much
+# waste was there when it caught fire" asks a figure, "where did the people who were evacuated sleep" a place
+_LEAD_KINDS = {"number": r"how (?:many|much|old|far|tall|high|deep|wide|big|large|heavy|fast|strong)",
+               "duration": r"how long", "when": r"whens?", "who": r"who(?:m|se|s)?", "where": r"wheres?",
+               "why": r"why|how come"}
+_LEADING = re.compile(r"^\W*(?:(?:so|and|but|ok|okay|hey|hi|also|then|well|wait|btw|um|just|quick q\w*|"
+                      r"do you know|any idea|can you tell me|tell me|i wonder|i'm wondering|wondering)\W+)*(?:"
+                      + "|".join(rf"(?P<{kind}>{words})" for kind, words in _LEAD_KINDS.items()) + r")(?:'s)?\b", re.I)
 
 # "托卡耶夫是谁？", "Who is Nazarbayev?": the question names someone and asks who they are, not for a name
 _DEFINE = (re.compile(r"^\s*(?P<name>[^\s，,。？?！!、]{2,16}?)\s*(?:到底|究竟)?\s*(?:是谁|是什么人|是何人|是干什么的|是做什么的)"
@@ -173,6 +189,9 @@ def question_kind(question: str) -> str:
     question = _SCENE.sub("", colloquial(question), count=1)
     if defined(question):
         return "define"
+    lead = _LEADING.match(question)  # an English question says what it asks first: "who", "when" later are clauses
+    if lead:
+        return next(kind for kind, word in _LEAD_KINDS.items() if lead.group(kind))
     for kind, pattern in _KINDS:
         if pattern.search(question):
             return kind

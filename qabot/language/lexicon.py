@@ -48,9 +48,11 @@ written:write wrote:write drove:drive driven:drive flew:fly flown:fly grew:grow 
 died:die dies:die lying:lie shot:shoot withdrew:withdraw withdrawn:withdraw drew:draw drawn:draw overthrew:overthrow
 overthrown:overthrow stole:steal stolen:steal slain:slay hid:hide hidden:hide laid:lay froze:freeze frozen:freeze
 bled:bleed swore:swear sworn:swear arose:arise arisen:arise shook:shake shaken:shake blew:blow blown:blow
+burnt:burn spilt:spill learnt:learn spelt:spell dreamt:dream spoilt:spoil leapt:leap knelt:kneel dwelt:dwell
 children:child men:man women:woman people:person
-cop:police cops:police photo:photograph photos:photograph pic:picture pics:picture info:information govt:government
-"""))  # the last line: chat's clipped and informal words, for the word the dictionary has
+ppl:people cop:police cops:police photo:photograph photos:photograph pic:picture pics:picture info:information
+govt:government
+"""))  # the last two lines: chat's clipped and informal words, for the word the dictionary has
 _PLURALS = frozenset(_listed("children men women people"))
 
 

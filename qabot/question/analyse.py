@@ -75,7 +75,7 @@ class Question:
     parts: tuple[Question, ...] = ()  # a question asked in several parts: each part, analysed
     differs: bool = False  # remarks that the reports differ ("几家报的数对不上"): each report's version is asked
     figures: tuple = ()  # the counts it gives itself ("那个“16”是啥数", "the 2,030 soldiers"), as ranges of values
-    beyond: str = ""  # asks for what no report gives: "forecast", "advice" or "writing" (`beyond`), else ""
+    beyond: str = ""  # asks for what no report gives: "forecast", "advice", "writing" or "howto" (`beyond`), else ""
     gloss: str = ""  # asked in the other language than the articles': its words in theirs ("soldiers" → 士兵)
     gloss_vector: np.ndarray | None = None  # the gloss's query vector
 

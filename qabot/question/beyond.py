@@ -1,6 +1,7 @@
 """Question text → what it asks that no news report answers, whatever the articles hold: a forecast ("明天天气咋样",
 "what's the weather going to be like this week"), a recommendation made to the user ("推荐几部好看的电影", "can you
-recommend a good hotel") or something written to order ("帮我写首诗", "tell me a joke"). Such a question is declined
+recommend a good hotel"), something written to order ("帮我写首诗", "tell me a joke") or instructions
+("红烧肉怎么做才好吃", "any tips for a sourdough starter"). Such a question is declined
 as such, rather than answered from the sentence nearest in words (a report's weather, a report's restaurant).
 
 A report's own forecast or advice is another matter: "气象台预计明天降温多少" and "What did the review recommend?"
@@ -33,9 +34,20 @@ _WRITING = re.compile(
     r"|\b(?:write|compose) (?:me )?(?:a|an) (?:\w+ )?(?:poem|song|story|haiku|limerick|essay)\b"
     r"|\btell me a (?:joke|story)\b", re.I)
 
-KINDS = (("forecast", _FORECAST), ("advice", _ADVICE), ("writing", _WRITING))
+# Instructions for the user's own ends: a recipe, "the best way to", "how do I", "怎么做才好吃" (not "how did the
+# fire spread", nor "怎么处理的", which ask what happened).
+# "How do I apply for the fund?" and "did police get any tips on the driver" may be answered by a report: only the
+# household's, kitchen's and garden's verbs after "how do I".
+_HOWTO = re.compile(
+    r"\bbest way to\b|\b(?:any|some|good|quick|got|give me) tips? for\b|\b(?:some|good|quick|give me) tips? on\b"
+    r"|\b(?:good|quick|easy|simple|best|nice|decent)\s+(?:[a-z]+\s+){0,3}?recipes?\b"
+    r"|\bhow (?:do|can|should|would) (?:i|we|you|u) (?:make|cook|bake|fix|repair|change|clean|get rid of|remove|learn|"
+    r"convert|say|spell|pronounce|renew|grow|install|unblock|descale|bleed)\b"
+    r"|(?:怎么|咋|如何|怎样)(?:做|弄|除|去掉|洗|煮|炖|烧|炒|腌)[^。？?！!]{0,6}?(?:才|最|好吃|不腻)|菜谱|食谱", re.I)
+
+KINDS = (("forecast", _FORECAST), ("advice", _ADVICE), ("writing", _WRITING), ("howto", _HOWTO))
 
 
 def beyond_reports(question: str) -> str:
-    """"forecast", "advice" or "writing" when the question asks for one of those of the bot, else ""."""
+    """"forecast", "advice", "writing" or "howto" when the question asks for one of those of the bot, else ""."""
     return next((kind for kind, pattern in KINDS if pattern.search(question)), "")

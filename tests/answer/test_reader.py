@@ -158,6 +158,10 @@ def test_a_very_long_question_is_still_answered(qa):
     ("When did it start?", "when"), ("谁说的？", "who"), ("Who said it?", "who"), ("为什么？", "why"),
     ("情况怎样？", ""), ("部队会待多久？", "duration"), ("How long will they stay?", "duration"),
     ("能按时间顺序讲讲吗？", "timeline"), ("What happened from May 1 to May 3?", "timeline"),
+    # an English question asks what it opens with; a "when", "who" or "where" further on begins a clause
+    ("how much grain was in the silo when it blew up?", "number"), ("so where did the people who fled sleep?", "where"),
+    ("whos the mayor?", "who"), ("how come the pumps failed when the river rose?", "why"),
+    ("Who was the guard on duty when the alarm went off?", "who"),
 ])
 def test_question_kinds(question, kind):
     assert question_kind(question) == kind

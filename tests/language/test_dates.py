@@ -109,3 +109,5 @@ def test_an_english_relative_day_gets_its_date_unless_the_text_gives_it():
         "It opened on Friday, March 14, at 9 a.m."  # already dated
     assert with_days("The ferry sails every Monday and on Sundays.", "2025-04-10", "en") == \
         "The ferry sails every Monday and on Sundays."  # no one day
+    assert with_days("Clinics open on Tuesday evenings; it shut on Tuesday evening.", "2025-04-10", "en") == \
+        "Clinics open on Tuesday evenings; it shut on Tuesday〔2025-04-08〕 evening."  # a recurring part of a day

@@ -24,6 +24,23 @@ def test_a_count_of_people_wants_people_counted_not_an_ordinal_or_a_figure_the_q
     assert fits("number", eight, "周二周三死了几个警察？")  # 周二 is a day, not a figure the question gives
 
 
+def test_money_is_asked_by_what_it_is_paid_as_not_only_by_money_words():
+    # a fine, compensation, a loss or a fund asks for a sum: a sentence with only a count or a length is no answer
+    for asked in ("How much was the operator fined?", "how much did the council spend on taxis?",
+                  "how much has the appeal raised so far", "公司被罚了多少？", "每户能拿多少补偿？", "直接经济损失多少",
+                  "伤者的医药费垫了多少"):
+        assert asked_unit(asked) == "元", asked
+    fine = "How much was the operator fined?"
+    assert not fits("number", "Inspectors found 14 faults on the line's 30 kilometres of track.", fine)
+    assert fits("number", "The operator was fined £120,000 by the regulator.", fine)
+    assert not fits("number", "运营公司有12名员工受伤。", "运营公司被罚了多少？")
+    assert fits("number", "运营公司被处以罚款50万元。", "运营公司被罚了多少？")
+    # not a sum: a count or a span after the question word, or an amount of a thing
+    assert asked_unit("赔了多少户？") == "户" and asked_unit("花了多少天才扑灭？") == "天"
+    assert asked_unit("停了多少台同款电梯？") == "台"
+    assert asked_unit("How much rain fell that night?") == asked_unit("How much grain was in the silo?") == ""
+
+
 def test_a_designation_after_a_hyphen_is_a_name_not_a_figure():
     planes = "12架伊尔-76、安-124军用运输机已从莫斯科飞往哈萨克斯坦。"
     asked = "那12架运输机里，伊尔-76有几架？"  # the 12 is the question's own, and 76 and 124 name the planes

@@ -90,6 +90,9 @@ def test_an_english_word_is_written_with_its_regular_endings():
     assert {"recorded", "records", "recording"} <= set(lexicon.inflections("record"))
     assert "record" in lexicon.inflections("recorded") and "stopped" in lexicon.inflections("stop")
     assert "cities" in lexicon.inflections("city")
+    # a British past in -t is its verb's ("burnt waste" is held by "burned waste"); chat's "ppl" is people
+    assert "burned" in lexicon.inflections("burnt") and "spilled" in lexicon.inflections("spilt")
+    assert "people" in lexicon.inflections("ppl")
 
 
 def test_a_chinese_word_reads_as_the_english_words_of_its_short_senses_in_either_spelling():
