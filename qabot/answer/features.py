@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from qabot.ingest.passages import BYLINE, CAPTION, Passage
+from qabot.language.dates import years
 from qabot.language.kinds import CHECKED, FIGURES, figure_values, fits, holds_figure, units
 from qabot.language.words import token_set, tokens
 from qabot.question.analyse import Question
@@ -38,9 +39,6 @@ ANSWER_FEATURES = (
     "unknown_nouns", "pull", "has_focus", "focus_sentence", "focus_passage", "clause_coverage", "names_sentence",
     "figure_given", "other_year", "plan_only",
 )
-# a year as a text names one: "2023年", "in 2023", "the 2023 fire" (not "2030名", "2,030", a date's "2023-06-01")
-_YEAR = re.compile(r"(?<![\d,.$£€¥-])((?:19|20)\d{2})(?:\s*年(?!代)|(?![\d%]|[.,\-]\d|s\b|\s*[\u4e00-\u9fff]))")
-
 # What a sentence says is to happen, is recommended, or has not happened yet (a plan, a promise, a pending inquiry),
 # and what a question asks when it asks about such things itself. "Did the owner finish the repairs by June?"
 # answered by "the owner promised to finish the repairs by June" answers a plan, not what happened.
@@ -320,7 +318,7 @@ def answer_row(question: Question, sentence_logits: np.ndarray, best: int, sente
 def other_year(question: str, sentence: str) -> bool:
     """Does the question name a year and the sentence only others ("fined over the 2023 fire" answered by "in 2022
     the company was fined")?"""
-    asked, told = set(_YEAR.findall(question)), set(_YEAR.findall(sentence))
+    asked, told = years(question), years(sentence)
     return bool(asked) and bool(told) and not asked & told
 
 

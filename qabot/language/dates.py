@@ -114,3 +114,13 @@ def _day_of(published: str) -> dt.date | None:
         return dt.date.fromisoformat(published[:10])
     except ValueError:
         return None
+
+
+# A year as a text names one: "2023年", "in 2023", "the 2023 fire" (not "2030名", "2,030", "the 1990s", a date's
+# "2023-06-01")
+_YEAR = re.compile(r"(?<![\d,.$£€¥-])((?:19|20)\d{2})(?:\s*年(?!代)|(?![\d%]|[.,\-]\d|s\b|\s*[\u4e00-\u9fff]))")
+
+
+def years(text: str) -> set[str]:
+    """The years a text names."""
+    return set(_YEAR.findall(text))

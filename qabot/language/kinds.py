@@ -56,7 +56,8 @@ _ASKED_PEOPLE = re.compile(r"(?:多少|(?<![这那哪好])几)(?:个|名|位)?[\
                            r"servicemen|victims|residents|rioters|militants|terrorists|detainees)\b", re.I)
 # A how-much question that asks for a measure rather than a count: its answer is a figure in that measure's units
 # ("81岁", "1.75亿欧元", "11点"), whatever the figure counts. One unit stands for each measure.
-_PAID_AS = "罚款?|赔偿?|补偿|抚慰金|抚恤|捐款?|垫付?|损失|花了|花费|医药费|费用|[^\\W\\d]{0,3}费|保险|营业额|租金|资金|[赔罚捐善欠货贷]款|款项|拨款|奖金|工资"
+# what money is paid as; "[^\\W\\d]{0,3}费" is any fee or cost (医药费, 承包费, 费用)
+_PAID_AS = "罚款?|赔偿?|补偿|抚慰金|抚恤|捐款?|垫付?|损失|花了|花费|[^\\W\\d]{0,3}费|保险|营业额|租金|资金|[赔罚捐善欠货贷]款|款项|拨款|奖金|工资"
 _NOT_SUMS = f"[{MEASURE}]|小时|分钟|公里|千米"  # "赔了多少户", "花了多少天": a count or a span, not a sum
 _MEASURES = (
     ("岁", re.compile(r"多大(?:年纪|岁数|了)|(?:今年|现在|当时|那时)有?多大|几岁|多少岁|年龄|\bhow old\b|\bage[ds]?\b", re.I)),
@@ -191,7 +192,7 @@ def question_kind(question: str) -> str:
         return "define"
     lead = _LEADING.match(question)  # an English question says what it asks first: "who", "when" later are clauses
     if lead:
-        return next(kind for kind, word in _LEAD_KINDS.items() if lead.group(kind))
+        return next(kind for kind in _LEAD_KINDS if lead.group(kind))
     for kind, pattern in _KINDS:
         if pattern.search(question):
             return kind
