@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -162,12 +162,26 @@ def _each(reader: Reader | Sequence[Reader], n: int) -> list[Reader]:
     return list(reader)
 
 
-def _fit(readers: list[Reader], traces: list[Trace], questions: list[Question], folds: int) -> Params:
-    """All five models and the threshold. The answer and extension models learn from rows made by ranking models
-    fitted without their question (inner folds), and the threshold is chosen on confidences the answer model did not
-    see, so none is fitted on the optimism of the ranking models."""
+@dataclass(frozen=True)
+class AnswerRows:
+    """The rows the answer and extension models learn from, each read by ranking models fitted without its question:
+    the answer rows (ANSWER_FEATURES), their labels, the question each belongs to and whether it is a part of one;
+    the extension rows (EXTEND_FEATURES) and their labels."""
+
+    x: np.ndarray
+    y: np.ndarray
+    owner: np.ndarray
+    part: np.ndarray
+    extend_x: np.ndarray
+    extend_y: np.ndarray
+
+
+def answer_rows(readers: list[Reader], traces: list[Trace], questions: list[Question],
+                folds: int = INNER_FOLDS) -> AnswerRows:
+    """The answer and extension models' rows, made fold by fold (inner folds): each fold's questions read by the
+    passage, sentence and rerank models fitted on the other folds', so that neither model learns the optimism of
+    ranking models that saw its question. `scripts/answer_screen.py` compares answer models on them."""
     rules = tuple(sorted(readers[0].rules))
-    passage, sentence, rerank = _fit_ranking(readers, traces, questions)
     split = _folds(len(questions), folds)
     ax, ay, owner, part, ex, ey = [], [], [], [], [], []
     for f in range(folds):
@@ -186,12 +200,23 @@ def _fit(readers: list[Reader], traces: list[Trace], questions: list[Question], 
         part.append(pt)
         ex.append(xe)
         ey.append(ye)
-    ax, ay, owner, part = np.vstack(ax), np.concatenate(ay), np.concatenate(owner), np.concatenate(part)
+    return AnswerRows(x=np.vstack(ax), y=np.concatenate(ay), owner=np.concatenate(owner), part=np.concatenate(part),
+                      extend_x=np.vstack(ex), extend_y=np.concatenate(ey))
+
+
+def _fit(readers: list[Reader], traces: list[Trace], questions: list[Question], folds: int) -> Params:
+    """All five models and the threshold. The answer and extension models learn from rows made by ranking models
+    fitted without their question (inner folds), and the threshold is chosen on confidences the answer model did not
+    see, so none is fitted on the optimism of the ranking models."""
+    rules = tuple(sorted(readers[0].rules))
+    passage, sentence, rerank = _fit_ranking(readers, traces, questions)
+    rows = answer_rows(readers, traces, questions, folds)
+    ax, ay, owner, part = rows.x, rows.y, rows.owner, rows.part
     # learnt from questions asked alone: a part's label is its whole question's (a passage that answers the other part
     # counts as gold), which would teach it noise; a part's confidence still counts where the threshold is chosen
     answer = fit_trees(ax[~part], ay[~part], ANSWER_FEATURES)
     # the extension model, like the answer model, on rows read by ranking models fitted without their question
-    extend = fit_trees(np.vstack(ex), np.concatenate(ey), EXTEND_FEATURES)
+    extend = fit_trees(rows.extend_x, rows.extend_y, EXTEND_FEATURES)
     # the threshold, on confidences the answer model did not see (other splits of the rows, by question; their mean
     # over several splits, so that the threshold does not hang on how one split fell)
     per_question = np.zeros(len(questions))
