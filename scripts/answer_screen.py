@@ -106,7 +106,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--rows", help="an .npz file to keep the rows in (read if it exists)")
     parser.add_argument("--missed", default=str(training.MISSED),
                         help="comma-separated labels of a wrong-passage answer to compare")
-    parser.add_argument("--drop", action="append", default=[], help="a feature to leave out (repeatable; one at a time)")
+    parser.add_argument("--drop", action="append", default=[],
+                        help="a feature to leave out (repeatable; one at a time)")
     args = parser.parse_args(argv)
     if args.rows and Path(args.rows).exists():
         rows = dict(np.load(args.rows))
