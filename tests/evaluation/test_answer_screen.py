@@ -43,9 +43,6 @@ def test_without_it_the_confidence_is_no_better_than_chance(screen):
     assert 0.3 < screen.screen(_rows(telling=False), missed=0.5)["auc"] < 0.7
 
 
-def test_auc_counts_ties_as_half():
-    spec = importlib.util.spec_from_file_location("answer_screen_auc", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    assert module.auc(np.array([1.0, 1.0]), np.array([1.0, 0.0])) == pytest.approx(0.75)
-    assert module.auc(np.array([2.0, 3.0]), np.array([0.0, 1.0])) == pytest.approx(1.0)
+def test_auc_counts_ties_as_half(screen):
+    assert screen.auc(np.array([1.0, 1.0]), np.array([1.0, 0.0])) == pytest.approx(0.75)
+    assert screen.auc(np.array([2.0, 3.0]), np.array([0.0, 1.0])) == pytest.approx(1.0)
