@@ -26,6 +26,20 @@ def _rows(qa, question: str, read: list[Candidate]):
             for (i, j), row in zip(where, x, strict=True)}
 
 
+def _chosen_ids(qa, question: str, read: list[Candidate]) -> list[str]:
+    """The passages `choose` quotes when the extension model lets every sentence join (the first is the best)."""
+    from qabot.answer.features import PASSAGE_FEATURES
+    from qabot.answer.reader import Reading, Trace
+
+    q = qa.reader.analyser(question)
+    sx, where = sentence_rows(q, read, np.zeros(len(read)), qa.reader.idf)
+    trace = Trace(question=q, mode="hybrid", candidates=tuple(read),
+                  passage_x=np.zeros((len(read), len(PASSAGE_FEATURES))))
+    reading = Reading(hits=[], s1=np.zeros(len(read)), read=list(range(len(read))), sentence_x=sx, where=where,
+                      s2=np.linspace(1.0, 0.0, len(where)), rerank_x=np.zeros((0, 0)), answer_x=np.zeros(0))
+    return [p.id for p, _ in choose(trace, reading, qa.reader.rules, qa.reader.article, _model(JOIN + 1.0))]
+
+
 def test_the_sentence_after_the_best_in_the_article_is_marked_next_even_in_the_next_paragraph(qa):
     read = [_candidate("a", 3, "截至目前有8名安全部队人员死亡。内政部说局势已受控。"),
             _candidate("a", 4, "另有26名武装分子被打死。"),
@@ -68,42 +82,21 @@ def test_sentences_join_the_answer_by_the_extension_models_odds(qa):
 def test_another_figure_of_the_same_thing_joins_from_the_same_article_too(qa):
     # one article may give a vague figure and an exact one ("数千人被捕", "4266人"): the second is as much an answer
     # as another report's figure; a sentence that repeats a figure shown, or counts in another unit, does not join
-    from qabot.answer.features import PASSAGE_FEATURES
-    from qabot.answer.reader import Reading, Trace
-
     read = [_candidate("a", 3, "已有26人丧生，数千人被捕。"),
             _candidate("a", 5, "被捕的人数已上升至4266人。"),
             _candidate("b", 2, "被捕的人数已上升至4266人。"),
             _candidate("c", 4, "警方缴获了300支枪。")]
-    q = qa.reader.analyser("这次骚乱一共抓了多少人？")
-    sx, where = sentence_rows(q, read, np.zeros(len(read)), qa.reader.idf)
-    logits = np.linspace(1.0, 0.0, len(where))  # the first sentence is the best
-    trace = Trace(question=q, mode="hybrid", candidates=tuple(read),
-                  passage_x=np.zeros((len(read), len(PASSAGE_FEATURES))))
-    reading = Reading(hits=[], s1=np.zeros(len(read)), read=list(range(len(read))), sentence_x=sx, where=where,
-                      s2=logits, rerank_x=np.zeros((0, 0)), answer_x=np.zeros(0))
-    chosen = choose(trace, reading, qa.reader.rules, qa.reader.article, _model(JOIN + 1.0))
-    assert [p.id for p, _ in chosen] == ["a#3", "a#5"]
+    assert _chosen_ids(qa, "这次骚乱一共抓了多少人？", read) == ["a#3", "a#5"]
 
 
 def test_the_same_count_in_characters_and_in_digits_is_one_figure_not_a_disagreement(qa):
-    from qabot.answer.features import PASSAGE_FEATURES
-    from qabot.answer.reader import Reading, Trace
-
     read = [_candidate("a", 3, "截至目前有8名安全部队人员死亡。"),
             _candidate("b", 1, "内政部称，有八名安全部队人员死亡。"),
             _candidate("c", 2, "据内政部门消息，已有18名安全部队人员死亡。")]
-    q = qa.reader.analyser("安全部队人员死了多少？")
-    sx, where = sentence_rows(q, read, np.zeros(len(read)), qa.reader.idf)
     rows = _rows(qa, "安全部队人员死了多少？", read)
     assert rows[("b#1", 0)]["same_figure"] == 1 and rows[("b#1", 0)]["new_figure"] == 0
     assert rows[("c#2", 0)]["new_figure"] == 1
-    trace = Trace(question=q, mode="hybrid", candidates=tuple(read),
-                  passage_x=np.zeros((len(read), len(PASSAGE_FEATURES))))
-    reading = Reading(hits=[], s1=np.zeros(len(read)), read=list(range(len(read))), sentence_x=sx, where=where,
-                      s2=np.linspace(1.0, 0.0, len(where)), rerank_x=np.zeros((0, 0)), answer_x=np.zeros(0))
-    chosen = choose(trace, reading, qa.reader.rules, qa.reader.article, _model(JOIN + 1.0))
-    assert [p.id for p, _ in chosen] == ["a#3", "c#2"]  # "八名" repeats "8名": only 18 disagrees
+    assert _chosen_ids(qa, "安全部队人员死了多少？", read) == ["a#3", "c#2"]  # "八名" repeats "8名": only 18 disagrees
 
 
 def test_a_sentences_keyword_score_weighs_the_rare_question_words_it_holds(qa):
@@ -134,17 +127,19 @@ def test_a_sentence_skipped_is_never_the_best_and_a_later_part_quotes_a_sentence
 
 
 def test_a_count_whose_unit_one_report_leaves_out_may_join_but_a_count_of_other_things_does_not(qa):
-    from qabot.answer.features import PASSAGE_FEATURES
-    from qabot.answer.reader import Reading, Trace
-
     read = [_candidate("a", 3, "截至7日，已有3811人被捕。"),
             _candidate("b", 1, "内政部称，被捕人数已上升至4266。"),  # the unit left out
             _candidate("c", 2, "被捕的还有12辆车的司机。")]  # 辆 counts vehicles
-    q = qa.reader.analyser("一共有多少人被捕？")
-    sx, where = sentence_rows(q, read, np.zeros(len(read)), qa.reader.idf)
-    trace = Trace(question=q, mode="hybrid", candidates=tuple(read),
-                  passage_x=np.zeros((len(read), len(PASSAGE_FEATURES))))
-    reading = Reading(hits=[], s1=np.zeros(len(read)), read=list(range(len(read))), sentence_x=sx, where=where,
-                      s2=np.linspace(1.0, 0.0, len(where)), rerank_x=np.zeros((0, 0)), answer_x=np.zeros(0))
-    chosen = choose(trace, reading, qa.reader.rules, qa.reader.article, _model(JOIN + 1.0))
-    assert [p.id for p, _ in chosen] == ["a#3", "b#1"]
+    assert _chosen_ids(qa, "一共有多少人被捕？", read) == ["a#3", "b#1"]
+
+
+def test_a_user_who_says_the_reports_differ_gets_another_reports_figure_told_in_other_words(qa):
+    # Another report's count that lacks one of the question's words the best sentence holds (伤者 for 受伤) may be
+    # of another quantity, and joins only when the user says the reports give different figures.
+    read = [_candidate("a", 3, "事故已造成21人受伤。"),
+            _candidate("b", 1, "截至目前，伤者已增至29人。")]
+    assert _chosen_ids(qa, "这次事故受伤的有多少人？", read) == ["a#3"]
+    assert _chosen_ids(qa, "这次事故受伤的有多少人？我看各家报的数对不上", read) == ["a#3", "b#1"]
+    # a count in another unit still does not join
+    other = [read[0], _candidate("c", 2, "各家报道说，事故后共出动救护车12辆。")]
+    assert _chosen_ids(qa, "这次事故受伤的有多少人？我看各家报的数对不上", other) == ["a#3"]
