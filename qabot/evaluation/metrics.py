@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 PIPELINES = (("qabot", "hybrid"), ("keyword only", "keyword"), ("dense only", "dense"))
 METRICS = ("hit@1", "hit@5", "mrr@10", "cite_ok", "answer_acc", "false_abstain", "abstain", "false_differ",
-           "answer_chars_p50", "answer_chars_max")
+           "stray_quotes", "answer_chars_p50", "answer_chars_max")
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,11 @@ def norm(text: str) -> str:
     return re.sub(r"[\s,，]", "", text)
 
 
+def quotes(text: str) -> list[str]:
+    """An answer's quotes: the pieces of its text each `[n]` marker ends (a framing lead stays with the first)."""
+    return [part for part in re.split(r"\[\d+\]", text)[:-1] if part.strip(" ；;")]
+
+
 def has_gold(doc: str, text: str, q: Question) -> bool:
     return any((not gdoc or gdoc == doc) and norm(quote) in norm(text) for gdoc, quote in q.gold)
 
@@ -124,6 +129,14 @@ def score(questions: list[Question], answers: list[Answer]) -> dict[str, float]:
     # compensation sum, an arrest count beside a death toll); this can.
     told = [(q, a) for q, a in answerable if a.answered and q.type != "conflict"]
     out["false_differ"] = share(told, lambda q, a: says_differ(a.text))
+    # Not one of the README's either: of the quotes in the answers that hold at least one of their question's answer
+    # strings, the share that hold none. answer_acc rewards an answer for holding every answer string, whatever else
+    # it quotes; this counts what else it quotes (another quantity's figure listed as a report's version, a sentence
+    # joined that answers nothing), so that an answer made complete by quoting more can be weighed against its cost.
+    found = [holds for q, a in answerable if a.answered
+             if any(holds := [any(norm(s) in norm(part) for s in q.answers) for part in quotes(a.text)])]
+    total = sum(len(holds) for holds in found)
+    out["stray_quotes"] = sum(not h for holds in found for h in holds) / total if total else float("nan")
     lengths = [len(a.text) for a in answers if a.answered]
     out["answer_chars_p50"] = statistics.median(lengths) if lengths else 0.0
     out["answer_chars_max"] = max(lengths) if lengths else 0.0

@@ -72,6 +72,23 @@ def test_false_differ_is_the_share_of_answered_one_answer_questions_whose_answer
     assert score(questions, answers)["false_differ"] == pytest.approx(2 / 3)
 
 
+def test_stray_quotes_is_the_share_of_quotes_holding_no_answer_string_in_answers_that_hold_one():
+    from qabot.answer.compose import DIFFER
+
+    questions = [question("c1", "conflict", ("3811", "4266")), question("n1"), question("n2"), question("n3"),
+                 question("u1", "unanswerable", (), ())]
+    answers = [
+        # two reports' counts and an arrest count listed as a third version: one stray quote of three
+        answer(True, DIFFER["zh"] + "甲报：死亡3811人[1]；乙报：死亡4266人[2]；丙报：逮捕9900人[3]", [GOLD]),
+        answer(True, "出动了2,030名士兵[1]", [GOLD]),  # one quote, the answer: none stray
+        answer(True, "无关的一段[1]", [OTHER]),  # holds no answer string: answer_acc's miss, not counted here
+        answer(False, "文章中没有找到答案。", [OTHER]),  # refused: not counted
+        answer(True, "8人[1]9人[2]", [OTHER]),  # unanswerable: not counted
+    ]
+    assert score(questions, answers)["stray_quotes"] == pytest.approx(1 / 4)
+    assert score(questions[2:], answers[2:])["stray_quotes"] != score(questions[2:], answers[2:])["stray_quotes"]
+
+
 def test_separation_counts_pairs_ordered_by_confidence_and_refusals_below_the_answerable_cut():
     from dataclasses import replace
 
