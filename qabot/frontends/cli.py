@@ -87,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", nargs="+", help="JSONL question sets")
     p.add_argument("--folds", type=int, default=5, metavar="K", help="folds for the held-out metrics recorded")
     p.add_argument("--out", metavar="FILE", help="where to write (default: the package's params.json)")
+    for name in ("eval", "fit"):  # qabot, keyword only and dense only are cross-validated each on its own
+        sub.choices[name].add_argument("--jobs", type=int, default=3, metavar="N", help="processes that work out "
+                                       "the three pipelines side by side (default 3; 1: in turn, here)")
 
     p = sub.add_parser("sources", help="list the indexed articles")
     common(p)
@@ -206,7 +209,7 @@ def _run(args: argparse.Namespace) -> int:
 
         own = own_indexes(qa, list(sets))
     if args.command == "fit":
-        return _fit(qa, sets, args.folds, args.out, own)
+        return _fit(qa, sets, args.folds, args.out, own, args.jobs)
     if args.command == "eval" and isinstance(getattr(qa.index, "passages", None), Sequence):
         from qabot.evaluation.metrics import unfound_gold
 
@@ -224,7 +227,7 @@ def _run(args: argparse.Namespace) -> int:
         from qabot.evaluation.training import cross_validation, format_cv
 
         report = cross_validation(qa, sets, folds=args.folds, ablate=args.ablate, splits=args.splits,
-                                  readers={name: by.reader for name, by in own.items()})
+                                  readers={name: by.reader for name, by in own.items()}, jobs=args.jobs)
         print(json.dumps(_finite(report), ensure_ascii=False, indent=1) if args.json
               else format_cv(report, sets, args.folds, args.splits))
         return 0
@@ -257,15 +260,14 @@ def _run(args: argparse.Namespace) -> int:
     return _ask(qa, asked, args.json, settings.k, chosen)
 
 
-def _fit(qa, sets: dict, folds: int, out: str | None, own: dict) -> int:
+def _fit(qa, sets: dict, folds: int, out: str | None, own: dict, jobs: int = 1) -> int:
     """Fit every mode's models on all the questions and write them, with the held-out metrics of the same fit."""
     from qabot.answer.model import PARAMS_FILE, save
-    from qabot.evaluation.training import PIPELINES, cross_validation, fit, format_cv
+    from qabot.evaluation.training import PIPELINES, cross_validation, format_cv
 
-    questions = [q for qs in sets.values() for q in qs]
-    traced: dict = {}
-    report = cross_validation(qa, sets, folds=folds, traced=traced, readers={n: by.reader for n, by in own.items()})
-    params = {mode: fit(traced["readers"], traced[mode], questions) for _, mode in PIPELINES}
+    params: dict = {}  # each mode's fit on all the questions, the one its "fitted on all" figures score
+    report = cross_validation(qa, sets, folds=folds, fitted=params, readers={n: by.reader for n, by in own.items()},
+                              jobs=jobs)
     path = Path(out) if out else PARAMS_FILE
     heldout = {name: report[name]["held-out"] for name, _ in PIPELINES}
     left = {name: report[name]["leave-one-corpus-out"] for name, _ in PIPELINES
@@ -273,7 +275,7 @@ def _fit(qa, sets: dict, folds: int, out: str | None, own: dict) -> int:
     print(format_cv(report, sets, folds))
     save(params, path, extra={"fitted": {"sets": {name: len(qs) for name, qs in sets.items()}, "folds": folds,
                                          "held-out": heldout, **({"leave-one-corpus-out": left} if left else {})}})
-    print(f"wrote {path}: fitted on {len(questions)} questions; held-out ({folds}-fold) qabot: "
+    print(f"wrote {path}: fitted on {sum(map(len, sets.values()))} questions; held-out ({folds}-fold) qabot: "
           + ", ".join(f"{m} {v:.2f}" for m, v in heldout["qabot"].items())
           + ("; each corpus left out: " + ", ".join(f"{m} {v:.2f}" for m, v in left["qabot"].items())
              if "qabot" in left else ""))

