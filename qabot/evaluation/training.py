@@ -300,7 +300,7 @@ def cross_validation(qa, sets: dict[str, list[Question]], folds: int = 5, ablate
 
     `jobs` above one works out the pipelines in that many processes at once (forked, so each starts with the
     indexes and the questions analysed; its traces stay in it, so not with `traced`): each pipeline is traced and
-    fitted on its own, and a fit of many sets is as much CPU time as before in a third of the hours on two cores.
+    fitted on its own, in the same CPU time and less wall time (on two cores at best half: `bench/fit_jobs.py`).
 
     Leaving out: every set asked of one corpus (a folder's articles, or the index's) is left out together and scored
     under parameters fitted on the other corpora's questions, since sets over the same articles ask of the same
