@@ -46,6 +46,9 @@ class Settings:
     read_only: bool = False  # never build or update the index (a replica: one indexer keeps it current)
     milvus_name: str = "qabot"  # the index's name: its collections are <name>_passages, _sentences, _meta
     ray_address: str = ""  # embed on Ray when indexing: local, auto or ray://host:10001 (empty: in this process)
+    # where `qabot eval` and `qabot fit` keep the index of a set's own articles/ folder between runs (None: built
+    # for the run in a temporary folder, as with QABOT_SETS_CACHE=off)
+    sets_cache: Path | None = None
 
     @classmethod
     def from_env(cls, env=None) -> Settings:
@@ -76,6 +79,7 @@ class Settings:
             ray_address=env.get("QABOT_RAY_ADDRESS", "").strip(),
             read_only=env.get("QABOT_READ_ONLY", "").strip().lower() in ("1", "true", "yes"),
             telegram_max_rate=float(_int(env.get("QABOT_TELEGRAM_MAX_RATE", "30"), "QABOT_TELEGRAM_MAX_RATE")),
+            sets_cache=_sets_cache(env),
         )
 
     def with_flags(self, **flags) -> Settings:
@@ -119,3 +123,14 @@ def _int(value: str, name: str) -> int:
         return int(value)
     except ValueError:
         raise ConfigError(f"{name} must be a whole number, not {value!r}") from None
+
+
+def _sets_cache(env) -> Path | None:
+    """QABOT_SETS_CACHE, else $XDG_CACHE_HOME/qabot/sets, else ~/.cache/qabot/sets; `off` (or `0`, `none`): none."""
+    value = env.get("QABOT_SETS_CACHE", "").strip()
+    if value.lower() in ("off", "0", "none", "no"):
+        return None
+    if value:
+        return Path(value)
+    base = env.get("XDG_CACHE_HOME", "").strip()
+    return (Path(base) if base else Path.home() / ".cache") / "qabot" / "sets"

@@ -40,6 +40,7 @@ def rows_of(set_files: list[str]) -> dict[str, np.ndarray]:
     from qabot.evaluation.folders import own_indexes
     from qabot.evaluation.metrics import load_questions
     from qabot.qa import QA
+    from qabot.settings import Settings
     from qabot.store.build import build_index
     from qabot.store.embed import make_embedder
     from qabot.store.folder import load_index
@@ -49,7 +50,7 @@ def rows_of(set_files: list[str]) -> dict[str, np.ndarray]:
     build_index(Path(scratch.name), [ROOT / "seeds"], embedder, progress=False)
     qa = QA(load_index(Path(scratch.name), embedder.id), embedder)
     sets = {name: load_questions(name) for name in set_files}
-    own = own_indexes(qa, set_files)
+    own = own_indexes(qa, set_files, cache=Settings.from_env().sets_cache)  # each folder embedded once
     questions = [q for qs in sets.values() for q in qs]
     readers = [own[name].reader if name in own else qa.reader for name, qs in sets.items() for _ in qs]
     corpus = [str(Path(name).parent) if name in own else "seeds" for name, qs in sets.items() for _ in qs]

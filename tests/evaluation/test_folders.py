@@ -1,12 +1,13 @@
 """A question set beside its own articles/ folder is asked of an index of those articles alone."""
 
 import json
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from qabot.evaluation.folders import own_indexes
+from qabot.evaluation.folders import cache_folder, own_indexes
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
@@ -75,3 +76,42 @@ def test_eval_asks_each_set_of_its_own_articles(seed_index_dir, tmp_path):
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)["qabot"]["all"]
     assert report["cite_ok"] == 1.0 and report["answer_acc"] == 1.0  # each cited from its own articles
+
+
+def test_a_sets_index_kept_in_the_cache_is_brought_up_to_date_not_built_again(qa, tmp_path):
+    own_set = lighthouse_set(tmp_path)
+    cache = tmp_path / "cache"
+    first = own_indexes(qa, [str(own_set)], cache=cache)[str(own_set)]
+    kept = cache_folder(cache, own_set.parent / "articles", qa.embedder.id)
+    manifest = json.loads((kept / "manifest.json").read_text(encoding="utf-8"))
+    assert [a["doc"] for a in first.index.articles()] == ["001-keepers.md"] and manifest["passages"] >= 1
+    again = own_indexes(qa, [str(own_set)], cache=cache)[str(own_set)]
+    assert json.loads((kept / "manifest.json").read_text(encoding="utf-8"))["data"] == manifest["data"]  # nothing rebuilt
+    assert "1.8 million pounds" in again.answer("How much did the trust spend restoring the lighthouse tower?").text
+    (own_set.parent / "articles" / "002-visitors.md").write_text(ARTICLE.replace("Three keepers", "Visitors"),
+                                                                 encoding="utf-8")
+    grown = own_indexes(qa, [str(own_set)], cache=cache)[str(own_set)]
+    assert sorted(a["doc"] for a in grown.index.articles()) == ["001-keepers.md", "002-visitors.md"]  # one joins
+    assert cache_folder(cache, own_set.parent / "articles", "another-model") != kept  # one index per embedder
+
+
+def test_an_unwritable_cache_falls_back_to_an_index_for_the_run(qa, tmp_path, caplog):
+    own_set = lighthouse_set(tmp_path)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    own = own_indexes(qa, [str(own_set)], cache=blocker / "cache")  # cannot be made: a file stands in its path
+    assert "1.8 million pounds" in own[str(own_set)].answer("How much did the trust spend restoring the lighthouse "
+                                                           "tower?").text
+    assert "cannot keep the sets' indexes" in caplog.text
+
+
+def test_eval_keeps_a_sets_index_in_the_cache_it_is_given(seed_index_dir, tmp_path):
+    index_copy = tmp_path / "index"
+    shutil.copytree(seed_index_dir, index_copy)
+    own_set, cache = lighthouse_set(tmp_path), tmp_path / "cache"
+    env = {**os.environ, "QABOT_SETS_CACHE": str(cache)}
+    runs = [subprocess.run([sys.executable, "-m", "qabot", "eval", "--json", str(own_set), "--index", str(index_copy)],
+                           capture_output=True, text=True, timeout=300, cwd=ROOT, env=env) for _ in range(2)]
+    assert all(r.returncode == 0 for r in runs), runs[-1].stderr
+    assert [json.loads(r.stdout)["qabot"]["all"]["answer_acc"] for r in runs] == [1.0, 1.0]
+    assert [p.name.split("-")[0] for p in cache.iterdir()] == ["lighthouse"]
