@@ -6,7 +6,6 @@ questions about the seeds with questions about other articles, in other language
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -27,6 +26,7 @@ def own_indexes(qa, set_files, root: Path = Path(), cache: Path | None = None) -
     are embedded again. Without it the indexes lie in a temporary folder that goes when the last of them does."""
     import tempfile
 
+    from qabot.errors import IndexFolderError
     from qabot.qa import QA
     from qabot.store.build import build_index
     from qabot.store.folder import load_index, read_manifest
@@ -40,14 +40,19 @@ def own_indexes(qa, set_files, root: Path = Path(), cache: Path | None = None) -
         if folder is None or str(folder) in held:
             continue
         if folder not in built:
-            index_dir = cache_folder(Path(cache), folder, qa.embedder.id) if cache is not None else None
-            if index_dir is not None and not _writable(index_dir):
-                logger.warning("cannot keep the sets' indexes in %s: each is built for this run only", cache)
-                index_dir = cache = None
-            if index_dir is None:
+            report = None
+            if cache is not None:
+                index_dir = cache_folder(Path(cache), folder, qa.embedder.id)
+                try:
+                    report = build_index(index_dir, [folder], qa.embedder, progress=False)
+                except IndexFolderError as exc:  # cannot be made, read-only, or holds something else
+                    logger.warning("cannot keep the sets' indexes in %s (%s): each is built for this run only",
+                                   cache, exc)
+                    cache = None
+            if report is None:
                 where = where or tempfile.TemporaryDirectory(prefix="qabot-sets-")
                 index_dir = Path(where.name) / f"{len(built):02d}-{folder.parent.name}"
-            report = build_index(index_dir, [folder], qa.embedder, progress=False)
+                report = build_index(index_dir, [folder], qa.embedder, progress=False)
             logger.info("%s: its own articles indexed in %s (%d passages, %d articles embedded now)", name,
                         index_dir, report.passages, len(report.added) + len(report.changed))
             built[folder] = QA(load_index(index_dir, qa.embedder.id), qa.embedder)
@@ -64,11 +69,3 @@ def cache_folder(cache: Path, folder: Path, embedder_id: str) -> Path:
 
     key = hashlib.sha256(f"{Path(folder).resolve()}\0{embedder_id}".encode()).hexdigest()[:12]
     return cache / f"{Path(folder).resolve().parent.name}-{key}"
-
-
-def _writable(folder: Path) -> bool:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return False
-    return os.access(folder, os.W_OK)
